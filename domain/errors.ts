@@ -1,0 +1,50 @@
+/**
+ * Named errors shared by the domain, the handlers and the state machine.
+ * The state machine's Retry/Catch clauses import these names, so a rename breaks the build, not the workflow.
+ */
+export const ErrorNames = {
+  PlanInvalid: 'PlanInvalid',
+  LockHeld: 'LockHeld',
+  PreflightFailed: 'PreflightFailed',
+  DeployFailed: 'DeployFailed',
+  HealthCheckFailed: 'HealthCheckFailed',
+  HealthInconclusive: 'HealthInconclusive',
+  OperatorRollback: 'OperatorRollback',
+  ReplicationLagging: 'ReplicationLagging',
+  VerificationFailed: 'VerificationFailed',
+  ApprovalRefused: 'ApprovalRefused',
+  Throttled: 'Throttled',
+  PriorRequestNotComplete: 'PriorRequestNotComplete',
+  SwitchoverFailed: 'SwitchoverFailed',
+} as const;
+export type ErrorName = (typeof ErrorNames)[keyof typeof ErrorNames];
+
+/** An error the workflow routes on: its `name` is what Step Functions matches in ErrorEquals. */
+export class CutoverError extends Error {
+  constructor(
+    override readonly name: ErrorName,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One problem in a plan, located by its field path, e.g. `traffic.steps[2]`. */
+export interface PlanIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class PlanValidationError extends Error {
+  override readonly name = ErrorNames.PlanInvalid;
+  constructor(
+    readonly issues: readonly PlanIssue[],
+    readonly warnings: readonly PlanIssue[] = [],
+  ) {
+    super(issues.map(formatIssue).join('\n'));
+  }
+}
+
+export function formatIssue(issue: PlanIssue): string {
+  return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
+}

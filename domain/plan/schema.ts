@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import {
+  dnsName,
+  duration,
+  oneOf,
+  hostedZoneId,
+  identifier,
+  percent,
+  secretArn,
+  snsTopicArn,
+  strict,
+} from './fields';
+
+const alias = strict({
+  dnsName: dnsName.describe('DNS name of the AWS resource, e.g. my-alb-123.eu-west-1.elb.amazonaws.com'),
+  hostedZoneId: hostedZoneId.describe('hosted zone id of the alias target (the load balancer’s, not yours)'),
+  evaluateTargetHealth: z.boolean().default(true).describe('let Route 53 skip an unhealthy target'),
+});
+
+const weightedSide = strict({
+  setIdentifier: z.string().min(1).max(128).describe('SetIdentifier of this side’s weighted record'),
+  values: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('record values (IP addresses or a host name)'),
+  alias: alias.optional().describe('alias target instead of values'),
+}).refine((side) => (side.values === undefined) !== (side.alias === undefined), {
+  error: 'give exactly one of "values" or "alias"',
+});
+
+export const recordSchema = strict({
+  hostedZoneId,
+  name: dnsName.describe('record name, e.g. app.example.com'),
+  type: z.enum(['A', 'AAAA', 'CNAME'], { error: 'expected A, AAAA or CNAME' }),
+  ttl: z
+    .number()
+    .int()
+    .min(0)
+    .max(172800)
+    .describe('seconds clients cache the answer (for alias records, the target’s effective TTL)'),
+  blue: weightedSide.describe('the side serving today'),
+  green: weightedSide.describe('the new side'),
+});
+
+const dnsSchema = strict({
+  records: z.array(recordSchema).min(1, { error: 'list at least one record to shift' }),
+});
+
+const deploySchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      strict({ kind: z.literal('none').describe('green is already deployed: verify it only') }),
+      strict({
+        kind: z.literal('cloudformation'),
+        stackName: identifier('CloudFormation stack name'),
+        templateUrl: z
+          .url({ protocol: /^https$/, error: 'expected the https URL of the template in S3' })
+          .describe('https URL of the template (S3)'),
+        parameters: z.record(z.string(), z.string()).default({}).describe('template parameters'),
+        capabilities: z
+          .array(z.enum(['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND']))
+          .default([]),
+        timeout: duration('how long the stack may take').default('30m'),
+      }),
+    ],
+    { error: kindError(['none', 'cloudformation']) },
+  )
+  .default({ kind: 'none' });
+
+const probeSchema = z.discriminatedUnion(
+  'kind',
+  [
+    strict({
+      kind: z.literal('http'),
+      url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).describe('URL probed on green'),
+      expectStatus: z.number().int().min(100).max(599).default(200),
+      latencyBudget: duration('slowest acceptable response').default('1s'),
+    }),
+    strict({
+      kind: z.literal('alarm'),
+      alarmName: z.string().min(1).max(255).describe('CloudWatch alarm name'),
+    }),
+    strict({
+      kind: z.literal('route53HealthCheck'),
+      healthCheckId: z.uuid({ error: 'expected a Route 53 health check id (a UUID)' }),
+    }),
+  ],
+  { error: kindError(['http', 'alarm', 'route53HealthCheck']) },
+);
+
+const healthSchema = strict({
+  probes: z.array(probeSchema).min(1, { error: 'list at least one probe; a shift is never judged blind' }),
+  interval: duration('time between probes').default('10s'),
+  failureThreshold: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(3)
+    .describe('consecutive failures that fail a step'),
+  inconclusive: z
+    .enum(['pause', 'rollback'])
+    .default('pause')
+    .describe('what an inconclusive verdict does (it never promotes)'),
+  inconclusiveLimit: z
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(3)
+    .describe('consecutive inconclusive rounds tolerated'),
+});
+
+const strategySchema = z.discriminatedUnion(
+  'kind',
+  [
+    strict({ kind: z.literal('canary'), canaryPercent: percent.max(99).default(10) }),
+    strict({ kind: z.literal('linear'), stepPercent: percent.max(50).default(25) }),
+    strict({ kind: z.literal('all-at-once') }),
+  ],
+  { error: kindError(['canary', 'linear', 'all-at-once']) },
+);
+
+const trafficSchema = strict({
+  steps: z.array(percent).min(1).optional().describe('green percentages, e.g. [1, 10, 50, 100]'),
+  strategy: strategySchema.optional().describe('a strategy expanded into steps, instead of "steps"'),
+  bake: duration('how long each step is watched before the next').default('5m'),
+  onHealthFailure: oneOf(['rollback', 'pause']).default('rollback'),
+  decisionTimeout: duration('how long a pause waits for a human; then it rolls back').default('30m'),
+});
+
+const endpointSchema = strict({
+  hostedZoneId,
+  name: dnsName.describe('the database host name the application connects to'),
+  ttl: z.number().int().min(0).max(3600).default(5),
+  blue: dnsName.describe('CNAME value before the switch (the source database)'),
+  green: dnsName.describe('CNAME value after the switch (the target database)'),
+});
+
+const approval = z
+  .enum(['required', 'none'])
+  .default('required')
+  .describe('operator approval before the switchover');
+const approvalTimeout = duration('how long the approval gate waits; then it rolls back').default('1h');
+const maxLag = duration('replication lag allowed at switchover');
+const maxWriteFreeze = duration('the longest write freeze (past it the switchover is abandoned)');
+
+const databaseSchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      strict({ kind: z.literal('none') }),
+      strict({
+        kind: z.literal('postgres-logical'),
+        source: strict({ secretArn }).describe('the blue (publisher) database'),
+        target: strict({ secretArn }).describe('the green (subscriber) database'),
+        publication: identifier('publication name'),
+        subscription: identifier('subscription name'),
+        endpoint: endpointSchema,
+        maxLagBytes: z
+          .number({ error: 'required for postgres-logical: the WAL bytes the subscriber may trail by' })
+          .int()
+          .min(0),
+        maxWriteFreeze: maxWriteFreeze,
+        verify: strict({
+          tables: z.array(z.string().min(1)).min(1, { error: 'list the tables to compare' }),
+          chunkSize: z.number().int().min(100).max(1_000_000).default(10_000),
+        }),
+        approval,
+        approvalTimeout,
+      }),
+      strict({
+        kind: z.literal('rds-blue-green'),
+        blueGreenDeploymentId: z
+          .string()
+          .regex(/^bgd-[a-z0-9]+$/, { error: 'expected an id like bgd-abc123' }),
+        switchoverTimeout: duration('RDS switchover timeout (30s–1h)').default('5m'),
+        maxLag,
+        approval,
+        approvalTimeout,
+      }),
+      strict({
+        kind: z.literal('rds-read-replica'),
+        sourceInstanceId: identifier('DB instance identifier'),
+        replicaInstanceId: identifier('DB instance identifier'),
+        endpoint: endpointSchema,
+        maxLag,
+        maxWriteFreeze,
+        approval,
+        approvalTimeout,
+      }),
+    ],
+    { error: kindError(['none', 'postgres-logical', 'rds-blue-green', 'rds-read-replica']) },
+  )
+  .default({ kind: 'none' });
+
+export const planSchema = strict({
+  name: identifier('plan name').describe('names the execution and the audit record'),
+  description: z.string().max(1000).optional(),
+  dns: dnsSchema,
+  deploy: deploySchema,
+  health: healthSchema,
+  traffic: trafficSchema,
+  database: databaseSchema,
+  finalize: strict({
+    keepBlueFor: duration('how long blue stays deployed after success').default('24h'),
+  }).default({
+    keepBlueFor: '24h',
+  }),
+  notifications: strict({ snsTopicArn }).optional(),
+});
+
+export type PlanInput = z.input<typeof planSchema>;
+export type Plan = z.output<typeof planSchema>;
+export type DnsRecord = Plan['dns']['records'][number];
+export type Probe = Plan['health']['probes'][number];
+export type Database = Plan['database'];
+export type Deploy = Plan['deploy'];
+
+function kindError(kinds: readonly string[]) {
+  return (issue: { code: string; input?: unknown }) => {
+    if (issue.code !== 'invalid_union') return undefined;
+    const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
+    return `kind ${JSON.stringify(kind)} is not supported; expected one of: ${kinds.join(', ')}`;
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * Time allowances, in seconds, for the parts of a cutover the plan does not state. `earliest` is a
+ * smooth run; `worst` is the bound the state machine enforces with its timeouts.
+ */
+export const Timing = {
+  preflight: { earliest: 10, worst: 60 },
+  verifyDeployed: { earliest: 5, worst: 60 },
+  deployStackEarliest: 120,
+  /** Route 53 reports INSYNC within 60 s (AWS's stated propagation bound). */
+  route53InSync: { earliest: 10, worst: 60 },
+  replicationCatchUp: { earliest: 2, worst: 300 },
+  dataVerification: { earliest: 5, worst: 120 },
+  rdsSwitchoverEarliest: 30,
+  finalize: { earliest: 5, worst: 30 },
+} as const;

@@ -1,0 +1,49 @@
+export interface ReplicationLag {
+  /** How far the target trails the source, in `unit`. */
+  readonly amount: number;
+  readonly unit: 'bytes' | 'seconds';
+  /** False when replication is not running at all (stopped subscription, broken replica). */
+  readonly streaming: boolean;
+}
+
+export interface ReplicationMonitor {
+  lag(signal?: AbortSignal): Promise<ReplicationLag>;
+}
+
+/** Stops writes on the source, including sessions already open; always undone on the rollback path. */
+export interface WriteFreeze {
+  freeze(signal?: AbortSignal): Promise<void>;
+  unfreeze(signal?: AbortSignal): Promise<void>;
+}
+
+export interface SequenceSync {
+  readonly sequence: string;
+  readonly value: number;
+}
+
+export interface TableVerification {
+  readonly table: string;
+  readonly sourceRows: number;
+  readonly targetRows: number;
+  readonly chunks: number;
+  /** Chunks (by primary key range) whose checksums differ. */
+  readonly mismatchedChunks: readonly string[];
+}
+
+export interface VerificationReport {
+  readonly tables: readonly TableVerification[];
+  readonly rowsCompared: number;
+  readonly mismatches: number;
+}
+
+/** Checks that the target holds the same data as the source before the switch. */
+export interface DataVerifier {
+  /** Copies sequence positions to the target (logical replication does not carry them). */
+  syncSequences(signal?: AbortSignal): Promise<SequenceSync[]>;
+  verify(tables: readonly string[], chunkSize: number, signal?: AbortSignal): Promise<VerificationReport>;
+}
+
+/** Makes the target the database of record: the point of no return. Idempotent. */
+export interface DatabaseSwitch {
+  switchOver(signal?: AbortSignal): Promise<void>;
+}

@@ -1,0 +1,27 @@
+import type { DnsRecord } from '../domain/plan/schema';
+import type { Weights } from '../domain/traffic/weights';
+
+/** A pending DNS change to poll until it has propagated (a Route 53 change id, or a local one). */
+export interface ChangeTicket {
+  readonly id: string;
+  readonly hostedZoneId: string;
+}
+
+/** A plain record the workflow repoints, e.g. the private CNAME an application reaches its database by. */
+export interface EndpointRecord {
+  readonly hostedZoneId: string;
+  readonly name: string;
+  readonly ttl: number;
+}
+
+/** Moves traffic between the blue and green side of weighted record pairs. */
+export interface TrafficRouter {
+  /** Sets both records of every pair in one change per hosted zone; idempotent. */
+  setWeights(records: readonly DnsRecord[], weights: Weights, signal?: AbortSignal): Promise<ChangeTicket[]>;
+  /** True once every ticket's change has propagated (Route 53: INSYNC). */
+  isInSync(tickets: readonly ChangeTicket[], signal?: AbortSignal): Promise<boolean>;
+  /** Reads back the weights in force for a pair, to verify a change converged. */
+  readWeights(record: DnsRecord, signal?: AbortSignal): Promise<Weights>;
+  /** Points a CNAME at a new host name; idempotent. */
+  pointEndpoint(endpoint: EndpointRecord, target: string, signal?: AbortSignal): Promise<ChangeTicket>;
+}
