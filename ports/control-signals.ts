@@ -26,7 +26,11 @@ export interface ExecutionControl {
 export interface ControlSignals {
   get(execution: string, signal?: AbortSignal): Promise<ExecutionControl>;
   /** Records a rollback request (first request wins; later ones are kept out). Returns the record. */
-  requestRollback(execution: string, request: RollbackRequest, signal?: AbortSignal): Promise<ExecutionControl>;
+  requestRollback(
+    execution: string,
+    request: RollbackRequest,
+    signal?: AbortSignal,
+  ): Promise<ExecutionControl>;
   setPending(execution: string, pending: PendingWait, signal?: AbortSignal): Promise<void>;
   clearPending(execution: string, taskToken: string, signal?: AbortSignal): Promise<void>;
   /** Every execution with a pending wait of `kind` (the health watcher's work list). */
