@@ -1,0 +1,171 @@
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  ListResourceRecordSetsCommand,
+  type Change,
+  type ListResourceRecordSetsRequest,
+  type ListResourceRecordSetsResponse,
+  type ResourceRecordSet,
+  type Route53Client,
+} from '@aws-sdk/client-route-53';
+import type { DnsRecord } from '../../domain/plan/schema';
+import type { Weights } from '../../domain/traffic/weights';
+import type { ChangeTicket, EndpointRecord, TrafficRouter } from '../../ports/traffic-router';
+import { rethrowAwsError } from './aws-errors';
+import { withSignal } from './send-options';
+
+type WeightedSide = DnsRecord['blue'];
+
+/** Weighted Route 53 record pairs: one ChangeResourceRecordSets call per hosted zone and step. */
+export class Route53TrafficRouter implements TrafficRouter {
+  constructor(private readonly client: Route53Client) {}
+
+  async setWeights(
+    records: readonly DnsRecord[],
+    weights: Weights,
+    signal?: AbortSignal,
+  ): Promise<ChangeTicket[]> {
+    const byZone = new Map<string, Change[]>();
+    for (const record of records) {
+      const changes = byZone.get(record.hostedZoneId) ?? [];
+      changes.push(upsert(weightedRecordSet(record, record.blue, weights.blue)));
+      changes.push(upsert(weightedRecordSet(record, record.green, weights.green)));
+      byZone.set(record.hostedZoneId, changes);
+    }
+    const comment = `cutover: blue ${weights.blue} / green ${weights.green}`;
+    const tickets: ChangeTicket[] = [];
+    for (const [hostedZoneId, changes] of byZone) {
+      tickets.push(await this.change(hostedZoneId, changes, comment, signal));
+    }
+    return tickets;
+  }
+
+  async isInSync(tickets: readonly ChangeTicket[], signal?: AbortSignal): Promise<boolean> {
+    // One at a time, stopping at the first PENDING: Route 53 allows 5 requests per second per account.
+    for (const ticket of tickets) {
+      const { ChangeInfo } = await this.client
+        .send(new GetChangeCommand({ Id: ticket.id }), withSignal(signal))
+        .catch(rethrowAwsError);
+      if (ChangeInfo?.Status !== 'INSYNC') return false;
+    }
+    return true;
+  }
+
+  async readWeights(record: DnsRecord, signal?: AbortSignal): Promise<Weights> {
+    const sets = await this.listRecordSets(record, signal);
+    return { blue: weightOf(record, sets, record.blue), green: weightOf(record, sets, record.green) };
+  }
+
+  async pointEndpoint(endpoint: EndpointRecord, target: string, signal?: AbortSignal): Promise<ChangeTicket> {
+    const recordSet: ResourceRecordSet = {
+      Name: endpoint.name,
+      Type: 'CNAME',
+      TTL: endpoint.ttl,
+      ResourceRecords: [{ Value: target }],
+    };
+    return this.change(endpoint.hostedZoneId, [upsert(recordSet)], `cutover: point to ${target}`, signal);
+  }
+
+  private async change(
+    hostedZoneId: string,
+    changes: Change[],
+    comment: string,
+    signal: AbortSignal | undefined,
+  ): Promise<ChangeTicket> {
+    const { ChangeInfo } = await this.client
+      .send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: hostedZoneId,
+          ChangeBatch: { Comment: comment, Changes: changes },
+        }),
+        withSignal(signal),
+      )
+      .catch(rethrowAwsError);
+    if (!ChangeInfo?.Id) throw new Error(`Route 53 returned no change id for hosted zone ${hostedZoneId}`);
+    return { id: ChangeInfo.Id, hostedZoneId };
+  }
+
+  /** Every record set with the record's name and type (weighted sets share both, so they list together). */
+  private async listRecordSets(record: DnsRecord, signal?: AbortSignal): Promise<ResourceRecordSet[]> {
+    const found: ResourceRecordSet[] = [];
+    let start: ListStart | undefined = { StartRecordName: record.name, StartRecordType: record.type };
+    while (start) {
+      const page = await this.client
+        .send(
+          new ListResourceRecordSetsCommand({ HostedZoneId: record.hostedZoneId, ...start }),
+          withSignal(signal),
+        )
+        .catch(rethrowAwsError);
+      found.push(...(page.ResourceRecordSets ?? []).filter((set) => sameRecord(set, record)));
+      start = nextStart(page, record);
+    }
+    return found;
+  }
+}
+
+type ListStart = Pick<
+  ListResourceRecordSetsRequest,
+  'StartRecordName' | 'StartRecordType' | 'StartRecordIdentifier'
+>;
+
+/** Where the next page starts, if it may still hold sets of this record. */
+function nextStart(page: ListResourceRecordSetsResponse, record: DnsRecord): ListStart | undefined {
+  const { IsTruncated, NextRecordName, NextRecordType, NextRecordIdentifier } = page;
+  if (!IsTruncated || NextRecordName === undefined || NextRecordType !== record.type) return undefined;
+  if (!sameName(NextRecordName, record.name)) return undefined;
+  return {
+    StartRecordName: NextRecordName,
+    StartRecordType: NextRecordType,
+    ...(NextRecordIdentifier === undefined ? {} : { StartRecordIdentifier: NextRecordIdentifier }),
+  };
+}
+
+function upsert(recordSet: ResourceRecordSet): Change {
+  return { Action: 'UPSERT', ResourceRecordSet: recordSet };
+}
+
+function weightedRecordSet(record: DnsRecord, side: WeightedSide, weight: number): ResourceRecordSet {
+  const common = { Name: record.name, Type: record.type, SetIdentifier: side.setIdentifier, Weight: weight };
+  if (side.alias) {
+    return {
+      ...common,
+      AliasTarget: {
+        DNSName: side.alias.dnsName,
+        HostedZoneId: side.alias.hostedZoneId,
+        EvaluateTargetHealth: side.alias.evaluateTargetHealth,
+      },
+    };
+  }
+  return {
+    ...common,
+    TTL: record.ttl,
+    ResourceRecords: (side.values ?? []).map((value) => ({ Value: value })),
+  };
+}
+
+function weightOf(record: DnsRecord, sets: readonly ResourceRecordSet[], side: WeightedSide): number {
+  const set = sets.find((candidate) => candidate.SetIdentifier === side.setIdentifier);
+  if (set?.Weight === undefined) {
+    throw new Error(
+      `no weighted ${record.type} record ${record.name} with set identifier "${side.setIdentifier}" ` +
+        `in hosted zone ${record.hostedZoneId}`,
+    );
+  }
+  return set.Weight;
+}
+
+function sameRecord(set: ResourceRecordSet, record: DnsRecord): boolean {
+  return set.Type === record.type && set.Name !== undefined && sameName(set.Name, record.name);
+}
+
+/** Route 53 answers with lower-case, dot-terminated names and octal escapes (`\052` for `*`). */
+function sameName(a: string, b: string): boolean {
+  return normalize(a) === normalize(b);
+}
+
+function normalize(name: string): string {
+  return name
+    .replace(/\\(\d{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)))
+    .toLowerCase()
+    .replace(/\.$/, '');
+}

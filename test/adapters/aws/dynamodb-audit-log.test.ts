@@ -1,0 +1,47 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { DynamoDbAuditLog } from '../../../adapters/aws/dynamodb-audit-log';
+import type { AuditRecord } from '../../../ports/audit-log';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const audit = new DynamoDbAuditLog(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'cutover');
+const record: AuditRecord = {
+  plan: 'web-to-fargate',
+  execution: 'arn:aws:states:eu-west-1:123456789012:execution:cutover:web-to-fargate-1',
+  outcome: 'rolled_back',
+  phase: 'shift',
+  cause: 'HealthCheckFailed: alarm web-green-5xx-rate is ALARM',
+  at: '2026-11-26T10:07:00.000Z',
+};
+
+beforeEach(() => dynamo.reset());
+
+it('appends the record under the plan, sorted by time', async () => {
+  dynamo.on(PutCommand).resolves({});
+
+  await audit.write(record);
+
+  expect(dynamo).toReceiveCommandWith(PutCommand, {
+    TableName: 'cutover',
+    Item: { pk: 'AUDIT#web-to-fargate', sk: `2026-11-26T10:07:00.000Z#${record.execution}`, ...record },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  });
+});
+
+it('keeps the record already written when a retried step writes it again', async () => {
+  dynamo
+    .on(PutCommand)
+    .rejects(
+      new ConditionalCheckFailedException({ $metadata: {}, message: 'The conditional request failed' }),
+    );
+
+  await expect(audit.write(record)).resolves.toBeUndefined();
+});
+
+it('fails with Throttled when DynamoDB throttles', async () => {
+  dynamo.on(PutCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+
+  await expect(audit.write(record)).rejects.toMatchObject({ name: 'Throttled' });
+});
