@@ -1,5 +1,6 @@
-/** One probe's reading. `inconclusive` means "no evidence" (e.g. INSUFFICIENT_DATA): it never promotes. */
-export type ProbeOutcome = 'healthy' | 'unhealthy' | 'inconclusive';
+import type { ProbeOutcome } from '../domain/health/verdict';
+
+export type { ProbeOutcome };
 
 export interface ProbeResult {
   readonly probe: string;

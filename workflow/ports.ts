@@ -1,0 +1,36 @@
+import type { Plan } from '../domain/plan/schema';
+import type { AllowedZone } from '../lib/allowed-records';
+import type { AuditLog } from '../ports/audit-log';
+import type { ControlSignals, TaskCallbacks } from '../ports/control-signals';
+import type { DatabaseSwitch, DataVerifier, ReplicationMonitor, WriteFreeze } from '../ports/database';
+import type { Deployer } from '../ports/deployer';
+import type { HealthProbe } from '../ports/health-probe';
+import type { MigrationLock } from '../ports/migration-lock';
+import type { Notifier } from '../ports/notifier';
+import type { TrafficRouter } from '../ports/traffic-router';
+
+/** The database side of a plan: what each kind of database offers (RDS Blue/Green freezes writes itself). */
+export interface DatabasePorts {
+  readonly monitor: ReplicationMonitor;
+  readonly switch: DatabaseSwitch;
+  readonly freeze?: WriteFreeze;
+  readonly verifier?: DataVerifier;
+  /** Releases connections; called once the step is done. */
+  close(): Promise<void>;
+}
+
+/** Everything a workflow step may touch, built once per Lambda container (or per local run). */
+export interface Ports {
+  readonly traffic: TrafficRouter;
+  readonly lock: MigrationLock;
+  readonly control: ControlSignals;
+  readonly callbacks: TaskCallbacks;
+  readonly notifier: Notifier;
+  readonly audit: AuditLog;
+  /** The records this orchestrator may change; a plan outside them is refused at preflight. */
+  readonly allowedZones: readonly AllowedZone[];
+  readonly now: () => Date;
+  healthProbes(health: Plan['health']): HealthProbe[];
+  deployer(plan: Plan): Deployer;
+  database(plan: Plan): Promise<DatabasePorts>;
+}

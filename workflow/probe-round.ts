@@ -1,0 +1,34 @@
+import { combineOutcomes, type ProbeOutcome } from '../domain/health/verdict';
+import type { Plan } from '../domain/plan/schema';
+import type { ProbeResult } from '../ports/health-probe';
+import type { Ports } from './ports';
+
+export interface ProbeRound {
+  readonly outcome: ProbeOutcome;
+  readonly results: readonly ProbeResult[];
+}
+
+/** Runs every probe of the plan once, in parallel; a probe that throws counts as unhealthy. */
+export async function probeRound(
+  ports: Ports,
+  health: Plan['health'],
+  signal?: AbortSignal,
+): Promise<ProbeRound> {
+  const results = await Promise.all(
+    ports.healthProbes(health).map((probe) =>
+      probe.check(signal).catch((error: unknown): ProbeResult => ({
+        probe: probe.name,
+        outcome: 'unhealthy',
+        detail: error instanceof Error ? error.message : String(error),
+      })),
+    ),
+  );
+  return { outcome: combineOutcomes(results.map((r) => r.outcome)), results };
+}
+
+export function describeRound(round: ProbeRound): string {
+  return round.results
+    .filter((r) => r.outcome !== 'healthy')
+    .map((r) => `${r.probe}: ${r.outcome} (${r.detail})`)
+    .join('; ');
+}

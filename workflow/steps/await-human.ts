@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { stepBase } from '../contracts';
+import { defineStep, ensureNoRollback, planOf } from '../step';
+
+export const HUMAN_WAITS = ['decision', 'approval', 'operator'] as const;
+
+const QUESTION: Record<(typeof HUMAN_WAITS)[number], string> = {
+  decision: 'health failed or stayed inconclusive: continue or rollback',
+  approval: 'the database switchover (the point of no return) waits for approval: approve or refuse',
+  operator: 'a step after the point of no return failed: roll-forward or restore',
+};
+
+/** Parks the workflow on a task token until an operator answers (CLI or console), and tells them so. */
+export const awaitHumanStep = defineStep({
+  name: 'await-human',
+  input: stepBase.extend({
+    kind: z.enum(HUMAN_WAITS),
+    taskToken: z.string().min(1),
+    reason: z.string().default(''),
+  }),
+  async run(ports, input, signal) {
+    // Before the point of no return a pending rollback request wins over asking anyone anything.
+    if (input.kind !== 'operator') await ensureNoRollback(ports, input.execution, signal);
+    const plan = planOf(input);
+    const since = ports.now().toISOString();
+    await ports.control.setPending(
+      input.execution,
+      { kind: input.kind, taskToken: input.taskToken, since, detail: { reason: input.reason } },
+      signal,
+    );
+    await ports.notifier.notify(
+      {
+        plan: plan.name,
+        execution: input.execution,
+        phase: input.kind,
+        outcome: 'waiting_for_operator',
+        message: [QUESTION[input.kind], input.reason].filter(Boolean).join(': '),
+      },
+      signal,
+    );
+    return { waiting: input.kind };
+  },
+});

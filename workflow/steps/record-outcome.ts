@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { parseDuration } from '../../domain/duration';
+import { stepBase } from '../contracts';
+import { defineStep, planOf } from '../step';
+
+const OUTCOMES = ['completed', 'rolled_back', 'failed'] as const;
+
+const HEADLINE: Record<(typeof OUTCOMES)[number], string> = {
+  completed: 'cutover completed: green serves 100 %',
+  rolled_back: 'cutover rolled back: blue serves 100 %',
+  failed: 'cutover failed',
+};
+
+/** Writes the audit record and tells operators how it ended; runs on every exit path. */
+export const recordOutcomeStep = defineStep({
+  name: 'record-outcome',
+  input: stepBase.extend({
+    outcome: z.enum(OUTCOMES),
+    phase: z.string().default('finalize'),
+    error: z.string().optional(),
+    cause: z.string().optional(),
+  }),
+  async run(ports, input, signal) {
+    const plan = planOf(input);
+    const at = ports.now();
+    const keepBlueUntil = new Date(
+      at.getTime() + (parseDuration(plan.finalize.keepBlueFor) ?? 0) * 1000,
+    ).toISOString();
+    const cause = input.error ? `${input.error}: ${input.cause ?? ''}`.trim() : undefined;
+    await ports.audit.write(
+      {
+        plan: plan.name,
+        execution: input.execution,
+        outcome: input.outcome,
+        phase: input.phase,
+        at: at.toISOString(),
+        ...(cause ? { cause } : {}),
+      },
+      signal,
+    );
+    const detail =
+      input.outcome === 'completed'
+        ? `keep blue until ${keepBlueUntil}`
+        : `in phase ${input.phase}: ${cause ?? 'no cause recorded'}`;
+    await ports.notifier.notify(
+      {
+        plan: plan.name,
+        execution: input.execution,
+        phase: input.phase,
+        outcome: input.outcome,
+        message: `${HEADLINE[input.outcome]} (${detail})`,
+      },
+      signal,
+    );
+    return { outcome: input.outcome, ...(input.outcome === 'completed' ? { keepBlueUntil } : {}) };
+  },
+});
