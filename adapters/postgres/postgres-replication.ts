@@ -1,0 +1,80 @@
+import type { ClientConfig } from 'pg';
+import type {
+  DatabaseSwitch,
+  DataVerifier,
+  ReplicationLag,
+  ReplicationMonitor,
+  SequenceSync,
+  VerificationReport,
+  WriteFreeze,
+} from '../../ports/database';
+import { PostgresDataVerifier } from './data-verifier';
+import { PostgresSessions } from './postgres-sessions';
+import { PostgresReplicationLagMonitor } from './replication-lag-monitor';
+import { PostgresSubscriptionSwitch } from './subscription-switch';
+import { PostgresWriteFreeze } from './write-freeze';
+
+export interface PostgresReplicationProps {
+  /** The publisher: the database applications write to until the switch. */
+  readonly source: ClientConfig;
+  /** The subscriber that becomes the database of record. */
+  readonly target: ClientConfig;
+  /** The subscription on the target; its replication slot on the source carries the same name. */
+  readonly subscription: string;
+  /** The publication on the source; the schemas of its tables decide which sequences are synced. */
+  readonly publication: string;
+}
+
+/** Logical replication from a source PostgreSQL to a target, behind the database ports. */
+export class PostgresReplication implements ReplicationMonitor, WriteFreeze, DataVerifier, DatabaseSwitch {
+  private readonly source: PostgresSessions;
+  private readonly target: PostgresSessions;
+  private readonly monitor: PostgresReplicationLagMonitor;
+  private readonly writeFreeze: PostgresWriteFreeze;
+  private readonly verifier: PostgresDataVerifier;
+  private readonly switch: PostgresSubscriptionSwitch;
+
+  constructor(props: PostgresReplicationProps) {
+    if (!props.subscription) throw new Error('subscription must not be empty');
+    if (!props.publication) throw new Error('publication must not be empty');
+    this.source = new PostgresSessions(props.source);
+    this.target = new PostgresSessions(props.target);
+    this.monitor = new PostgresReplicationLagMonitor(this.source, props.subscription);
+    this.writeFreeze = new PostgresWriteFreeze(this.source);
+    this.verifier = new PostgresDataVerifier(this.source, this.target, props.publication);
+    this.switch = new PostgresSubscriptionSwitch(this.target, props.subscription);
+  }
+
+  lag(signal?: AbortSignal): Promise<ReplicationLag> {
+    return this.monitor.lag(signal);
+  }
+
+  freeze(signal?: AbortSignal): Promise<void> {
+    return this.writeFreeze.freeze(signal);
+  }
+
+  unfreeze(signal?: AbortSignal): Promise<void> {
+    return this.writeFreeze.unfreeze(signal);
+  }
+
+  isFrozen(signal?: AbortSignal): Promise<boolean> {
+    return this.writeFreeze.isFrozen(signal);
+  }
+
+  syncSequences(signal?: AbortSignal): Promise<SequenceSync[]> {
+    return this.verifier.syncSequences(signal);
+  }
+
+  verify(tables: readonly string[], chunkSize: number, signal?: AbortSignal): Promise<VerificationReport> {
+    return this.verifier.verify(tables, chunkSize, signal);
+  }
+
+  switchOver(signal?: AbortSignal): Promise<void> {
+    return this.switch.switchOver(signal);
+  }
+
+  /** Ends connections still open (an operation in flight fails); later calls fail. */
+  async close(): Promise<void> {
+    await Promise.all([this.source.close(), this.target.close()]);
+  }
+}

@@ -1,0 +1,92 @@
+import { escapeIdentifier } from 'pg';
+import { CutoverError, ErrorNames } from '../../domain/errors';
+import type { WriteFreeze } from '../../ports/database';
+import type { PostgresSession, PostgresSessions } from './postgres-sessions';
+
+const TERMINATE_TIMEOUT_MS = 5000;
+const READ_ONLY_SETTINGS = ['on', 'true', 'yes', '1'].map(
+  (value) => `default_transaction_read_only=${value}`,
+);
+
+/**
+ * Freezes writes on the source database: new sessions start read-only (a database default), and the
+ * sessions already open are terminated so that they reconnect read-only. This stops well-behaved
+ * applications; a session that explicitly asks for a read-write transaction could still write.
+ */
+export class PostgresWriteFreeze implements WriteFreeze {
+  constructor(private readonly source: PostgresSessions) {}
+
+  /** Idempotent: freezing again re-terminates the sessions, in case an earlier attempt stopped halfway. */
+  freeze(signal?: AbortSignal): Promise<void> {
+    return this.source.run(signal, async (db) => {
+      await writable(db);
+      await db.query(`ALTER DATABASE ${await currentDatabase(db)} SET default_transaction_read_only = on`);
+      await terminateOtherClientSessions(db, 'they may still write');
+    });
+  }
+
+  /** Idempotent; does nothing when the database is not frozen. */
+  unfreeze(signal?: AbortSignal): Promise<void> {
+    return this.source.run(signal, async (db) => {
+      if (!(await isFrozen(db))) return;
+      await writable(db);
+      await db.query(`ALTER DATABASE ${await currentDatabase(db)} RESET default_transaction_read_only`);
+      // Sessions opened during the freeze are read-only for their whole life.
+      await terminateOtherClientSessions(db, 'they stay read-only');
+    });
+  }
+
+  isFrozen(signal?: AbortSignal): Promise<boolean> {
+    return this.source.run(signal, isFrozen);
+  }
+}
+
+/** This session started read-only if the database is frozen already, and ALTER DATABASE needs a writable one. */
+async function writable(db: PostgresSession): Promise<void> {
+  await db.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE');
+}
+
+async function currentDatabase(db: PostgresSession): Promise<string> {
+  const [row] = await db.query<{ name: string }>('SELECT current_database() AS name');
+  if (!row) throw new Error('current_database() returned no row');
+  return escapeIdentifier(row.name);
+}
+
+async function isFrozen(db: PostgresSession): Promise<boolean> {
+  const [row] = await db.query<{ frozen: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1
+         FROM pg_db_role_setting s
+         JOIN pg_database d ON d.oid = s.setdatabase
+        CROSS JOIN unnest(s.setconfig) AS setting
+        WHERE d.datname = current_database() AND s.setrole = 0 AND lower(setting) = ANY ($1)
+     ) AS frozen`,
+    [READ_ONLY_SETTINGS],
+  );
+  return row?.frozen ?? false;
+}
+
+/**
+ * Ends the other client sessions of this database and waits until they are gone. Walsenders (the
+ * subscription's stream) and background workers are not client backends, so replication keeps running.
+ */
+async function terminateOtherClientSessions(db: PostgresSession, consequence: string): Promise<void> {
+  const sessions = await db.query<{ pid: number }>(
+    `SELECT pid, pg_terminate_backend(pid, $1::bigint)
+       FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    [TERMINATE_TIMEOUT_MS],
+  );
+  if (sessions.length === 0) return;
+  // pg_terminate_backend also reports false for a session that ended on its own meanwhile: look again.
+  const survivors = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE pid = ANY ($1)', [
+    sessions.map((session) => session.pid),
+  ]);
+  if (survivors.length > 0) {
+    const pids = survivors.map((session) => session.pid).join(', ');
+    throw new CutoverError(
+      ErrorNames.SwitchoverFailed,
+      `sessions ${pids} did not end within ${TERMINATE_TIMEOUT_MS} ms; ${consequence}`,
+    );
+  }
+}

@@ -1,0 +1,334 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DatabaseError } from 'pg';
+import { PostgresReplication } from '../../../adapters/postgres/postgres-replication';
+import { UNKNOWN_LAG_BYTES } from '../../../adapters/postgres/replication-lag-monitor';
+import { ErrorNames } from '../../../domain/errors';
+import { setUpLogicalReplication, type ReplicatedDatabase } from '../../../local/logical-replication';
+import { startPostgresPair, type PostgresPair } from '../../../local/postgres-pair';
+import { eventually } from '../../support/eventually';
+import { openSession, query } from '../../support/postgres-query';
+
+const SCHEMA = `
+  CREATE TABLE customers (email text PRIMARY KEY, name text NOT NULL);
+  CREATE TABLE orders (
+    id bigserial PRIMARY KEY,
+    customer text NOT NULL,
+    total numeric(10, 2) NOT NULL,
+    placed_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE order_items (
+    order_id bigint NOT NULL,
+    line int NOT NULL,
+    sku text NOT NULL,
+    quantity int NOT NULL,
+    PRIMARY KEY (order_id, line)
+  );
+  CREATE TABLE notes (body text);
+  CREATE SEQUENCE unused_seq;
+`;
+
+const SEED = `
+  INSERT INTO customers SELECT 'customer' || i || '@example.com', 'Customer ' || i FROM generate_series(1, 30) i;
+  INSERT INTO orders (customer, total)
+    SELECT 'customer' || (i % 30 + 1) || '@example.com', i * 1.5 FROM generate_series(1, 40) i;
+  INSERT INTO order_items SELECT o, l, 'SKU-' || o || '-' || l, l FROM generate_series(1, 40) o, generate_series(1, 3) l;
+`;
+
+const TABLES = ['customers', 'orders', 'order_items'];
+const READ_ONLY_TRANSACTION = '25006';
+
+let pair: PostgresPair;
+let db: ReplicatedDatabase;
+let replication: PostgresReplication;
+
+beforeAll(async () => {
+  pair = await startPostgresPair();
+  db = await setUpLogicalReplication({
+    blue: pair.blue,
+    green: pair.green,
+    database: 'shop',
+    publication: 'cutover_shop',
+    subscription: 'cutover_shop',
+    schema: SCHEMA,
+    seed: SEED,
+    tables: TABLES,
+  });
+  replication = new PostgresReplication({
+    source: db.blue,
+    target: db.green,
+    subscription: 'cutover_shop',
+    publication: 'cutover_shop',
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await replication?.close();
+  await pair?.stop();
+});
+
+async function caughtUp(): Promise<void> {
+  await eventually(async () =>
+    expect(await replication.lag()).toEqual({ amount: 0, unit: 'bytes', streaming: true }),
+  );
+}
+
+async function placeOrders(count: number): Promise<void> {
+  await query(
+    db.blue,
+    `INSERT INTO orders (customer, total) SELECT 'customer1@example.com', i FROM generate_series(1, $1::int) i`,
+    [count],
+  );
+}
+
+describe('replication lag', () => {
+  test('reports the lag in bytes while streaming and catches up to 0 after writes', async () => {
+    await placeOrders(500);
+
+    const lag = await replication.lag();
+
+    expect(lag.unit).toBe('bytes');
+    expect(lag.streaming).toBe(true);
+    expect(lag.amount).toBeGreaterThanOrEqual(0);
+    await caughtUp();
+  });
+
+  test('reports streaming false and a growing lag while the subscription is disabled', async () => {
+    await query(db.green, 'ALTER SUBSCRIPTION cutover_shop DISABLE');
+    try {
+      await eventually(async () => expect((await replication.lag()).streaming).toBe(false));
+      await placeOrders(100);
+
+      const lag = await replication.lag();
+
+      expect(lag.streaming).toBe(false);
+      expect(lag.amount).toBeGreaterThan(0);
+      expect(lag.amount).toBeLessThan(UNKNOWN_LAG_BYTES);
+    } finally {
+      await query(db.green, 'ALTER SUBSCRIPTION cutover_shop ENABLE');
+    }
+    await caughtUp();
+  });
+
+  test('reports streaming false and an unknown lag when the replication slot does not exist', async () => {
+    const elsewhere = new PostgresReplication({
+      source: db.blue,
+      target: db.green,
+      subscription: 'no_such_subscription',
+      publication: 'cutover_shop',
+    });
+
+    await expect(elsewhere.lag()).resolves.toEqual({
+      amount: UNKNOWN_LAG_BYTES,
+      unit: 'bytes',
+      streaming: false,
+    });
+  });
+
+  test('fails before querying when the signal is already aborted', async () => {
+    await expect(replication.lag(AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('sequence sync', () => {
+  test('moves the target sequence to the position of the source sequence', async () => {
+    await placeOrders(25);
+    const [source] = await query<{ value: string }>(
+      db.blue,
+      'SELECT last_value::text AS value FROM orders_id_seq',
+    );
+
+    const synced = await replication.syncSequences();
+
+    expect(synced).toEqual([{ sequence: 'public.orders_id_seq', value: Number(source?.value) }]);
+    const [next] = await query<{ id: string }>(db.green, `SELECT nextval('orders_id_seq')::text AS id`);
+    expect(Number(next?.id)).toBeGreaterThan(Number(source?.value));
+  });
+
+  test('leaves out sequences that never advanced', async () => {
+    const synced = await replication.syncSequences();
+
+    expect(synced.map((sync) => sync.sequence)).not.toContain('public.unused_seq');
+  });
+});
+
+describe('verification', () => {
+  test('reports no mismatches when green holds the same rows as blue', async () => {
+    await caughtUp();
+
+    const report = await replication.verify(TABLES, 7);
+
+    expect(report.mismatches).toBe(0);
+    expect(report.tables.map((table) => table.mismatchedChunks)).toEqual([[], [], []]);
+    const [orders] = await query<{ count: number }>(db.blue, 'SELECT count(*)::int AS count FROM orders');
+    expect(report.tables[1]).toMatchObject({
+      table: 'orders',
+      sourceRows: orders?.count,
+      targetRows: orders?.count,
+    });
+    expect(report.tables[2]).toMatchObject({ sourceRows: 120, targetRows: 120, chunks: Math.ceil(120 / 7) });
+    expect(report.rowsCompared).toBe(30 + (orders?.count ?? 0) + 120);
+  });
+
+  test('detects a checksum mismatch when a row differs on green', async () => {
+    await caughtUp();
+    await query(db.green, 'UPDATE orders SET total = total + 1 WHERE id = 10');
+    try {
+      const report = await replication.verify(['orders'], 7);
+
+      expect(report.tables[0]?.mismatchedChunks).toEqual(['orders[8..14]']);
+      expect(report.tables[0]?.sourceRows).toBe(report.tables[0]?.targetRows);
+      expect(report.mismatches).toBe(1);
+    } finally {
+      await query(db.green, 'UPDATE orders SET total = total - 1 WHERE id = 10');
+    }
+  });
+
+  test('detects a row count difference when green misses a row', async () => {
+    await caughtUp();
+    const [row] = await query(
+      db.green,
+      'DELETE FROM order_items WHERE order_id = 2 AND line = 3 RETURNING *',
+    );
+    try {
+      const report = await replication.verify(['order_items'], 7);
+
+      expect(report.tables[0]).toMatchObject({ sourceRows: 120, targetRows: 119 });
+      expect(report.tables[0]?.mismatchedChunks).toEqual(['order_items[(1,1)..(3,1)]']);
+      expect(report.mismatches).toBe(2);
+    } finally {
+      await query(db.green, 'INSERT INTO order_items VALUES ($1, $2, $3, $4)', Object.values(row ?? {}));
+    }
+  });
+
+  test('counts rows that exist only on green beyond the last key of blue', async () => {
+    await caughtUp();
+    await query(db.green, `INSERT INTO customers VALUES ('zz-only-on-green@example.com', 'Ghost')`);
+    try {
+      const report = await replication.verify(['customers'], 7);
+
+      expect(report.tables[0]).toMatchObject({ sourceRows: 30, targetRows: 31 });
+      expect(report.tables[0]?.mismatchedChunks).toHaveLength(1);
+      expect(report.tables[0]?.mismatchedChunks[0]).toMatch(/^customers\[.*\.\.customer9@example\.com\]$/);
+      expect(report.mismatches).toBe(2);
+    } finally {
+      await query(db.green, `DELETE FROM customers WHERE email = 'zz-only-on-green@example.com'`);
+    }
+  });
+
+  test('fails with VerificationFailed for a table without a primary key', async () => {
+    await expect(replication.verify(['notes'], 100)).rejects.toMatchObject({
+      name: ErrorNames.VerificationFailed,
+      message: expect.stringContaining('notes has no primary key'),
+    });
+  });
+
+  test('fails with VerificationFailed for a table that does not exist', async () => {
+    await expect(replication.verify(['invoices'], 100)).rejects.toMatchObject({
+      name: ErrorNames.VerificationFailed,
+    });
+  });
+});
+
+describe('write freeze', () => {
+  afterEach(async () => {
+    await replication.unfreeze();
+  });
+
+  test('blocks writes from sessions opened before the freeze and from new ones, and unfreeze allows them again', async () => {
+    const before = await openSession(db.blue);
+    try {
+      await before.query(`INSERT INTO customers VALUES ('before@example.com', 'Before')`);
+
+      await replication.freeze();
+
+      await expect(
+        before.query(`INSERT INTO customers VALUES ('late@example.com', 'Late')`),
+      ).rejects.toThrow();
+      await expect(
+        query(db.blue, `INSERT INTO customers VALUES ('during@example.com', 'During')`),
+      ).rejects.toMatchObject({ code: READ_ONLY_TRANSACTION } satisfies Partial<DatabaseError>);
+      await expect(replication.isFrozen()).resolves.toBe(true);
+      expect((await replication.lag()).streaming).toBe(true);
+
+      await replication.unfreeze();
+
+      await expect(
+        query(db.blue, `INSERT INTO customers VALUES ('after@example.com', 'After')`),
+      ).resolves.toEqual([]);
+      await expect(replication.isFrozen()).resolves.toBe(false);
+      const late = await query(db.blue, `SELECT 1 FROM customers WHERE email = 'late@example.com'`);
+      expect(late).toEqual([]);
+    } finally {
+      await before.end().catch(() => undefined);
+      await query(
+        db.blue,
+        `DELETE FROM customers WHERE email IN ('before@example.com', 'after@example.com')`,
+      );
+    }
+  });
+
+  test('unfreeze ends the read-only sessions opened during the freeze so that they reconnect writable', async () => {
+    await replication.freeze();
+    const during = await openSession(db.blue);
+    try {
+      await expect(during.query('SHOW transaction_read_only')).resolves.toMatchObject({
+        rows: [{ transaction_read_only: 'on' }],
+      });
+
+      await replication.unfreeze();
+
+      await expect(during.query('SELECT 1')).rejects.toThrow();
+    } finally {
+      await during.end().catch(() => undefined);
+    }
+  });
+
+  test('freeze and unfreeze are idempotent', async () => {
+    await replication.unfreeze();
+    await replication.freeze();
+    await replication.freeze();
+
+    await expect(replication.isFrozen()).resolves.toBe(true);
+    await expect(query(db.blue, `INSERT INTO notes VALUES ('frozen')`)).rejects.toMatchObject({
+      code: READ_ONLY_TRANSACTION,
+    });
+
+    await replication.unfreeze();
+    await replication.unfreeze();
+
+    await expect(replication.isFrozen()).resolves.toBe(false);
+    await expect(query(db.blue, `INSERT INTO notes VALUES ('thawed')`)).resolves.toEqual([]);
+  });
+});
+
+describe('switch-over', () => {
+  test('disables the subscription so that writes on blue no longer reach green', async () => {
+    await caughtUp();
+
+    await replication.switchOver();
+    await replication.switchOver();
+
+    const [subscription] = await query(
+      db.green,
+      `SELECT subenabled FROM pg_subscription WHERE subname = 'cutover_shop'`,
+    );
+    expect(subscription).toEqual({ subenabled: false });
+    await query(db.blue, `INSERT INTO customers VALUES ('after-switch@example.com', 'After switch')`);
+    await eventually(async () => expect((await replication.lag()).streaming).toBe(false));
+    await sleep(1500);
+    await expect(
+      query(db.green, `SELECT 1 FROM customers WHERE email = 'after-switch@example.com'`),
+    ).resolves.toEqual([]);
+  });
+
+  test('fails with SwitchoverFailed when the subscription does not exist on green', async () => {
+    const elsewhere = new PostgresReplication({
+      source: db.blue,
+      target: db.green,
+      subscription: 'no_such_subscription',
+      publication: 'cutover_shop',
+    });
+
+    await expect(elsewhere.switchOver()).rejects.toMatchObject({ name: ErrorNames.SwitchoverFailed });
+  });
+});
