@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseAllowedRecords } from '../lib/allowed-records';
 import { OrchestratorStack } from '../lib/orchestrator-stack';
+import { readOrchestratorConfig } from '../lib/orchestrator-config';
 
 const app = new App();
 new OrchestratorStack(app, 'CutoverOrchestrator', {
-  allowedZones: parseAllowedRecords(app.node.tryGetContext('cutover:allowedRecords')),
+  config: readOrchestratorConfig(app.node),
   description: 'cutover: Step Functions orchestrator for zero-downtime migrations',
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,22 +1,104 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
-import type { AllowedZone } from './allowed-records';
 import { ControlTable } from './control-table';
+import { CutoverStateMachine } from './cutover-state-machine';
 import { EventsTopic } from './events-topic';
+import type { OrchestratorConfig } from './orchestrator-config';
+import { WorkflowStepFunctions } from './step-functions';
+import { grantStepPermissions } from './step-permissions';
 
 export interface OrchestratorStackProps extends StackProps {
-  /** The hosted zones and record names this orchestrator may change. */
-  readonly allowedZones: readonly AllowedZone[];
+  /** What this orchestrator may change; a plan outside it is refused at preflight. */
+  readonly config: OrchestratorConfig;
 }
 
-/** The cutover orchestrator: the control table, the events topic and (next) the workflow. */
+/** The cutover orchestrator: control table, events topic, step functions, state machine, health watcher. */
 export class OrchestratorStack extends Stack {
   readonly controlTable: ControlTable;
   readonly eventsTopic: EventsTopic;
+  readonly steps: WorkflowStepFunctions;
+  readonly workflow: CutoverStateMachine;
 
   constructor(scope: Construct, id: string, props: OrchestratorStackProps) {
     super(scope, id, props);
     this.controlTable = new ControlTable(this, 'Control');
     this.eventsTopic = new EventsTopic(this, 'Events');
+    this.steps = new WorkflowStepFunctions(this, 'Steps', {
+      config: props.config,
+      tableName: this.controlTable.table.tableName,
+      topicArn: this.eventsTopic.topic.topicArn,
+    });
+    this.workflow = new CutoverStateMachine(this, 'Workflow', {
+      functions: this.steps.functions,
+      alarmTopic: this.eventsTopic.topic,
+    });
+    grantStepPermissions({
+      roles: this.steps.roles,
+      config: props.config,
+      table: this.controlTable.table,
+      topic: this.eventsTopic.topic,
+      stateMachine: this.workflow.stateMachine,
+    });
+    // The health watcher: completes bakes (promote, fail, operator rollback) between the workflow's waits.
+    new events.Rule(this, 'HealthWatcherSchedule', {
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      description: 'cutover health watcher: probes every pending bake',
+      targets: [
+        new targets.LambdaFunction(this.steps.functions['watch-bakes'], {
+          event: events.RuleTargetInput.fromObject({ windowSeconds: 55 }),
+          retryAttempts: 0,
+        }),
+      ],
+    });
+    acknowledgeFindings(this);
+  }
+}
+
+/** cdk-nag findings that are the right design here, each with its reason. No action is ever a wildcard. */
+function acknowledgeFindings(stack: OrchestratorStack): void {
+  const steps = Validations.of(stack.steps);
+  const iam5 = (resource: string) => `AwsSolutions-IAM5[Resource::${resource}]`;
+  steps.acknowledge({
+    id: iam5('*'),
+    reason:
+      'X-Ray PutTraceSegments/PutTelemetryRecords and CloudWatch GetMetricData (the RDS ReplicaLag metric) have no resource-level permissions.',
+  });
+  const account = 'arn:<AWS::Partition>:%s:<AWS::Region>:<AWS::AccountId>:%s';
+  for (const [service, resource, reason] of [
+    [
+      'cloudwatch',
+      'alarm:*',
+      'Health alarms are named by each plan, which is written after deployment; DescribeAlarms is read-only.',
+    ],
+    [
+      'rds',
+      'db:*',
+      'Read replicas are named by each plan; promotion also needs the plan to pass preflight on this orchestrator.',
+    ],
+    ['rds', 'deployment:*', 'RDS Blue/Green deployment ids are created per migration and named by the plan.'],
+  ] as const) {
+    steps.acknowledge({ id: iam5(account.replace('%s', service).replace('%s', resource)), reason });
+  }
+  steps.acknowledge({
+    id: iam5('arn:<AWS::Partition>:route53:::change/*'),
+    reason: 'Route 53 change ids are generated per change; GetChange is read-only.',
+  });
+  steps.acknowledge({
+    id: iam5('arn:<AWS::Partition>:route53:::healthcheck/*'),
+    reason: 'Health check ids are named by each plan; GetHealthCheckStatus is read-only.',
+  });
+  Validations.of(stack.workflow).acknowledge({
+    id: iam5('*'),
+    reason: 'Step Functions log delivery (logs:*LogDelivery*) and X-Ray tracing have no resource-level permissions.',
+  });
+  for (const fn of Object.values(stack.steps.functions)) {
+    const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
+    Validations.of(stack.workflow).acknowledge({
+      id: iam5(`<${logicalId}.Arn>:*`),
+      reason:
+        'The state machine may invoke any version of its own step functions (the grant CDK writes for LambdaInvoke).',
+    });
   }
 }

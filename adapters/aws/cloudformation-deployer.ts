@@ -18,6 +18,12 @@ export interface CloudFormationDeployerProps {
   readonly templateUrl: string;
   readonly parameters: Readonly<Record<string, string>>;
   readonly capabilities: readonly Capability[];
+  /**
+   * The service role CloudFormation deploys with, so the orchestrator itself needs no rights on the
+   * stack's resources.
+   * @default - CloudFormation uses the caller's credentials
+   */
+  readonly roleArn?: string;
 }
 
 /** Stack states an UpdateStack call is accepted in. */
@@ -85,6 +91,7 @@ export class CloudFormationDeployer implements Deployer {
         ParameterValue: value,
       })),
       Capabilities: [...this.props.capabilities],
+      ...(this.props.roleArn ? { RoleARN: this.props.roleArn } : {}),
     };
   }
 

@@ -183,6 +183,7 @@ const databaseSchema = z
       }),
       strict({
         kind: z.literal('rds-read-replica'),
+        source: strict({ secretArn }).describe('the source (PostgreSQL) database, frozen for writes before promotion'),
         sourceInstanceId: identifier('DB instance identifier'),
         replicaInstanceId: identifier('DB instance identifier'),
         endpoint: endpointSchema,

@@ -52,6 +52,7 @@ export const recordOutcomeStep = defineStep({
       },
       signal,
     );
-    return { outcome: input.outcome, ...(input.outcome === 'completed' ? { keepBlueUntil } : {}) };
+    const summary = input.outcome === 'completed' ? HEADLINE.completed : `${input.phase}: ${cause ?? 'no cause recorded'}`;
+    return { outcome: input.outcome, summary, ...(input.outcome === 'completed' ? { keepBlueUntil } : {}) };
   },
 });

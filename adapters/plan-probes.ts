@@ -1,0 +1,29 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import { parseDuration } from '../domain/duration';
+import type { Plan } from '../domain/plan/schema';
+import type { HealthProbe } from '../ports/health-probe';
+import { CloudWatchAlarmProbe } from './aws/cloudwatch-alarm-probe';
+import { Route53HealthCheckProbe } from './aws/route53-health-check-probe';
+import { HttpProbe } from './http/http-probe';
+
+/** The probes a plan's health section asks for, each behind the HealthProbe port. */
+export function planProbes(
+  health: Plan['health'],
+  clients: { cloudwatch: CloudWatchClient; route53: Route53Client },
+): HealthProbe[] {
+  return health.probes.map((probe) => {
+    switch (probe.kind) {
+      case 'http':
+        return new HttpProbe({
+          url: probe.url,
+          expectStatus: probe.expectStatus,
+          latencyBudgetMs: (parseDuration(probe.latencyBudget) ?? 1) * 1000,
+        });
+      case 'alarm':
+        return new CloudWatchAlarmProbe(clients.cloudwatch, probe.alarmName);
+      case 'route53HealthCheck':
+        return new Route53HealthCheckProbe(clients.route53, probe.healthCheckId);
+    }
+  });
+}

@@ -1,0 +1,48 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { cutoverWorkflow } from '../state-machines/cutover-workflow';
+import type { StepFunctions } from '../state-machines/fragments/invoke-step';
+
+export interface CutoverStateMachineProps {
+  readonly functions: StepFunctions;
+  /** Where the failed-execution alarm goes. */
+  readonly alarmTopic: ITopic;
+}
+
+/**
+ * The Standard state machine that runs cutovers, logged at level ALL (without execution data: inputs
+ * carry task tokens) and traced with X-Ray, with an alarm on failed executions.
+ */
+export class CutoverStateMachine extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: CutoverStateMachineProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(cutoverWorkflow(this, props.functions)),
+      comment:
+        'cutover: shift traffic from blue to green step by step, switch the database, roll back on failure',
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      timeout: Duration.days(30),
+    });
+    new cloudwatch.Alarm(this, 'FailedExecutions', {
+      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'A cutover execution failed or rolled back: see the events topic for the cause.',
+    }).addAlarmAction(new actions.SnsAction(props.alarmTopic));
+  }
+}

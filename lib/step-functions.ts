@@ -1,0 +1,91 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { ENV } from '../lambdas/aws-ports';
+import {
+  STEP_FUNCTION_TIMEOUT,
+  WATCHER_FUNCTION_TIMEOUT,
+  type StepFunctions,
+} from '../state-machines/fragments/invoke-step';
+import { STEP_NAMES, type StepName } from '../workflow/registry';
+import type { OrchestratorConfig } from './orchestrator-config';
+
+export interface StepFunctionsProps {
+  readonly config: OrchestratorConfig;
+  readonly tableName: string;
+  readonly topicArn: string;
+}
+
+/** `set-weights` → `setWeights`, the export in lambdas/handlers.ts. */
+export function handlerExport(step: StepName): string {
+  return step.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * One Lambda function per workflow step, all from one bundle (lambdas/handlers.ts), each with its own
+ * role and log group so that every permission is granted to exactly the steps that need it.
+ */
+export class WorkflowStepFunctions extends Construct {
+  readonly functions: StepFunctions;
+  readonly roles: Readonly<Record<StepName, iam.Role>>;
+
+  constructor(scope: Construct, id: string, props: StepFunctionsProps) {
+    super(scope, id);
+    const functions = {} as Record<StepName, lambda.IFunction>;
+    const roles = {} as Record<StepName, iam.Role>;
+    for (const step of STEP_NAMES) {
+      const logGroup = new logs.LogGroup(this, `${handlerExport(step)}Logs`, {
+        retention: logs.RetentionDays.THREE_MONTHS,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      const role = new iam.Role(this, `${handlerExport(step)}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `cutover step ${step}`,
+      });
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+      );
+      const fn = new NodejsFunction(this, handlerExport(step), {
+        entry: join(__dirname, '..', 'lambdas', 'handlers.ts'),
+        handler: handlerExport(step),
+        runtime: lambda.Runtime.NODEJS_24_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: 256,
+        timeout: step === 'watch-bakes' ? WATCHER_FUNCTION_TIMEOUT : STEP_FUNCTION_TIMEOUT,
+        tracing: lambda.Tracing.ACTIVE,
+        role,
+        logGroup,
+        description: `cutover workflow step: ${step}`,
+        environment: {
+          [ENV.step]: step,
+          [ENV.controlTable]: props.tableName,
+          [ENV.eventsTopic]: props.topicArn,
+          [ENV.allowedZones]: Stack.of(this).toJsonString(props.config.allowedZones),
+          ...(props.config.cloudFormationRoleArn
+            ? { [ENV.cloudFormationRole]: props.config.cloudFormationRoleArn }
+            : {}),
+          POWERTOOLS_SERVICE_NAME: 'cutover',
+          POWERTOOLS_METRICS_NAMESPACE: 'Cutover',
+        },
+        bundling: {
+          minify: true,
+          target: 'node24',
+          format: OutputFormat.CJS,
+          // The runtime ships the AWS SDK v3; pg's optional native binding is never used.
+          externalModules: ['@aws-sdk/*', 'pg-native'],
+        },
+      });
+      functions[step] = fn;
+      roles[step] = role;
+    }
+    this.functions = functions;
+    this.roles = roles;
+  }
+}

@@ -1,0 +1,57 @@
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { CONTEXT_FIELDS, invokeStep, type StepFunctions } from './invoke-step';
+
+/** Where a failure is recorded by the Catch clauses: `{ Error, Cause }`, plus the phase once noted. */
+export const FAILURE_PATH = '$.failure';
+
+/** A Pass that stamps the phase onto the failure a Catch just recorded, then goes on to `next`. */
+export function notePhase(scope: Construct, id: string, phase: string, next: sfn.IChainable): sfn.Pass {
+  const pass = new sfn.Pass(scope, id, {
+    parameters: {
+      phase,
+      Error: sfn.JsonPath.stringAt(`${FAILURE_PATH}.Error`),
+      Cause: sfn.JsonPath.stringAt(`${FAILURE_PATH}.Cause`),
+    },
+    resultPath: FAILURE_PATH,
+  });
+  pass.next(next);
+  return pass;
+}
+
+/**
+ * The end of every path: write the audit record and notify, release the lock, then stop — failed with
+ * the phase and reason as the cause, or succeeded.
+ */
+export function exitPath(
+  scope: Construct,
+  id: string,
+  fns: StepFunctions,
+  outcome: 'completed' | 'rolled_back' | 'failed',
+  error: string,
+): sfn.Chain {
+  const failed = outcome !== 'completed';
+  const record = invokeStep(scope, `Record${id}`, fns['record-outcome'], {
+    payload: {
+      ...CONTEXT_FIELDS,
+      outcome,
+      ...(failed
+        ? {
+            phase: sfn.JsonPath.stringAt(`${FAILURE_PATH}.phase`),
+            error: sfn.JsonPath.stringAt(`${FAILURE_PATH}.Error`),
+            cause: sfn.JsonPath.stringAt(`${FAILURE_PATH}.Cause`),
+          }
+        : {}),
+    },
+    resultPath: '$.recorded',
+  });
+  const release = invokeStep(scope, `ReleaseLock${id}`, fns['release-lock'], {
+    payload: { ...CONTEXT_FIELDS },
+  });
+  const end = failed
+    ? new sfn.Fail(scope, id, { error, causePath: '$.recorded.summary' })
+    : new sfn.Succeed(scope, id);
+  // The lock is released even when recording fails: a stuck lock would block the next attempt.
+  record.addCatch(release, { resultPath: '$.recordError' });
+  return sfn.Chain.start(record).next(release).next(end);
+}

@@ -1,0 +1,92 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { ErrorNames } from '../../domain/errors';
+import type { StepName } from '../../workflow/registry';
+
+export type StepFunctions = Readonly<Record<StepName, IFunction>>;
+
+/** Lambda service errors worth retrying for any step: the invocation itself never ran, or was refused. */
+export const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+/** Every step function's timeout; a Task waits a little longer so the Lambda reports its own timeout first. */
+export const STEP_FUNCTION_TIMEOUT = Duration.minutes(2);
+export const WATCHER_FUNCTION_TIMEOUT = Duration.minutes(1);
+
+export interface InvokeOptions {
+  readonly payload: Record<string, unknown>;
+  /** @default - the result is discarded */
+  readonly resultPath?: string;
+  /** Steps whose AWS calls may be throttled; they are safe to repeat with the same input. @default true */
+  readonly retryThrottling?: boolean;
+}
+
+/** A Task that calls one step's Lambda function and keeps only its result (not the invoke metadata). */
+export function invokeStep(
+  scope: Construct,
+  id: string,
+  fn: IFunction,
+  options: InvokeOptions,
+): tasks.LambdaInvoke {
+  const task = new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn,
+    payload: sfn.TaskInput.fromObject(options.payload),
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+    resultPath: options.resultPath ?? sfn.JsonPath.DISCARD,
+    taskTimeout: sfn.Timeout.duration(STEP_FUNCTION_TIMEOUT.plus(Duration.seconds(10))),
+  });
+  return withRetries(task, options.retryThrottling ?? true);
+}
+
+/** A Task that hands a task token to a step and waits until the token is answered or `timeoutPath` passes. */
+export function waitForCallback(
+  scope: Construct,
+  id: string,
+  fn: IFunction,
+  options: InvokeOptions & { readonly timeoutPath: string },
+): tasks.LambdaInvoke {
+  const task = new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({ ...options.payload, taskToken: sfn.JsonPath.taskToken }),
+    retryOnServiceExceptions: false,
+    resultPath: options.resultPath ?? sfn.JsonPath.DISCARD,
+    taskTimeout: sfn.Timeout.at(options.timeoutPath),
+  });
+  return withRetries(task, false);
+}
+
+function withRetries(task: tasks.LambdaInvoke, retryThrottling: boolean): tasks.LambdaInvoke {
+  task.addRetry({
+    errors: LAMBDA_SERVICE_ERRORS,
+    interval: Duration.seconds(2),
+    maxAttempts: 6,
+    backoffRate: 2,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  if (retryThrottling) {
+    task.addRetry({
+      errors: [ErrorNames.Throttled, ErrorNames.PriorRequestNotComplete],
+      interval: Duration.seconds(1),
+      maxAttempts: 8,
+      backoffRate: 2,
+      maxDelay: Duration.seconds(30),
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+  }
+  return task;
+}
+
+/** The fields every step needs, taken from the cutover context at the state's input. */
+export const CONTEXT_FIELDS = {
+  plan: sfn.JsonPath.objectAt('$.plan'),
+  execution: sfn.JsonPath.stringAt('$.execution'),
+} as const;
