@@ -34,7 +34,8 @@ export class CutoverStateMachine extends Construct {
         'cutover: shift traffic from blue to green step by step, switch the database, roll back on failure',
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      timeout: Duration.days(30),
+      // Long enough for bakes and an overnight operator decision; under the 24.8 days a timer can hold.
+      timeout: Duration.days(14),
     });
     new cloudwatch.Alarm(this, 'FailedExecutions', {
       metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),

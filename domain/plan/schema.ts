@@ -145,6 +145,9 @@ const approval = z
   .describe('operator approval before the switchover');
 const approvalTimeout = duration('how long the approval gate waits; then it rolls back').default('1h');
 const maxLag = duration('replication lag allowed at switchover');
+const catchUpTimeout = duration(
+  'how long to wait for the lag to fall within the limit before rolling back',
+).default('5m');
 const maxWriteFreeze = duration('the longest write freeze (past it the switchover is abandoned)');
 
 const databaseSchema = z
@@ -159,6 +162,7 @@ const databaseSchema = z
         publication: identifier('publication name'),
         subscription: identifier('subscription name'),
         endpoint: endpointSchema,
+        catchUpTimeout,
         maxLagBytes: z
           .number({ error: 'required for postgres-logical: the WAL bytes the subscriber may trail by' })
           .int()
@@ -178,16 +182,20 @@ const databaseSchema = z
           .regex(/^bgd-[a-z0-9]+$/, { error: 'expected an id like bgd-abc123' }),
         switchoverTimeout: duration('RDS switchover timeout (30s–1h)').default('5m'),
         maxLag,
+        catchUpTimeout,
         approval,
         approvalTimeout,
       }),
       strict({
         kind: z.literal('rds-read-replica'),
-        source: strict({ secretArn }).describe('the source (PostgreSQL) database, frozen for writes before promotion'),
+        source: strict({ secretArn }).describe(
+          'the source (PostgreSQL) database, frozen for writes before promotion',
+        ),
         sourceInstanceId: identifier('DB instance identifier'),
         replicaInstanceId: identifier('DB instance identifier'),
         endpoint: endpointSchema,
         maxLag,
+        catchUpTimeout,
         maxWriteFreeze,
         approval,
         approvalTimeout,

@@ -94,8 +94,9 @@ function databasePhases(plan: Plan): PhaseDraft[] {
   const db = plan.database;
   if (db.kind === 'none') return [];
   const approvalSeconds = db.approval === 'required' ? seconds(db.approvalTimeout) : 0;
-  const prepareEarliest = Timing.replicationCatchUp.earliest + Timing.dataVerification.earliest;
-  const prepareWorst = approvalSeconds + Timing.replicationCatchUp.worst + Timing.dataVerification.worst;
+  const catchUpSeconds = seconds(db.catchUpTimeout);
+  const prepareEarliest = Timing.replicationCatchUpEarliest + Timing.dataVerification.earliest;
+  const prepareWorst = approvalSeconds + catchUpSeconds + Timing.dataVerification.worst;
   const prepareTitle =
     db.approval === 'required'
       ? 'Approve, freeze writes, catch up, verify'
@@ -108,8 +109,8 @@ function databasePhases(plan: Plan): PhaseDraft[] {
         'database-prepare',
         db.approval === 'required' ? 'Approve, check replica lag' : 'Check replica lag',
         100,
-        Timing.replicationCatchUp.earliest,
-        approvalSeconds + Timing.replicationCatchUp.worst,
+        Timing.replicationCatchUpEarliest,
+        approvalSeconds + catchUpSeconds,
       ),
       draft(
         'database-switch',

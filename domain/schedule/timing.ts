@@ -8,7 +8,8 @@ export const Timing = {
   deployStackEarliest: 120,
   /** Route 53 reports INSYNC within 60 s (AWS's stated propagation bound). */
   route53InSync: { earliest: 10, worst: 60 },
-  replicationCatchUp: { earliest: 2, worst: 300 },
+  /** The plan bounds the worst case with `database.catchUpTimeout`. */
+  replicationCatchUpEarliest: 2,
   dataVerification: { earliest: 5, worst: 120 },
   rdsSwitchoverEarliest: 30,
   finalize: { earliest: 5, worst: 30 },

@@ -22,7 +22,7 @@ export const WATCHER_FUNCTION_TIMEOUT = Duration.minutes(1);
 
 export interface InvokeOptions {
   readonly payload: Record<string, unknown>;
-  /** @default - the result is discarded */
+  /** `'$'` makes the result the whole state. @default - the result is discarded */
   readonly resultPath?: string;
   /** Steps whose AWS calls may be throttled; they are safe to repeat with the same input. @default true */
   readonly retryThrottling?: boolean;
@@ -40,7 +40,8 @@ export function invokeStep(
     payload: sfn.TaskInput.fromObject(options.payload),
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
-    resultPath: options.resultPath ?? sfn.JsonPath.DISCARD,
+    // An explicit "ResultPath": "$" is what omitting it means; omitting it also suits the local engine.
+    ...(options.resultPath === '$' ? {} : { resultPath: options.resultPath ?? sfn.JsonPath.DISCARD }),
     taskTimeout: sfn.Timeout.duration(STEP_FUNCTION_TIMEOUT.plus(Duration.seconds(10))),
   });
   return withRetries(task, options.retryThrottling ?? true);
@@ -56,7 +57,13 @@ export function waitForCallback(
   const task = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: sfn.TaskInput.fromObject({ ...options.payload, taskToken: sfn.JsonPath.taskToken }),
+    // `timeouts` rides along so a local engine, which reads TimeoutSecondsPath from the effective input
+    // (the Lambda parameters) rather than the state input, finds it too; the step ignores it.
+    payload: sfn.TaskInput.fromObject({
+      ...options.payload,
+      timeouts: sfn.JsonPath.objectAt('$.timeouts'),
+      taskToken: sfn.JsonPath.taskToken,
+    }),
     retryOnServiceExceptions: false,
     resultPath: options.resultPath ?? sfn.JsonPath.DISCARD,
     taskTimeout: sfn.Timeout.at(options.timeoutPath),

@@ -2,14 +2,13 @@ import { z } from 'zod';
 import { parseDuration } from '../../domain/duration';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { Plan } from '../../domain/plan/schema';
-import { Timing } from '../../domain/schedule/timing';
 import { stepBase } from '../contracts';
 import { defineStep, ensureNoRollback, planOf, withDatabase } from '../step';
 import { maxLagOf } from './preflight';
 
-const sinceInput = stepBase.extend({ since: z.iso.datetime().optional() });
+const sinceInput = stepBase.extend({ since: z.iso.datetime().nullish() });
 
-function elapsedSeconds(since: string | undefined, now: Date): number {
+function elapsedSeconds(since: string | null | undefined, now: Date): number {
   return since ? (now.getTime() - new Date(since).getTime()) / 1000 : 0;
 }
 
@@ -25,11 +24,12 @@ export const checkLagStep = defineStep({
     const lag = await withDatabase(ports, plan, (db) => db.monitor.lag(signal));
     const limit = maxLagOf(plan) ?? 0;
     if (lag.streaming && lag.amount <= limit) return { caughtUp: true, since, lag: lag.amount };
-    if (elapsedSeconds(since, now) > Timing.replicationCatchUp.worst) {
+    const timeout = catchUpTimeoutOf(plan);
+    if (elapsedSeconds(since, now) > timeout) {
       const state = lag.streaming ? `lags by ${lag.amount} ${lag.unit} (limit ${limit})` : 'is not running';
       throw new CutoverError(
         ErrorNames.ReplicationLagging,
-        `replication never caught up: it ${state} after ${Timing.replicationCatchUp.worst}s`,
+        `replication never caught up: it ${state} after ${timeout}s`,
       );
     }
     return { caughtUp: false, since, lag: lag.amount };
@@ -131,6 +131,10 @@ export const switchDatabaseStep = defineStep({
     return { tickets: [ticket] };
   },
 });
+
+function catchUpTimeoutOf(plan: Plan): number {
+  return plan.database.kind === 'none' ? 0 : (parseDuration(plan.database.catchUpTimeout) ?? 0);
+}
 
 function maxFreezeSeconds(plan: Plan): number {
   const db = plan.database;

@@ -52,7 +52,8 @@ export const recordOutcomeStep = defineStep({
       },
       signal,
     );
-    const summary = input.outcome === 'completed' ? HEADLINE.completed : `${input.phase}: ${cause ?? 'no cause recorded'}`;
+    const summary =
+      input.outcome === 'completed' ? HEADLINE.completed : `${input.phase}: ${cause ?? 'no cause recorded'}`;
     return { outcome: input.outcome, summary, ...(input.outcome === 'completed' ? { keepBlueUntil } : {}) };
   },
 });

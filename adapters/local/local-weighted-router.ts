@@ -1,0 +1,106 @@
+import type { DnsRecord } from '../../domain/plan/schema';
+import { ALL_BLUE, type Weights } from '../../domain/traffic/weights';
+import type { ChangeTicket, EndpointRecord, TrafficRouter } from '../../ports/traffic-router';
+
+interface Change {
+  readonly at: number;
+  readonly apply: () => void;
+  applied: boolean;
+}
+
+export interface LocalWeightedRouterOptions {
+  /** How long a change takes to reach the (local) name servers, like Route 53's PENDING → INSYNC. @default 0 */
+  readonly propagationMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * The weighted-record pair and the endpoint records of a local platform, behind the same port as
+ * Route 53: a change is accepted at once and served after `propagationMs`; weights read back are the
+ * ones being served.
+ */
+export class LocalWeightedRouter implements TrafficRouter {
+  private readonly weights = new Map<string, Weights>();
+  private readonly endpoints = new Map<string, string>();
+  private readonly changes = new Map<string, Change>();
+  private readonly propagationMs: number;
+  private readonly now: () => number;
+  private sequence = 0;
+
+  constructor(options: LocalWeightedRouterOptions = {}) {
+    this.propagationMs = options.propagationMs ?? 0;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Creates a record pair serving all-blue, as it exists before a cutover. */
+  addRecord(record: DnsRecord, weights: Weights = ALL_BLUE): void {
+    this.weights.set(recordKey(record.hostedZoneId, record.name), weights);
+  }
+
+  addEndpoint(endpoint: EndpointRecord, target: string): void {
+    this.endpoints.set(recordKey(endpoint.hostedZoneId, endpoint.name), target);
+  }
+
+  async setWeights(records: readonly DnsRecord[], weights: Weights): Promise<ChangeTicket[]> {
+    const zones = [...new Set(records.map((r) => r.hostedZoneId))];
+    return zones.map((zone) =>
+      this.change(zone, () => {
+        for (const record of records.filter((r) => r.hostedZoneId === zone)) {
+          this.weights.set(recordKey(zone, record.name), weights);
+        }
+      }),
+    );
+  }
+
+  async isInSync(tickets: readonly ChangeTicket[]): Promise<boolean> {
+    this.propagate();
+    return tickets.every((ticket) => this.changes.get(ticket.id)?.applied ?? false);
+  }
+
+  async readWeights(record: DnsRecord): Promise<Weights> {
+    this.propagate();
+    const weights = this.weights.get(recordKey(record.hostedZoneId, record.name));
+    if (!weights) throw new Error(`no weighted records ${record.name} in zone ${record.hostedZoneId}`);
+    return weights;
+  }
+
+  async pointEndpoint(endpoint: EndpointRecord, target: string): Promise<ChangeTicket> {
+    return this.change(endpoint.hostedZoneId, () =>
+      this.endpoints.set(recordKey(endpoint.hostedZoneId, endpoint.name), target),
+    );
+  }
+
+  /** The weights being served for a record now (what a fresh DNS answer reflects). */
+  served(hostedZoneId: string, name: string): Weights | undefined {
+    this.propagate();
+    return this.weights.get(recordKey(hostedZoneId, name));
+  }
+
+  /** The host an endpoint record resolves to now. */
+  resolveEndpoint(hostedZoneId: string, name: string): string | undefined {
+    this.propagate();
+    return this.endpoints.get(recordKey(hostedZoneId, name));
+  }
+
+  private change(hostedZoneId: string, apply: () => void): ChangeTicket {
+    const id = `/change/LOCAL${++this.sequence}`;
+    this.changes.set(id, { at: this.now(), apply, applied: false });
+    this.propagate();
+    return { id, hostedZoneId };
+  }
+
+  /** Applies, in order, every change whose propagation time has passed. */
+  private propagate(): void {
+    const now = this.now();
+    for (const change of this.changes.values()) {
+      if (change.applied) continue;
+      if (now - change.at < this.propagationMs) break;
+      change.apply();
+      change.applied = true;
+    }
+  }
+}
+
+function recordKey(hostedZoneId: string, name: string): string {
+  return `${hostedZoneId}/${name.replace(/\.$/, '').toLowerCase()}`;
+}

@@ -1,0 +1,68 @@
+import { App } from 'aws-cdk-lib';
+import { ENV } from '../lambdas/aws-ports';
+import { OrchestratorStack } from '../lib/orchestrator-stack';
+import type { OrchestratorConfig } from '../lib/orchestrator-config';
+import type { StepName } from '../workflow/registry';
+
+/** Fake ids for the intrinsics in the template; the local engine only needs well-formed ARNs. */
+const PSEUDO: Record<string, string> = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': 'us-east-1',
+  'AWS::AccountId': '123456789012',
+  'AWS::URLSuffix': 'amazonaws.com',
+};
+
+export const LOCAL_FUNCTION_PREFIX = 'arn:aws:lambda:us-east-1:123456789012:function:cutover-';
+
+export interface WorkflowDefinition {
+  /** The state machine definition exactly as synthesized, with its intrinsics resolved. */
+  readonly definition: Record<string, unknown>;
+}
+
+/**
+ * Synthesizes the orchestrator stack (bundling skipped) and takes the cutover state machine's
+ * definition from the template — the same one AWS would run — with every Lambda ARN resolved to
+ * `…:function:cutover-<step>` so a local engine can route each Task to its step.
+ */
+export function synthesizeWorkflowDefinition(config: OrchestratorConfig): WorkflowDefinition {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new OrchestratorStack(app, 'CutoverOrchestrator', { config });
+  const template = app.synth().getStackByName(stack.stackName).template as {
+    Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  };
+  const machine = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  if (!machine) throw new Error('the orchestrator template has no state machine');
+  const text = resolve(machine.Properties['DefinitionString'], template.Resources);
+  if (typeof text !== 'string') throw new Error('the state machine definition did not resolve to a string');
+  return { definition: JSON.parse(text) as Record<string, unknown> };
+}
+
+function resolve(value: unknown, resources: Record<string, { Type: string; Properties: Record<string, unknown> }>): unknown {
+  if (typeof value === 'string' || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => resolve(item, resources));
+  const object = value as Record<string, unknown>;
+  if ('Fn::Join' in object) {
+    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+    return parts.map((part) => resolve(part, resources)).join(separator);
+  }
+  if ('Ref' in object) {
+    const ref = object['Ref'] as string;
+    const pseudo = PSEUDO[ref];
+    if (pseudo) return pseudo;
+    throw new Error(`cannot resolve Ref ${ref} locally`);
+  }
+  if ('Fn::GetAtt' in object) {
+    const [logicalId, attribute] = object['Fn::GetAtt'] as [string, string];
+    return functionArn(logicalId, attribute, resources);
+  }
+  throw new Error(`cannot resolve ${Object.keys(object).join(', ')} locally`);
+}
+
+function functionArn(logicalId: string, attribute: string, resources: Record<string, { Type: string; Properties: Record<string, unknown> }>): string {
+  const resource = resources[logicalId];
+  const step = (resource?.Properties['Environment'] as { Variables?: Record<string, string> } | undefined)?.Variables?.[ENV.step];
+  if (resource?.Type !== 'AWS::Lambda::Function' || attribute !== 'Arn' || !step) {
+    throw new Error(`cannot resolve ${logicalId}.${attribute} locally: not a workflow step function`);
+  }
+  return `${LOCAL_FUNCTION_PREFIX}${step as StepName}`;
+}

@@ -1,0 +1,253 @@
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { Context } from 'aws-lambda';
+import type { LocalTaskCallbacks } from '../adapters/local/local-task-callbacks';
+import { stepHandler } from '../lambdas/step-handler';
+import { watchBakesOnce } from '../workflow/steps/bake';
+import type { Ports } from '../workflow/ports';
+import { STEPS, type StepName } from '../workflow/registry';
+import { LOCAL_FUNCTION_PREFIX } from './workflow-definition';
+
+/** One event of the local engine's log (the package does not export the type). */
+export interface EventLog {
+  readonly type: string;
+  readonly timestamp: number;
+  readonly state?: { readonly name: string; readonly type: string };
+  readonly Error?: string;
+  readonly Cause?: unknown;
+}
+
+/** Ports of a local run: task tokens are answered in this process. */
+export interface LocalPorts extends Ports {
+  readonly callbacks: LocalTaskCallbacks;
+}
+
+export interface LocalExecutionOptions {
+  /** The synthesized definition (see synthesizeWorkflowDefinition). */
+  readonly definition: Record<string, unknown>;
+  readonly ports: LocalPorts;
+  /** The plan, as the CLI sends it to StartExecution. */
+  readonly plan: unknown;
+  readonly executionName: string;
+  /**
+   * Milliseconds a Wait state lasts, given its fixed `Seconds` (undefined for `SecondsPath`); return
+   * undefined to wait as the definition says.
+   * @default - every Wait lasts 0 ms
+   */
+  readonly waitMs?: (state: string, seconds: number | undefined) => number | undefined;
+  /** @default 0 */
+  readonly retryIntervalMs?: number;
+  /** How often the health watcher passes over pending bakes. @default 20 */
+  readonly watchEveryMs?: number;
+  readonly onEvent?: (event: EventLog) => void;
+}
+
+export interface LocalExecutionResult {
+  readonly executionArn: string;
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly error?: string;
+  readonly cause?: string;
+  readonly output?: unknown;
+  /** Billed state transitions: every state entered, and every retry. */
+  readonly transitions: number;
+  /** History events AWS would record for the same run (its event model applied to the local events). */
+  readonly historyEvents: number;
+  /** Names of the states entered, in order. */
+  readonly states: readonly string[];
+}
+
+interface StateJson {
+  readonly Type: string;
+  readonly Resource?: string;
+  readonly Seconds?: number;
+  readonly Parameters?: { readonly FunctionName?: string };
+  readonly ItemProcessor?: { readonly States: Record<string, StateJson> };
+  readonly Iterator?: { readonly States: Record<string, StateJson> };
+}
+
+const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+/**
+ * Runs the synthesized cutover state machine in this process with aws-local-stepfunctions: every Task
+ * goes to the real step handler (middy, Powertools, zod) with local ports, task-token waits are
+ * answered by LocalTaskCallbacks, and the health watcher runs as the scheduler would run it on AWS.
+ */
+export function startLocalExecution(options: LocalExecutionOptions): {
+  readonly executionArn: string;
+  readonly result: Promise<LocalExecutionResult>;
+  abort(): void;
+} {
+  const executionArn = `arn:aws:states:us-east-1:123456789012:execution:CutoverWorkflow:${options.executionName}`;
+  const definition = forLocalEngine(options.definition);
+  const states = allStates(definition);
+  const handlers = new Map<StepName, ReturnType<typeof stepHandler>>();
+  const invoke = async (step: StepName, payload: unknown): Promise<unknown> => {
+    let handler = handlers.get(step);
+    if (!handler) handlers.set(step, (handler = stepHandler(STEPS[step], async () => options.ports)));
+    return roundTrip(await handler(roundTrip(payload), lambdaContext(step)));
+  };
+
+  const taskHandlers: Record<string, (input: unknown) => Promise<never>> = {};
+  const waits: Record<string, number> = {};
+  for (const [name, state] of states) {
+    if (state.Type === 'Task')
+      taskHandlers[name] = taskHandler(state, invoke, options.ports.callbacks) as never;
+    if (state.Type === 'Wait') {
+      const ms = (options.waitMs ?? (() => 0))(name, state.Seconds);
+      if (ms !== undefined) waits[name] = ms;
+    }
+  }
+  const retries = Object.fromEntries(
+    [...states].filter(([, s]) => s.Type === 'Task').map(([name]) => [name, options.retryIntervalMs ?? 0]),
+  );
+
+  const machine = new StateMachine(definition as never, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  const execution = machine.run({ plan: options.plan } as never, {
+    overrides: {
+      taskResourceLocalHandlers: taskHandlers,
+      waitTimeOverrides: waits,
+      retryIntervalOverrides: retries,
+    },
+    context: {
+      Execution: { Id: executionArn, Name: options.executionName },
+      Task: { Token: 'replaced-per-task' },
+    } as never,
+  });
+
+  let running = true;
+  const watcher = (async () => {
+    while (running) {
+      await watchBakesOnce(options.ports).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, options.watchEveryMs ?? 20));
+    }
+  })();
+  const events = collectEvents(execution.eventLogs as AsyncGenerator<EventLog>, options.onEvent);
+
+  const result = (async (): Promise<LocalExecutionResult> => {
+    let outcome: Pick<LocalExecutionResult, 'status' | 'error' | 'cause' | 'output'>;
+    try {
+      outcome = { status: 'SUCCEEDED', output: await execution.result };
+    } catch (error) {
+      const failure = (error as { cause?: { name?: string; message?: string } }).cause ?? (error as Error);
+      outcome = { status: 'FAILED', error: failure.name ?? 'Error', cause: failure.message ?? '' };
+    } finally {
+      running = false;
+      options.ports.callbacks.abandonAll();
+    }
+    await watcher;
+    const log = await events;
+    return { executionArn, ...outcome, ...countHistory(log, states) };
+  })();
+  return { executionArn, result, abort: () => execution.abort() };
+}
+
+function taskHandler(
+  state: StateJson,
+  invoke: (step: StepName, payload: unknown) => Promise<unknown>,
+  callbacks: LocalTaskCallbacks,
+) {
+  if (state.Resource === WAIT_FOR_TOKEN) {
+    const step = stepOf(state.Parameters?.FunctionName);
+    return async (input: { Payload: Record<string, unknown> }) => {
+      const { token, answer } = callbacks.issue();
+      await invoke(step, { ...input.Payload, taskToken: token });
+      return answer;
+    };
+  }
+  const step = stepOf(state.Resource);
+  return (input: unknown) => invoke(step, input);
+}
+
+function stepOf(arn: string | undefined): StepName {
+  const step = arn?.startsWith(LOCAL_FUNCTION_PREFIX) ? arn.slice(LOCAL_FUNCTION_PREFIX.length) : undefined;
+  if (!step || !(step in STEPS)) throw new Error(`no local step for Task resource ${arn ?? '(none)'}`);
+  return step as StepName;
+}
+
+/**
+ * The one difference the local engine needs: it reads a Task's TimeoutSecondsPath from the Lambda
+ * parameters instead of the state input, so the path is pointed into the payload (which carries
+ * `timeouts`, see waitForCallback).
+ */
+function forLocalEngine(definition: Record<string, unknown>): Record<string, unknown> {
+  // A JSON copy, not structuredClone: the engine only expands templates in plain objects of its own realm.
+  const copy = JSON.parse(JSON.stringify(definition)) as Record<string, unknown>;
+  for (const state of allStates(copy).values()) {
+    const mutable = state as { TimeoutSecondsPath?: string };
+    if (state.Resource === WAIT_FOR_TOKEN && mutable.TimeoutSecondsPath?.startsWith('$.')) {
+      mutable.TimeoutSecondsPath = `$.Payload.${mutable.TimeoutSecondsPath.slice(2)}`;
+    }
+  }
+  return copy;
+}
+
+function allStates(definition: Record<string, unknown>): Map<string, StateJson> {
+  const found = new Map<string, StateJson>();
+  const visit = (states: Record<string, StateJson>) => {
+    for (const [name, state] of Object.entries(states)) {
+      found.set(name, state);
+      const nested = state.ItemProcessor ?? state.Iterator;
+      if (nested) visit(nested.States);
+    }
+  };
+  visit(definition['States'] as Record<string, StateJson>);
+  return found;
+}
+
+async function collectEvents(
+  source: AsyncGenerator<EventLog>,
+  onEvent?: (event: EventLog) => void,
+): Promise<EventLog[]> {
+  const log: EventLog[] = [];
+  for await (const event of source) {
+    log.push(event);
+    onEvent?.(event);
+  }
+  return log;
+}
+
+/** AWS's history event model (per state type) applied to the local run's events. */
+function countHistory(log: readonly EventLog[], states: Map<string, StateJson>) {
+  let history = 2; // ExecutionStarted, ExecutionSucceeded/Failed
+  let transitions = 0;
+  const entered: string[] = [];
+  for (const event of log) {
+    if (event.type === 'StateEntered' && event.state) {
+      transitions += 1;
+      entered.push(event.state.name);
+      const state = states.get(event.state.name);
+      if (state?.Type === 'Task') history += state.Resource === WAIT_FOR_TOKEN ? 6 : 5;
+      else if (state?.Type === 'Map') history += 4;
+      else if (state?.Type === 'Fail') history += 1;
+      else history += 2;
+    } else if (event.type === 'StateRetried') {
+      transitions += 1;
+      history += 3; // another Scheduled, Started, Failed
+    } else if (event.type === 'MapIterationStarted') {
+      history += 2;
+    }
+  }
+  return { transitions, historyEvents: history, states: entered };
+}
+
+function roundTrip<T>(value: T): T {
+  return value === undefined ? (null as T) : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+function lambdaContext(step: StepName): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `cutover-${step}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `${LOCAL_FUNCTION_PREFIX}${step}`,
+    memoryLimitInMB: '256',
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/local/cutover-${step}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 120_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
