@@ -66,13 +66,15 @@ export function cutoverWorkflow(scope: Construct, fns: StepFunctions): sfn.IChai
     task.addCatch(noteDeployFailure, { resultPath: FAILURE_PATH });
   // An operator's rollback during the deploy is honoured like any failure there: nothing has shifted yet.
 
-  const shift = shiftTraffic(scope, fns);
-  shift.addCatch(notePhase(scope, 'NoteShiftFailure', 'shift', rollback), { resultPath: FAILURE_PATH });
-
   const database = databaseSwitchover(scope, { fns, rollback, next: completed });
   const hasDatabase = new sfn.Choice(scope, 'HasDatabase')
     .when(sfn.Condition.stringEquals('$.flags.database', 'none'), completed)
     .otherwise(database);
+  const shift = shiftTraffic(scope, {
+    fns,
+    onFailure: notePhase(scope, 'NoteShiftFailure', 'shift', rollback),
+    next: hasDatabase,
+  });
 
   const deployed = new sfn.Choice(scope, 'Deployed')
     .when(sfn.Condition.booleanEquals('$.deploy.done', true), shift)
@@ -84,7 +86,6 @@ export function cutoverWorkflow(scope: Construct, fns: StepFunctions): sfn.IChai
         next: shift,
       }),
     );
-  shift.next(hasDatabase);
 
   return sfn.Chain.start(start).next(validate).next(acquire).next(preflight).next(startDeploy).next(deployed);
 }

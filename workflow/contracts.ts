@@ -10,6 +10,7 @@ export interface CutoverContext {
   readonly plan: Plan;
   readonly execution: string;
   readonly steps: readonly ShiftStep[];
+  readonly stepCount: number;
   readonly timeouts: {
     readonly bakeSeconds: number;
     readonly decisionSeconds: number;

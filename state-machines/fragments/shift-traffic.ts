@@ -1,51 +1,98 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../domain/errors';
+import { FAILURE_PATH } from './exits';
 import { CONTEXT_FIELDS, invokeStep, waitForCallback, type StepFunctions } from './invoke-step';
 import { pollUntil } from './poll-until';
 import { PROPAGATION_POLL } from './rollback';
 
+export interface ShiftTrafficProps {
+  readonly fns: StepFunctions;
+  /** Where any failure goes, with `{ Error, Cause }` at FAILURE_PATH. */
+  readonly onFailure: sfn.IChainable;
+  /** Where the workflow goes once every step is promoted. */
+  readonly next: sfn.IChainable;
+}
+
+const STEP = '$.current.step';
+
 /**
- * For each shift step, one at a time: set the weights, wait until INSYNC, wait one TTL, then bake —
- * a single task-token wait however long the bake, completed by the health watcher. A failed or
- * inconclusive bake either fails the step (the Map's Catch rolls back) or, when the plan says
- * `pause`, waits for an operator's decision whose timeout also fails the step.
+ * For each shift step in turn: set the weights, wait until INSYNC, wait one TTL, then bake — a single
+ * task-token wait however long the bake, completed by the health watcher. A failed or inconclusive
+ * bake goes to `onFailure`, or, when the plan says `pause`, waits for an operator's decision whose
+ * timeout also goes to `onFailure`.
+ *
+ * A loop over an index rather than a Map: a failed step then ends the shifting at once, and the
+ * history holds no per-iteration bookkeeping.
  */
-export function shiftTraffic(scope: Construct, fns: StepFunctions): sfn.Map {
-  const setWeights = invokeStep(scope, 'SetWeights', fns['set-weights'], {
-    payload: { ...CONTEXT_FIELDS, step: sfn.JsonPath.objectAt('$.step') },
-    resultPath: '$.change',
+export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.State {
+  const { fns, onFailure } = props;
+  const catchAll = <T extends sfn.TaskStateBase>(task: T): T =>
+    task.addCatch(onFailure, { resultPath: FAILURE_PATH }) as T;
+
+  const first = new sfn.Pass(scope, 'FirstStep', {
+    result: sfn.Result.fromObject({ index: 0 }),
+    resultPath: '$.cursor',
   });
-  const checkInSync = invokeStep(scope, 'CheckShiftInSync', fns['check-in-sync'], {
-    payload: { execution: CONTEXT_FIELDS.execution, tickets: sfn.JsonPath.listAt('$.change.tickets') },
-    resultPath: '$.sync',
+  const select = new sfn.Pass(scope, 'SelectStep', {
+    parameters: {
+      step: sfn.JsonPath.arrayGetItem(
+        sfn.JsonPath.listAt('$.steps'),
+        sfn.JsonPath.numberAt('$.cursor.index'),
+      ),
+    },
+    resultPath: '$.current',
   });
-  const waitTtl = new sfn.Wait(scope, 'WaitOneTtl', { time: sfn.WaitTime.secondsPath('$.step.ttlSeconds') });
+  const setWeights = catchAll(
+    invokeStep(scope, 'SetWeights', fns['set-weights'], {
+      payload: { ...CONTEXT_FIELDS, step: sfn.JsonPath.objectAt(STEP) },
+      resultPath: '$.change',
+    }),
+  );
+  const checkInSync = catchAll(
+    invokeStep(scope, 'CheckShiftInSync', fns['check-in-sync'], {
+      payload: { execution: CONTEXT_FIELDS.execution, tickets: sfn.JsonPath.listAt('$.change.tickets') },
+      resultPath: '$.sync',
+    }),
+  );
+  const waitTtl = new sfn.Wait(scope, 'WaitOneTtl', { time: sfn.WaitTime.secondsPath(`${STEP}.ttlSeconds`) });
   const bake = waitForCallback(scope, 'Bake', fns['start-bake'], {
-    payload: { ...CONTEXT_FIELDS, step: sfn.JsonPath.objectAt('$.step') },
+    payload: { ...CONTEXT_FIELDS, step: sfn.JsonPath.objectAt(STEP) },
     timeoutPath: '$.timeouts.bakeSeconds',
     resultPath: '$.bake',
   });
-  const stepDone = new sfn.Succeed(scope, 'StepPromoted');
-  const decide = waitForCallback(scope, 'AwaitHealthDecision', fns['await-human'], {
-    payload: { ...CONTEXT_FIELDS, kind: 'decision', reason: sfn.JsonPath.stringAt('$.health.Cause') },
-    timeoutPath: '$.timeouts.decisionSeconds',
-    resultPath: '$.decision',
-  }).next(stepDone);
-  const stepFailed = new sfn.Fail(scope, 'StepFailed', {
-    errorPath: '$.health.Error',
-    causePath: '$.health.Cause',
-  });
-  const onFailure = new sfn.Choice(scope, 'PauseOnHealthFailure')
+  const decide = catchAll(
+    waitForCallback(scope, 'AwaitHealthDecision', fns['await-human'], {
+      payload: {
+        ...CONTEXT_FIELDS,
+        kind: 'decision',
+        reason: sfn.JsonPath.stringAt(`${FAILURE_PATH}.Cause`),
+      },
+      timeoutPath: '$.timeouts.decisionSeconds',
+      resultPath: '$.decision',
+    }),
+  );
+  const onUnhealthy = new sfn.Choice(scope, 'PauseOnHealthFailure')
     .when(sfn.Condition.booleanEquals('$.flags.pauseOnHealthFailure', true), decide)
-    .otherwise(stepFailed);
+    .otherwise(onFailure);
   const onInconclusive = new sfn.Choice(scope, 'PauseOnInconclusive')
     .when(sfn.Condition.booleanEquals('$.flags.pauseOnInconclusive', true), decide)
-    .otherwise(stepFailed);
-  bake.addCatch(onFailure, { errors: [ErrorNames.HealthCheckFailed], resultPath: '$.health' });
-  bake.addCatch(onInconclusive, { errors: [ErrorNames.HealthInconclusive], resultPath: '$.health' });
+    .otherwise(onFailure);
+  bake.addCatch(onUnhealthy, { errors: [ErrorNames.HealthCheckFailed], resultPath: FAILURE_PATH });
+  bake.addCatch(onInconclusive, { errors: [ErrorNames.HealthInconclusive], resultPath: FAILURE_PATH });
+  catchAll(bake);
 
-  const oneStep = sfn.Chain.start(setWeights).next(
+  const advance = new sfn.Pass(scope, 'NextStep', {
+    parameters: { index: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.cursor.index'), 1) },
+    resultPath: '$.cursor',
+  });
+  const more = new sfn.Choice(scope, 'MoreSteps')
+    .when(sfn.Condition.numberLessThanJsonPath('$.cursor.index', '$.stepCount'), select)
+    .otherwise(props.next);
+
+  first.next(select);
+  select.next(setWeights);
+  setWeights.next(
     pollUntil(scope, 'ShiftInSync', {
       check: checkInSync,
       donePath: '$.sync.inSync',
@@ -54,17 +101,8 @@ export function shiftTraffic(scope: Construct, fns: StepFunctions): sfn.Map {
     }),
   );
   waitTtl.next(bake);
-  bake.next(stepDone);
-
-  return new sfn.Map(scope, 'ShiftTraffic', {
-    itemsPath: '$.steps',
-    itemSelector: {
-      ...CONTEXT_FIELDS,
-      timeouts: sfn.JsonPath.objectAt('$.timeouts'),
-      flags: sfn.JsonPath.objectAt('$.flags'),
-      step: sfn.JsonPath.objectAt('$$.Map.Item.Value'),
-    },
-    maxConcurrency: 1,
-    resultPath: sfn.JsonPath.DISCARD,
-  }).itemProcessor(oneStep);
+  bake.next(advance);
+  decide.next(advance);
+  advance.next(more);
+  return first;
 }

@@ -179,3 +179,24 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** Makes `target[method]` throw the given errors on its next calls (optionally only once `when` holds), then behave. */
+export function injectFailures<T extends object, K extends keyof T>(
+  target: T,
+  method: K,
+  errors: Error[],
+  when: () => boolean = () => true,
+): void {
+  const original = target[method] as (...args: unknown[]) => Promise<unknown>;
+  const queue = [...errors];
+  target[method] = (async (...args: unknown[]) => {
+    if (queue.length > 0 && when()) throw queue.shift();
+    return original.apply(target, args);
+  }) as T[K];
+}
+
+export function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}

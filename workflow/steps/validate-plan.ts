@@ -22,6 +22,7 @@ export const validatePlanStep = defineStep({
       plan,
       execution: input.execution,
       steps: schedule.steps,
+      stepCount: schedule.steps.length,
       timeouts: {
         bakeSeconds: Math.ceil(seconds(plan.traffic.bake)) + BAKE_GRACE_SECONDS,
         decisionSeconds: Math.ceil(seconds(plan.traffic.decisionTimeout)),
