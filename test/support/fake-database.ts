@@ -8,8 +8,8 @@ export class FakeDatabase {
   switched = false;
   sequencesSynced = 0;
   switchAttempts = 0;
-  /** Lag readings: returned in turn, the last one repeated. */
-  lagScript: ReplicationLag[] = [{ amount: 0, unit: 'bytes', streaming: true }];
+  /** The lag reported, given whether blue's writes are frozen and how many readings came before. */
+  lag: (state: { frozen: boolean; reads: number }) => ReplicationLag = () => ({ amount: 0, unit: 'bytes', streaming: true });
   mismatchedChunks: string[] = [];
   /** How many switch attempts fail before one succeeds. */
   failingSwitches = 0;
@@ -17,7 +17,7 @@ export class FakeDatabase {
 
   ports(): DatabasePorts {
     return {
-      monitor: { lag: async () => this.lagScript[Math.min(this.lagReads++, this.lagScript.length - 1)]! },
+      monitor: { lag: async () => this.lag({ frozen: this.frozen, reads: this.lagReads++ }) },
       freeze: {
         freeze: async () => void (this.frozen = true),
         unfreeze: async () => void (this.frozen = false),
