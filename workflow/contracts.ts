@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Plan } from '../domain/plan/schema';
 import type { ShiftStep } from '../domain/schedule/schedule';
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CutoverError, ErrorNames } from '../domain/errors';
-import { validatePlan } from '../domain/plan/parse';
+import { validatePlan } from '../domain/plan/validate';
 import type { Plan } from '../domain/plan/schema';
 import type { Ports } from './ports';
 

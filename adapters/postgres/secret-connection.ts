@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ClientConfig } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The JSON of an RDS database secret; other keys (engine, dbInstanceIdentifier, ...) are ignored. */
 const DatabaseSecret = z.object({

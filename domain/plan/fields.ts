@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DURATION_HINT, parseDuration } from '../duration';
 
 /** An object that rejects unknown keys, suggesting the field the operator probably meant. */

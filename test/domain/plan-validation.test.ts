@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlanValidationError } from '../../domain/errors';
-import { parsePlanText, validatePlan } from '../../domain/plan/parse';
+import { parsePlanText } from '../../domain/plan/parse';
+import { validatePlan } from '../../domain/plan/validate';
 import { EXAMPLES, EXAMPLES_DIR, examplePlan } from '../support/plans';
 
 function issuesOf(run: () => unknown): string[] {

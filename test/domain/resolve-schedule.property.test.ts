@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { validatePlan } from '../../domain/plan/parse';
+import { validatePlan } from '../../domain/plan/validate';
 import type { PlanInput } from '../../domain/plan/schema';
 import { resolveSchedule } from '../../domain/schedule/resolve';
 import { examplePlan } from '../support/plans';

@@ -1,4 +1,4 @@
-import { validatePlan } from '../../domain/plan/parse';
+import { validatePlan } from '../../domain/plan/validate';
 import { resolveSchedule } from '../../domain/schedule/resolve';
 import { examplePlan } from '../support/plans';
 

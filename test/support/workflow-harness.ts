@@ -4,7 +4,7 @@ import { MemoryControlSignals } from '../../adapters/local/memory-control-signal
 import { MemoryJournal } from '../../adapters/local/memory-journal';
 import { MemoryMigrationLock } from '../../adapters/local/memory-migration-lock';
 import type { ProbeOutcome } from '../../domain/health/verdict';
-import { validatePlan } from '../../domain/plan/parse';
+import { validatePlan } from '../../domain/plan/validate';
 import type { Plan, PlanInput } from '../../domain/plan/schema';
 import type { Weights } from '../../domain/traffic/weights';
 import { synthesizeWorkflowDefinition } from '../../local/workflow-definition';

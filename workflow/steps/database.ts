@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../../domain/duration';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { Plan } from '../../domain/plan/schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Plan } from '../../domain/plan/schema';
 import type { LockKey } from '../../ports/migration-lock';
 import { stepBase } from '../contracts';

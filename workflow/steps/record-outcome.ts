@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../../domain/duration';
 import { stepBase } from '../contracts';
 import { defineStep, planOf } from '../step';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepBase, shiftStepSchema, ticketsSchema } from '../contracts';
 import { defineStep, ensureNoRollback, planOf } from '../step';
 
