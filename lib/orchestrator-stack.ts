@@ -52,12 +52,12 @@ export class OrchestratorStack extends Stack {
         }),
       ],
     });
-    acknowledgeFindings(this);
+    acknowledgeFindings(this, props.config);
   }
 }
 
 /** cdk-nag findings that are the right design here, each with its reason. No action is ever a wildcard. */
-function acknowledgeFindings(stack: OrchestratorStack): void {
+function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfig): void {
   const steps = Validations.of(stack.steps);
   const iam5 = (resource: string) => `AwsSolutions-IAM5[Resource::${resource}]`;
   steps.acknowledge({
@@ -89,9 +89,16 @@ function acknowledgeFindings(stack: OrchestratorStack): void {
     id: iam5('arn:<AWS::Partition>:route53:::healthcheck/*'),
     reason: 'Health check ids are named by each plan; GetHealthCheckStatus is read-only.',
   });
+  for (const name of config.deployStacks) {
+    steps.acknowledge({
+      id: iam5(account.replace('%s', 'cloudformation').replace('%s', `stack/${name}/*`)),
+      reason: `A stack ARN ends with an id CloudFormation generates; the wildcard covers only that id of stack ${name}.`,
+    });
+  }
   Validations.of(stack.workflow).acknowledge({
     id: iam5('*'),
-    reason: 'Step Functions log delivery (logs:*LogDelivery*) and X-Ray tracing have no resource-level permissions.',
+    reason:
+      'Step Functions log delivery (logs:*LogDelivery*) and X-Ray tracing have no resource-level permissions.',
   });
   for (const fn of Object.values(stack.steps.functions)) {
     const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnElement);

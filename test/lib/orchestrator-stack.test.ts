@@ -1,0 +1,165 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { CutoverChecks } from '../../lib/nag/cutover-checks';
+import { OrchestratorStack } from '../../lib/orchestrator-stack';
+import type { OrchestratorConfig } from '../../lib/orchestrator-config';
+import { STEP_NAMES } from '../../workflow/registry';
+
+const CONFIG: OrchestratorConfig = {
+  allowedZones: [
+    { hostedZoneId: 'Z0EXAMPLEPUBLIC', recordNames: ['app.example.com'] },
+    { hostedZoneId: 'Z0EXAMPLEPRIVATE', recordNames: ['db.internal.example.com'] },
+  ],
+  databaseSecretArns: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/blue-AbCdEf'],
+  deployStacks: ['web-green'],
+  cloudFormationRoleArn: 'arn:aws:iam::123456789012:role/cutover-cfn',
+};
+
+function synth(config: OrchestratorConfig = CONFIG): { stack: OrchestratorStack; template: Template } {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new OrchestratorStack(app, 'CutoverOrchestrator', { config });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+const { stack, template } = synth();
+
+function statementsOfRole(
+  step: string,
+): { Action: string | string[]; Resource: unknown; Condition?: unknown }[] {
+  const roles = template.findResources('AWS::IAM::Role', {
+    Properties: { Description: `cutover step ${step}` },
+  });
+  const roleId = Object.keys(roles)[0]!;
+  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
+  return Object.values(policies).flatMap(
+    (p) =>
+      (p as { Properties: { PolicyDocument: { Statement: never[] } } }).Properties.PolicyDocument.Statement,
+  );
+}
+
+describe('OrchestratorStack', () => {
+  it('creates one Node 24 ARM64 function per workflow step, traced, with its own log group', () => {
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
+      STEP_NAMES.length,
+    );
+    for (const step of STEP_NAMES) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ CUTOVER_STEP: step }) },
+        LoggingConfig: { LogGroup: Match.anyValue() },
+      });
+    }
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, STEP_NAMES.length);
+  });
+
+  it('runs a Standard state machine logging ALL without execution data, traced, with an alarm on failures', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      TracingConfiguration: { Enabled: true },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ExecutionsFailed',
+      Namespace: 'AWS/States',
+      Threshold: 1,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('EventsTopic') }],
+    });
+  });
+
+  it('keeps locks and task tokens in an encrypted, point-in-time recoverable table with the pending index', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      SSESpecification: { SSEEnabled: true },
+      Replicas: [
+        Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'pending' })],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('runs the health watcher every minute', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Input: JSON.stringify({ windowSeconds: 55 }) })],
+    });
+  });
+
+  it('lets only the record-changing steps change records, only in the allowed zones, names, types and actions', () => {
+    for (const step of STEP_NAMES) {
+      const changes = statementsOfRole(step).filter((s) =>
+        [s.Action].flat().includes('route53:ChangeResourceRecordSets'),
+      );
+      expect([step, changes.length > 0]).toEqual([
+        step,
+        ['set-weights', 'rollback', 'restore', 'switch-database'].includes(step),
+      ]);
+    }
+    const [change] = statementsOfRole('set-weights').filter(
+      (s) => s.Action === 'route53:ChangeResourceRecordSets',
+    );
+    expect(change?.Resource).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/Z0EXAMPLEPUBLIC']] },
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/Z0EXAMPLEPRIVATE']] },
+    ]);
+    expect(change?.Condition).toEqual({
+      'ForAllValues:StringEquals': {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': [
+          'app.example.com',
+          'db.internal.example.com',
+        ],
+        'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'AAAA', 'CNAME'],
+        'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+      },
+    });
+  });
+
+  it('grants task responses (SendTaskSuccess/Failure) only to the health watcher', () => {
+    for (const step of STEP_NAMES) {
+      const responds = statementsOfRole(step).some((s) =>
+        [s.Action].flat().includes('states:SendTaskSuccess'),
+      );
+      expect([step, responds]).toEqual([step, step === 'watch-bakes']);
+    }
+  });
+
+  it('lets the deploy step pass only the configured CloudFormation role, only to CloudFormation', () => {
+    expect(statementsOfRole('start-deploy')).toContainEqual(
+      expect.objectContaining({
+        Action: 'iam:PassRole',
+        Resource: CONFIG.cloudFormationRoleArn,
+        Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+      }),
+    );
+  });
+
+  it('grants no secret or stack access when none is configured', () => {
+    const bare = synth({ ...CONFIG, databaseSecretArns: [], deployStacks: [] }).template;
+    const json = JSON.stringify(bare.toJSON());
+    expect(json).not.toContain('secretsmanager:GetSecretValue');
+    expect(json).not.toContain('cloudformation:CreateStack');
+  });
+
+  it('passes cdk-nag AwsSolutions and the cutover checks, every acknowledgment with a reason', () => {
+    for (const pack of [new AwsSolutionsChecks(), new CutoverChecks()]) {
+      const report = pack.validateScope(stack);
+      expect(
+        report.violations.map(
+          (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`,
+        ),
+      ).toEqual([]);
+    }
+  });
+
+  it('fails the cutover checks when a wildcard action sneaks in', () => {
+    const { stack: tainted } = synth();
+    tainted.steps.roles['validate-plan'].addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }),
+    );
+    const report = new CutoverChecks().validateScope(tainted);
+    expect(report.violations.map((v) => v.ruleName)).toEqual(['Cutover-CUT1']);
+    expect(Stack.of(tainted)).toBe(tainted);
+  });
+});
