@@ -9,7 +9,11 @@ export class FakeDatabase {
   sequencesSynced = 0;
   switchAttempts = 0;
   /** The lag reported, given whether blue's writes are frozen and how many readings came before. */
-  lag: (state: { frozen: boolean; reads: number }) => ReplicationLag = () => ({ amount: 0, unit: 'bytes', streaming: true });
+  lag: (state: { frozen: boolean; reads: number }) => ReplicationLag = () => ({
+    amount: 0,
+    unit: 'bytes',
+    streaming: true,
+  });
   mismatchedChunks: string[] = [];
   /** How many switch attempts fail before one succeeds. */
   failingSwitches = 0;
