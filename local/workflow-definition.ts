@@ -30,14 +30,19 @@ export function synthesizeWorkflowDefinition(config: OrchestratorConfig): Workfl
   const template = app.synth().getStackByName(stack.stackName).template as {
     Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
   };
-  const machine = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  const machine = Object.values(template.Resources).find(
+    (r) => r.Type === 'AWS::StepFunctions::StateMachine',
+  );
   if (!machine) throw new Error('the orchestrator template has no state machine');
   const text = resolve(machine.Properties['DefinitionString'], template.Resources);
   if (typeof text !== 'string') throw new Error('the state machine definition did not resolve to a string');
   return { definition: JSON.parse(text) as Record<string, unknown> };
 }
 
-function resolve(value: unknown, resources: Record<string, { Type: string; Properties: Record<string, unknown> }>): unknown {
+function resolve(
+  value: unknown,
+  resources: Record<string, { Type: string; Properties: Record<string, unknown> }>,
+): unknown {
   if (typeof value === 'string' || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => resolve(item, resources));
   const object = value as Record<string, unknown>;
@@ -58,9 +63,14 @@ function resolve(value: unknown, resources: Record<string, { Type: string; Prope
   throw new Error(`cannot resolve ${Object.keys(object).join(', ')} locally`);
 }
 
-function functionArn(logicalId: string, attribute: string, resources: Record<string, { Type: string; Properties: Record<string, unknown> }>): string {
+function functionArn(
+  logicalId: string,
+  attribute: string,
+  resources: Record<string, { Type: string; Properties: Record<string, unknown> }>,
+): string {
   const resource = resources[logicalId];
-  const step = (resource?.Properties['Environment'] as { Variables?: Record<string, string> } | undefined)?.Variables?.[ENV.step];
+  const step = (resource?.Properties['Environment'] as { Variables?: Record<string, string> } | undefined)
+    ?.Variables?.[ENV.step];
   if (resource?.Type !== 'AWS::Lambda::Function' || attribute !== 'Arn' || !step) {
     throw new Error(`cannot resolve ${logicalId}.${attribute} locally: not a workflow step function`);
   }
