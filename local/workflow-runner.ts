@@ -39,6 +39,8 @@ export interface LocalExecutionOptions {
   /** How often the health watcher passes over pending bakes. @default 20 */
   readonly watchEveryMs?: number;
   readonly onEvent?: (event: EventLog) => void;
+  /** Fault injection: states whose step throws once, before running (e.g. `step-crash:SetWeights`). */
+  readonly crashOnce?: readonly string[];
 }
 
 export interface LocalExecutionResult {
@@ -91,6 +93,8 @@ export function startLocalExecution(options: LocalExecutionOptions): {
   for (const [name, state] of states) {
     if (state.Type === 'Task')
       taskHandlers[name] = taskHandler(state, invoke, options.ports.callbacks) as never;
+  }
+  for (const [name, state] of states) {
     if (state.Type === 'Wait') {
       const ms = (options.waitMs ?? (() => 0))(name, state.Seconds);
       if (ms !== undefined) waits[name] = ms;

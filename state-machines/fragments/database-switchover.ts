@@ -5,6 +5,7 @@ import { ErrorNames } from '../../domain/errors';
 import { exitPath, FAILURE_PATH, notePhase } from './exits';
 import { CONTEXT_FIELDS, invokeStep, waitForCallback, type StepFunctions } from './invoke-step';
 import { pollUntil } from './poll-until';
+import { PROPAGATION_POLL } from './rollback';
 
 export interface DatabaseSwitchoverProps {
   readonly fns: StepFunctions;
@@ -124,7 +125,7 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
   const endpointInSync = pollUntil(scope, 'EndpointInSync', {
     check: checkEndpoint,
     donePath: '$.endpointSync.inSync',
-    interval: Duration.seconds(5),
+    interval: PROPAGATION_POLL,
     next: props.next,
   });
 

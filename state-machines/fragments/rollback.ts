@@ -5,7 +5,8 @@ import { exitPath, FAILURE_PATH } from './exits';
 import { CONTEXT_FIELDS, invokeStep, type StepFunctions } from './invoke-step';
 import { pollUntil } from './poll-until';
 
-export const PROPAGATION_POLL = Duration.seconds(10);
+/** Route 53 reports INSYNC within 60 s: polling every 20 s keeps a slow change to 3 polls. */
+export const PROPAGATION_POLL = Duration.seconds(20);
 
 /**
  * The single rollback path before the point of no return: blue 100 % and writes unfrozen, wait until
