@@ -1,20 +1,27 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { PlanValidationError } from '../domain/errors';
+import { FAULTS, parseFault } from '../local/rehearsal/faults';
 import { PLAN_FORMATS, planCommand, type PlanFormat } from './commands/plan';
+import { DEFAULT_RATE, DEFAULT_TIME_SCALE, rehearseCommand } from './commands/rehearse';
 import { ExitCode, processIo, type CliIo } from './io';
 
 /** Runs the CLI and returns its exit code: 0 done, 1 the operation failed, 2 bad input. */
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
+export async function main(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  signal?: AbortSignal,
+): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = buildProgram(io, (result) => (code = result), signal);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return ExitCode.ok;
+    return code;
   } catch (error) {
     return report(error, io);
   }
 }
 
-function buildProgram(io: CliIo): Command {
+function buildProgram(io: CliIo, exitWith: (code: number) => void, signal?: AbortSignal): Command {
   const program = new Command('cutover')
     .description('Zero-downtime migrations on AWS: plan, rehearse and run cutovers.')
     .version('0.1.0')
@@ -31,7 +38,70 @@ function buildProgram(io: CliIo): Command {
       await planCommand(file, options.json ? 'json' : options.format, io);
     });
 
+  program
+    .command('rehearse')
+    .description(
+      'run a plan’s cutover for real on this machine (PostgreSQL replication, services under load) and report on it',
+    )
+    .argument('[plan]', 'plan file (default: the demo, examples/app-postgres-logical.yaml)')
+    .option(
+      '--time-scale <factor>',
+      'multiply the plan’s bakes, probe interval, TTLs and timeouts by this (0 < factor ≤ 1)',
+      parseTimeScale,
+      DEFAULT_TIME_SCALE,
+    )
+    .option('--rate <requests>', 'requests per second of the load', parseRate, DEFAULT_RATE)
+    .option('--report <file>', 'write the report as JSON, and a picture beside it (.svg)')
+    .option(
+      '--fault <name[:parameter]>',
+      `inject a fault (repeatable): ${Object.keys(FAULTS).join(', ')}`,
+      collectFault,
+      [] as string[],
+    )
+    .option('--quiet', 'no live progress line')
+    .action(
+      async (
+        file: string | undefined,
+        options: { timeScale: number; rate: number; report?: string; fault: string[]; quiet?: boolean },
+      ) => {
+        exitWith(
+          await rehearseCommand(
+            file,
+            { ...options, quiet: options.quiet ?? false, ...(signal ? { signal } : {}) },
+            io,
+          ),
+        );
+      },
+    );
+
   return program;
+}
+
+function parseTimeScale(value: string): number {
+  const factor = Number(value);
+  if (!(factor > 0 && factor <= 1))
+    throw new InvalidArgumentError(
+      `expected a number greater than 0 and at most 1, got ${JSON.stringify(value)}`,
+    );
+  return factor;
+}
+
+function parseRate(value: string): number {
+  const rate = Number(value);
+  if (!Number.isInteger(rate) || rate < 1 || rate > 5000)
+    throw new InvalidArgumentError(
+      `expected a whole number of requests per second from 1 to 5000, got ${JSON.stringify(value)}`,
+    );
+  return rate;
+}
+
+function collectFault(value: string, previous: string[]): string[] {
+  try {
+    parseFault(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message.replace(/^--fault [^:]+: /, ''));
+  }
+  return [...previous, value];
 }
 
 function report(error: unknown, io: CliIo): number {

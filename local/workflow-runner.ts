@@ -68,6 +68,11 @@ interface StateJson {
 
 const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
+/** The execution ARN a local run reports (and locks records with). */
+export function localExecutionArn(executionName: string): string {
+  return `arn:aws:states:us-east-1:123456789012:execution:CutoverWorkflow:${executionName}`;
+}
+
 /**
  * Runs the synthesized cutover state machine in this process with aws-local-stepfunctions: every Task
  * goes to the real step handler (middy, Powertools, zod) with local ports, task-token waits are
@@ -78,7 +83,7 @@ export function startLocalExecution(options: LocalExecutionOptions): {
   readonly result: Promise<LocalExecutionResult>;
   abort(): void;
 } {
-  const executionArn = `arn:aws:states:us-east-1:123456789012:execution:CutoverWorkflow:${options.executionName}`;
+  const executionArn = localExecutionArn(options.executionName);
   const definition = forLocalEngine(options.definition);
   const states = allStates(definition);
   const handlers = new Map<StepName, ReturnType<typeof stepHandler>>();

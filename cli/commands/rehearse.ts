@@ -1,0 +1,89 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { formatIssue } from '../../domain/errors';
+import { parseFault, type Fault } from '../../local/rehearsal/faults';
+import { exitCodeOf, type RehearsalReport } from '../../local/rehearsal/rehearsal-report';
+import {
+  runRehearsal,
+  type RehearsalOutcome,
+  type RehearsalProgress,
+} from '../../local/rehearsal/run-rehearsal';
+import { renderReportSvg } from '../../local/report/render-report-svg';
+import type { CliIo } from '../io';
+import { loadPlan } from '../load-plan';
+
+/** The plan `cutover rehearse` runs when given none: app traffic shift plus a PostgreSQL switchover. */
+export const DEMO_PLAN = join(__dirname, '..', '..', 'examples', 'app-postgres-logical.yaml');
+export const DEFAULT_TIME_SCALE = 0.05;
+export const DEFAULT_RATE = 300;
+
+export interface RehearseOptions {
+  readonly timeScale: number;
+  readonly rate: number;
+  readonly report?: string;
+  readonly fault: readonly string[];
+  readonly quiet: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** `cutover rehearse [plan]`: runs the plan against the local platform under load; exit 0 only when completed. */
+export async function rehearseCommand(
+  file: string | undefined,
+  options: RehearseOptions,
+  io: CliIo,
+): Promise<number> {
+  const faults: Fault[] = options.fault.map(parseFault);
+  const { plan, warnings } = await loadPlan(file ?? DEMO_PLAN);
+  for (const warning of warnings) io.err(`warning: ${formatIssue(warning)}`);
+  const live = !options.quiet && process.stderr.isTTY === true;
+  const outcome = await runRehearsal({
+    plan,
+    timeScale: options.timeScale,
+    ratePerSecond: options.rate,
+    faults,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(live ? { onProgress: progressLine() } : {}),
+  });
+  if (live) process.stderr.write('\n');
+  if (options.report) await writeReport(options.report, outcome);
+  io.out(summary(outcome.report));
+  return exitCodeOf(outcome.report);
+}
+
+async function writeReport(file: string, outcome: RehearsalOutcome): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(outcome.report, null, 2)}\n`);
+  const svg = renderReportSvg({
+    series: outcome.load.series,
+    weights: outcome.weights,
+    phases: outcome.phases,
+    title: `cutover rehearsal: ${outcome.report.plan} (${outcome.report.outcome})`,
+  });
+  await writeFile(file.replace(/\.json$/i, '') + '.svg', svg);
+}
+
+function progressLine(): (progress: RehearsalProgress) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 200) return;
+    last = now;
+    const lag = p.lagBytes === undefined ? '-' : `${p.lagBytes} B`;
+    const line = `${p.elapsedSeconds.toFixed(0).padStart(4)}s  ${p.phase.padEnd(16)} blue ${String(p.weights.blue).padStart(3)} % / green ${String(p.weights.green).padStart(3)} %  ${p.rps.toFixed(0).padStart(4)} req/s  failed ${p.failed}  p99 ${p.p99Ms.toFixed(0)} ms  lag ${lag}`;
+    process.stderr.write(`\r\u001b[K${line}`);
+  };
+}
+
+function summary(report: RehearsalReport): string {
+  const lines = [
+    `rehearsal of ${report.plan}: ${report.outcome}${report.cause ? ` (${report.cause})` : ''}`,
+    `  traffic: blue ${report.finalWeights.blue} % / green ${report.finalWeights.green} %`,
+    `  requests: ${report.requests.total} sent, ${report.requests.failed} failed (blue ${report.requests.byTarget.blue.failed}, green ${report.requests.byTarget.green.failed})`,
+    `  latency: p50 ${report.latencyMs.p50} ms, p99 ${report.latencyMs.p99} ms (before ${report.p99BeforeMs} ms, during ${report.p99DuringMs} ms), max ${report.latencyMs.max} ms`,
+    `  longest write stall: ${report.writeStallMs} ms; data check: ${report.dataCheck.rowsCompared} rows in ${report.dataCheck.tables} table(s), ${report.dataCheck.mismatches} mismatch(es)`,
+  ];
+  if (report.rollback)
+    lines.push(`  rolled back in ${report.rollback.seconds.toFixed(2)} s: ${report.rollback.reason}`);
+  lines.push(`  ${report.transitions} state transitions, ${report.durationSeconds.toFixed(0)} s`);
+  return lines.join('\n');
+}

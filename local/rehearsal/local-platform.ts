@@ -1,0 +1,100 @@
+import { escapeIdentifier } from 'pg';
+import { LocalWeightedRouter } from '../../adapters/local/local-weighted-router';
+import type { Plan } from '../../domain/plan/schema';
+import { setUpLogicalReplication } from '../logical-replication';
+import { startPostgresPair, type ConnectionInfo, type PostgresPair } from '../postgres-pair';
+import { ORDERS_SCHEMA } from '../sample-app/schema';
+import { startSampleApp, type SampleApp } from '../sample-app/start-sample-app';
+
+export const REHEARSAL_DATABASE = 'orders';
+const SEED_ROWS = 5000;
+
+/** The tables of the local databases: the sample app's orders, plus any other table the plan verifies. */
+export function rehearsalTables(plan: Plan): string[] {
+  const verified = plan.database.kind === 'postgres-logical' ? plan.database.verify.tables : [];
+  return [...new Set(['orders', ...verified])];
+}
+
+function schemaFor(tables: readonly string[]): string {
+  const others = tables
+    .filter((t) => t !== 'orders')
+    .map((t) => `CREATE TABLE ${escapeIdentifier(t)} (id bigserial PRIMARY KEY, payload text NOT NULL)`);
+  return [ORDERS_SCHEMA, ...others].join(';\n');
+}
+
+function seedFor(tables: readonly string[]): string {
+  return tables
+    .map((t) =>
+      t === 'orders'
+        ? `INSERT INTO orders (item, quantity) SELECT 'seed-' || g, 1 + g % 9 FROM generate_series(1, ${SEED_ROWS}) g`
+        : `INSERT INTO ${escapeIdentifier(t)} (payload) SELECT md5(g::text) FROM generate_series(1, ${SEED_ROWS}) g`,
+    )
+    .join(';\n');
+}
+
+/** The names a plan's database section gives the replication, or the rehearsal's own for app-only plans. */
+export function replicationNames(plan: Plan): { publication: string; subscription: string } {
+  const db = plan.database;
+  if (db.kind === 'postgres-logical') return { publication: db.publication, subscription: db.subscription };
+  return { publication: 'cutover_rehearsal', subscription: 'cutover_rehearsal' };
+}
+
+export interface LocalPlatform {
+  readonly router: LocalWeightedRouter;
+  readonly databases: { readonly blue: ConnectionInfo; readonly green: ConnectionInfo };
+  readonly apps: { readonly blue: SampleApp; readonly green: SampleApp };
+  /** Stops the apps and the databases and removes their data; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Blue and green sample services, each in a child process, on two real PostgreSQL servers: blue the
+ * primary, green fed by logical replication. The apps reach their database through the plan's
+ * endpoint record (or blue's, for an app-only plan), resolved through the local router.
+ */
+export async function startLocalPlatform(
+  plan: Plan,
+  options: { readonly propagationMs: number },
+): Promise<LocalPlatform> {
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.splice(0).reverse()) await stopOne().catch(() => undefined);
+  };
+  try {
+    const tables = rehearsalTables(plan);
+    const pair: PostgresPair = await startPostgresPair();
+    stoppers.push(() => pair.stop());
+    const databases = await setUpLogicalReplication({
+      blue: pair.blue,
+      green: pair.green,
+      database: REHEARSAL_DATABASE,
+      ...replicationNames(plan),
+      schema: schemaFor(tables),
+      tables,
+      seed: seedFor(tables),
+    });
+
+    const router = new LocalWeightedRouter({ propagationMs: options.propagationMs });
+    for (const record of plan.dns.records) router.addRecord(record);
+    const db = plan.database;
+    const endpoint = 'endpoint' in db ? db.endpoint : undefined;
+    if (endpoint) router.addEndpoint(endpoint, endpoint.blue);
+    const resolveDatabase = async (): Promise<ConnectionInfo> =>
+      endpoint && router.resolveEndpoint(endpoint.hostedZoneId, endpoint.name) === endpoint.green
+        ? databases.green
+        : databases.blue;
+    const databaseTtlMs = Math.max(50, (endpoint?.ttl ?? 1) * 1000);
+
+    const [blue, green] = await Promise.all(
+      (['blue', 'green'] as const).map(async (side) => {
+        const app = await startSampleApp({ side, resolveDatabase, databaseTtlMs });
+        stoppers.push(() => app.stop());
+        return app;
+      }),
+    );
+    return { router, databases, apps: { blue: blue!, green: green! }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+/** Which cutover phase a state of the workflow belongs to, for the report and the progress line. */
+const PHASE_BY_STATE: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(Start|ValidatePlan|AcquireLock|PlanRejected|LockRefused)$/, 'validate'],
+  [/^Preflight$/, 'preflight'],
+  [/^(StartDeploy|Deployed|CheckDeploy|DeployComplete.*)$/, 'deploy'],
+  [
+    /^(HasDatabase|ApprovalRequired|AwaitApproval|StartCatchUp|CheckLag|LagWithinLimit.*|FreezeNeeded|FreezeWrites|CheckCaughtUp|CaughtUp.*|SyncSequences|VerifyData)$/,
+    'database-prepare',
+  ],
+  [
+    /^(SwitchDatabase|RollForward|CheckEndpointInSync|EndpointInSync.*|AwaitOperator|OperatorChoice|NoteSwitchFailure)$/,
+    'database-switch',
+  ],
+  [/^(Note.*Failure|Rollback|CheckRollbackInSync|RollbackInSync.*)$/, 'rollback'],
+  [/^Restore$/, 'restore'],
+  [/^(Record.*|ReleaseLock.*|Cutover.*|RollbackFailed|OperatorDidNotAnswer)$/, 'finalize'],
+];
+
+export interface PhaseSpan {
+  readonly name: string;
+  readonly startedAt: number;
+  endedAt: number;
+}
+
+/** Follows the states entered and groups them into phases; shift steps are numbered. */
+export class PhaseTracker {
+  readonly spans: PhaseSpan[] = [];
+  private step = 0;
+
+  enter(state: string, at: number): void {
+    if (state === 'SelectStep') this.step += 1;
+    const name = this.phaseOf(state);
+    if (!name) return;
+    const current = this.spans.at(-1);
+    if (current?.name === name) {
+      current.endedAt = at;
+      return;
+    }
+    if (current) current.endedAt = at;
+    this.spans.push({ name, startedAt: at, endedAt: at });
+  }
+
+  finish(at: number): void {
+    const current = this.spans.at(-1);
+    if (current) current.endedAt = at;
+  }
+
+  get current(): string {
+    return this.spans.at(-1)?.name ?? 'starting';
+  }
+
+  private phaseOf(state: string): string | undefined {
+    if (
+      /^(FirstStep|SelectStep|SetWeights|CheckShiftInSync|ShiftInSync.*|WaitOneTtl|Bake|AwaitHealthDecision|PauseOn.*|NextStep|MoreSteps)$/.test(
+        state,
+      )
+    ) {
+      return `shift-${Math.max(1, this.step)}`;
+    }
+    return PHASE_BY_STATE.find(([pattern]) => pattern.test(state))?.[1];
+  }
+}

@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Plan } from '../../domain/plan/schema';
+import { scalePlanTime } from '../../domain/plan/time-scale';
+import { validatePlan } from '../../domain/plan/validate';
+import { resolveSchedule } from '../../domain/schedule/resolve';
+import { answerWait } from '../../operations/answer-wait';
+import { requestRollback } from '../../operations/request-rollback';
+import { PostgresReplicationLagMonitor } from '../../adapters/postgres/replication-lag-monitor';
+import { PostgresSessions } from '../../adapters/postgres/postgres-sessions';
+import { lockKeys } from '../../workflow/steps/lock';
+import { createDnsClients } from '../load/dns-clients';
+import { runLoad, type LoadResult } from '../load/run-load';
+import { synthesizeWorkflowDefinition } from '../workflow-definition';
+import { localExecutionArn, startLocalExecution } from '../workflow-runner';
+import { faultHooks } from './fault-hooks';
+import type { Fault } from './faults';
+import { ObservedRouter } from './faulty-router';
+import { replicationNames, startLocalPlatform } from './local-platform';
+import { PhaseTracker } from './phases';
+import { outcomeOf, type RehearsalReport } from './rehearsal-report';
+import { allowedZonesOf, REHEARSAL_LOCK_DIRECTORY, rehearsalPorts } from './rehearsal-ports';
+import { FileMigrationLock } from '../../adapters/local/file-migration-lock';
+
+/** Requests in the first second warm pools and JIT: the "before" p99 is measured after it. */
+const WARM_UP_MS = 1000;
+/** How long a DNS change takes to reach the name servers, before time scaling (Route 53: seconds). */
+const PROPAGATION_SECONDS = 5;
+const CLIENTS = 64;
+
+export interface RehearsalOptions {
+  readonly plan: Plan;
+  /** Multiplies every pacing duration of the plan (bakes, probe interval, TTLs, timeouts). */
+  readonly timeScale: number;
+  readonly ratePerSecond: number;
+  readonly writeRatio?: number;
+  readonly faults?: readonly Fault[];
+  /** Load before the cutover starts, to measure the p99 it is compared with. @default 4000 */
+  readonly baselineMs?: number;
+  /** Load after it ends. @default 1000 */
+  readonly cooldownMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: RehearsalProgress) => void;
+}
+
+export interface RehearsalProgress {
+  readonly phase: string;
+  readonly weights: { readonly blue: number; readonly green: number };
+  readonly rps: number;
+  readonly failed: number;
+  readonly p99Ms: number;
+  readonly lagBytes: number | undefined;
+  readonly elapsedSeconds: number;
+}
+
+export interface RehearsalOutcome {
+  readonly report: RehearsalReport;
+  readonly load: LoadResult;
+  readonly weights: readonly { atMs: number; green: number }[];
+  readonly phases: readonly { name: string; startMs: number; endMs: number }[];
+}
+
+/**
+ * Rehearses a plan on this machine: real PostgreSQL replication, blue and green services under load,
+ * and the cutover state machine as synthesized, run locally with the real step handlers. Cleans up
+ * everything it started, whatever happens.
+ */
+export async function runRehearsal(options: RehearsalOptions): Promise<RehearsalOutcome> {
+  const plan = validatePlan(scalePlanTime(options.plan, options.timeScale)).plan;
+  const schedule = resolveSchedule(plan);
+  const executionName = `rehearsal-${randomUUID().slice(0, 8)}`;
+  const executionArn = localExecutionArn(executionName);
+  const startedAt = Date.now();
+  const definition = synthesizeWorkflowDefinition({
+    allowedZones: allowedZonesOf(plan),
+    databaseSecretArns: [],
+    deployStacks: [],
+  }).definition;
+
+  // Refuse at once, before starting anything, when another rehearsal holds one of the records.
+  const lock = new FileMigrationLock(REHEARSAL_LOCK_DIRECTORY);
+  const keys = lockKeys(plan);
+  for (const key of keys) await lock.acquire(key, executionArn, 3600);
+  const releaseLocks = async () => {
+    for (const key of keys) await lock.release(key, executionArn);
+  };
+
+  const platform = await startLocalPlatform(plan, {
+    propagationMs: PROPAGATION_SECONDS * 1000 * options.timeScale,
+  }).catch(async (error: unknown) => {
+    await releaseLocks();
+    throw error;
+  });
+  const loops = new AbortController();
+  try {
+    const hooks = faultHooks(options.faults ?? [], plan, schedule.steps, platform);
+    const traffic = new ObservedRouter(platform.router, hooks.onWeights, hooks.throttles);
+    const ports = rehearsalPorts(plan, platform, traffic);
+
+    const record = plan.dns.records[0]!;
+    const served = () => platform.router.served(record.hostedZoneId, record.name) ?? { blue: 100, green: 0 };
+    const clients = createDnsClients({
+      count: CLIENTS,
+      ttlMs: record.ttl * 1000,
+      resolve: () => (Math.random() * 100 < served().green ? 'green' : 'blue'),
+    });
+    const loadStartedAt = Date.now();
+    const load = runLoad({
+      ratePerSecond: options.ratePerSecond,
+      writeRatio: options.writeRatio ?? 0.3,
+      targets: { blue: platform.apps.blue.url, green: platform.apps.green.url },
+      pick: () => clients.pick(),
+      signal: loops.signal,
+      maxDurationMs: 15 * 60_000,
+      timeoutMs: 2000,
+      bucketMs: 250,
+    });
+    await hooks.beforeRun();
+    await sleep(options.baselineMs ?? 4000, undefined, { signal: options.signal });
+    const cutoverStartedAt = Date.now();
+
+    const phases = new PhaseTracker();
+    let rollbackStartedAt: number | undefined;
+    const execution = startLocalExecution({
+      definition,
+      ports,
+      plan,
+      executionName,
+      waitMs: (_state, seconds) => (seconds === undefined ? undefined : seconds * 1000 * options.timeScale),
+      crashOnce: hooks.crashOnce,
+      onEvent: (event) => {
+        if (event.type !== 'StateEntered' || !event.state) return;
+        phases.enter(event.state.name, event.timestamp);
+        if (event.state.name === 'Rollback') rollbackStartedAt ??= event.timestamp;
+      },
+    });
+    const abort = () => execution.abort();
+    options.signal?.addEventListener('abort', abort, { once: true });
+
+    const weights: { atMs: number; green: number }[] = [];
+    let blueBackAt: number | undefined;
+    const lagSessions = new PostgresSessions(platform.databases.blue);
+    const lagMonitor = new PostgresReplicationLagMonitor(lagSessions, replicationNames(plan).subscription);
+    let lagBytes: number | undefined;
+    const sampler = (async () => {
+      let tick = 0;
+      while (!loops.signal.aborted) {
+        const now = Date.now();
+        const green = served().green;
+        weights.push({ atMs: now - loadStartedAt, green });
+        const since = hooks.injectedAt() ?? rollbackStartedAt;
+        if (
+          since !== undefined &&
+          blueBackAt === undefined &&
+          green === 0 &&
+          weights.some((w) => w.green > 0)
+        )
+          blueBackAt = now;
+        if (tick++ % 20 === 0)
+          lagBytes = await lagMonitor.lag().then(
+            (l) => l.amount,
+            () => undefined,
+          );
+        const live = load.live();
+        options.onProgress?.({
+          phase: phases.current,
+          weights: served(),
+          rps: live.rps,
+          failed: live.failed,
+          p99Ms: live.p99Ms,
+          lagBytes,
+          elapsedSeconds: (now - startedAt) / 1000,
+        });
+        await autoOperator(ports, executionArn);
+        await sleep(50);
+      }
+    })();
+
+    const result = await execution.result;
+    options.signal?.removeEventListener('abort', abort);
+    const cutoverEndedAt = Date.now();
+    phases.finish(cutoverEndedAt);
+    await sleep(options.cooldownMs ?? 1000);
+    loops.abort();
+    const [loadResult] = await Promise.all([load.result, sampler]);
+    await lagSessions.close();
+
+    const stats = await Promise.all([platform.apps.blue.stats(), platform.apps.green.stats()]);
+    const final = served();
+    const outcome = outcomeOf(result.status, result.error);
+    const faultAt = hooks.injectedAt() ?? rollbackStartedAt;
+    const verification = ports.lastVerification();
+    const report: RehearsalReport = {
+      plan: plan.name,
+      outcome,
+      cause: result.status === 'FAILED' ? `${result.error ?? 'Error'}: ${result.cause ?? ''}` : null,
+      finalWeights: final,
+      requests: loadResult.requests,
+      latencyMs: loadResult.latencyMs,
+      p99BeforeMs: load.latencyBetween(WARM_UP_MS, cutoverStartedAt - loadStartedAt).p99,
+      p99DuringMs: load.latencyBetween(cutoverStartedAt - loadStartedAt, cutoverEndedAt - loadStartedAt).p99,
+      writeStallMs: Math.max(...stats.map((s) => s.longestWriteStallMs)),
+      rollback:
+        outcome === 'completed'
+          ? null
+          : {
+              reason: result.cause ?? '',
+              seconds: faultAt !== undefined && blueBackAt !== undefined ? (blueBackAt - faultAt) / 1000 : 0,
+            },
+      phases: phases.spans.map((span) => ({
+        name: span.name,
+        startedAt: new Date(span.startedAt).toISOString(),
+        endedAt: new Date(span.endedAt).toISOString(),
+      })),
+      transitions: result.transitions,
+      dataCheck: {
+        tables: verification?.tables.length ?? 0,
+        rowsCompared: verification?.rowsCompared ?? 0,
+        mismatches: verification?.mismatches ?? 0,
+      },
+      faults: (options.faults ?? []).map((f) => (f.parameter ? `${f.name}:${f.parameter}` : f.name)),
+      timeScale: options.timeScale,
+      ratePerSecond: options.ratePerSecond,
+      durationSeconds: (Date.now() - startedAt) / 1000,
+    };
+    return {
+      report,
+      load: loadResult,
+      weights,
+      phases: phases.spans.map((s) => ({
+        name: s.name,
+        startMs: s.startedAt - loadStartedAt,
+        endMs: s.endedAt - loadStartedAt,
+      })),
+    };
+  } finally {
+    loops.abort();
+    await platform.stop();
+    await releaseLocks();
+  }
+}
+
+/**
+ * The rehearsal plays the operator: it approves the switchover, rolls back when health asks for a
+ * decision (a cautious operator would), and restores blue if the switch fails.
+ */
+async function autoOperator(ports: ReturnType<typeof rehearsalPorts>, execution: string): Promise<void> {
+  const { pending } = await ports.control.get(execution);
+  if (!pending || pending.kind === 'bake') return;
+  const actor = 'rehearsal';
+  if (pending.kind === 'approval') await answerWait(ports, { execution, actor, answer: 'approve' });
+  else if (pending.kind === 'decision')
+    await requestRollback(ports, { execution, actor, reason: 'health failed during the rehearsal' });
+  else await answerWait(ports, { execution, actor, answer: 'restore' });
+}
