@@ -249,7 +249,8 @@ async function autoOperator(ports: ReturnType<typeof rehearsalPorts>, execution:
   if (!pending || pending.kind === 'bake') return;
   const actor = 'rehearsal';
   if (pending.kind === 'approval') await answerWait(ports, { execution, actor, answer: 'approve' });
-  else if (pending.kind === 'decision')
-    await requestRollback(ports, { execution, actor, reason: 'health failed during the rehearsal' });
-  else await answerWait(ports, { execution, actor, answer: 'restore' });
+  else if (pending.kind === 'decision') {
+    const reason = typeof pending.detail['reason'] === 'string' ? pending.detail['reason'] : 'health failed';
+    await requestRollback(ports, { execution, actor, reason });
+  } else await answerWait(ports, { execution, actor, answer: 'restore' });
 }

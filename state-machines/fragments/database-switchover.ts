@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../domain/errors';
-import { exitPath, FAILURE_PATH, notePhase } from './exits';
+import { exitPath, FAILURE_PATH, failureSummary, notePhase } from './exits';
 import { CONTEXT_FIELDS, invokeStep, waitForCallback, type StepFunctions } from './invoke-step';
 import { pollUntil } from './poll-until';
 import { PROPAGATION_POLL } from './rollback';
@@ -130,7 +130,7 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
   });
 
   const askOperator = waitForCallback(scope, 'AwaitOperator', fns['await-human'], {
-    payload: { ...CONTEXT_FIELDS, kind: 'operator', reason: sfn.JsonPath.stringAt(`${FAILURE_PATH}.Cause`) },
+    payload: { ...CONTEXT_FIELDS, kind: 'operator', reason: failureSummary() },
     timeoutPath: '$.timeouts.operatorSeconds',
     resultPath: '$.answer',
   });

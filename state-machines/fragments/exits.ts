@@ -5,6 +5,15 @@ import { CONTEXT_FIELDS, invokeStep, type StepFunctions } from './invoke-step';
 /** Where a failure is recorded by the Catch clauses: `{ Error, Cause }`, plus the phase once noted. */
 export const FAILURE_PATH = '$.failure';
 
+/** "<Error>: <Cause>" of the recorded failure, for the question put to an operator. */
+export function failureSummary(): string {
+  return sfn.JsonPath.format(
+    '{}: {}',
+    sfn.JsonPath.stringAt(`${FAILURE_PATH}.Error`),
+    sfn.JsonPath.stringAt(`${FAILURE_PATH}.Cause`),
+  );
+}
+
 /** A Pass that stamps the phase onto the failure a Catch just recorded, then goes on to `next`. */
 export function notePhase(scope: Construct, id: string, phase: string, next: sfn.IChainable): sfn.Pass {
   const pass = new sfn.Pass(scope, id, {

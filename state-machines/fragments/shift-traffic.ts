@@ -1,7 +1,7 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../domain/errors';
-import { FAILURE_PATH } from './exits';
+import { FAILURE_PATH, failureSummary } from './exits';
 import { CONTEXT_FIELDS, invokeStep, waitForCallback, type StepFunctions } from './invoke-step';
 import { pollUntil } from './poll-until';
 import { PROPAGATION_POLL } from './rollback';
@@ -66,7 +66,7 @@ export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.St
       payload: {
         ...CONTEXT_FIELDS,
         kind: 'decision',
-        reason: sfn.JsonPath.stringAt(`${FAILURE_PATH}.Cause`),
+        reason: failureSummary(),
       },
       timeoutPath: '$.timeouts.decisionSeconds',
       resultPath: '$.decision',

@@ -1,0 +1,38 @@
+import { rehearseDemo } from '../support/rehearsal';
+
+jest.setTimeout(180_000);
+
+describe('rehearsal of the demo plan', () => {
+  it('completes with no failed request, green at 100 % and the data verified', async () => {
+    const { report } = await rehearseDemo();
+    expect(report.outcome).toBe('completed');
+    expect(report.cause).toBeNull();
+    expect(report.finalWeights).toEqual({ blue: 0, green: 100 });
+    expect(report.requests.failed).toBe(0);
+    expect(report.requests.byTarget.green.total).toBeGreaterThan(0);
+    expect(report.dataCheck).toMatchObject({ tables: 3, mismatches: 0 });
+    expect(report.dataCheck.rowsCompared).toBeGreaterThanOrEqual(15_000);
+    expect(report.rollback).toBeNull();
+    expect(report.phases.map((p) => p.name)).toEqual([
+      'validate',
+      'preflight',
+      'deploy',
+      'shift-1',
+      'shift-2',
+      'shift-3',
+      'shift-4',
+      'database-prepare',
+      'database-switch',
+      'finalize',
+    ]);
+    expect(report.writeStallMs).toBeGreaterThan(0);
+    expect(report.transitions).toBeGreaterThan(40);
+  });
+
+  it('completes when the traffic API throttles three weight changes', async () => {
+    const { report } = await rehearseDemo(['router-throttled:3']);
+    expect(report.outcome).toBe('completed');
+    expect(report.finalWeights.green).toBe(100);
+    expect(report.requests.failed).toBe(0);
+  });
+});
