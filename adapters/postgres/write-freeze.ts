@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { escapeIdentifier } from 'pg';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { WriteFreeze } from '../../ports/database';
@@ -71,22 +72,28 @@ async function isFrozen(db: PostgresSession): Promise<boolean> {
  * subscription's stream) and background workers are not client backends, so replication keeps running.
  */
 async function terminateOtherClientSessions(db: PostgresSession, consequence: string): Promise<void> {
+  // Signal every session at once, then wait for all of them together: waiting on each in turn
+  // (pg_terminate_backend with a timeout) would add the sessions' exit times up while writes are frozen.
   const sessions = await db.query<{ pid: number }>(
-    `SELECT pid, pg_terminate_backend(pid, $1::bigint)
+    `SELECT pid, pg_terminate_backend(pid)
        FROM pg_stat_activity
       WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
-    [TERMINATE_TIMEOUT_MS],
   );
   if (sessions.length === 0) return;
-  // pg_terminate_backend also reports false for a session that ended on its own meanwhile: look again.
-  const survivors = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE pid = ANY ($1)', [
-    sessions.map((session) => session.pid),
-  ]);
-  if (survivors.length > 0) {
-    const pids = survivors.map((session) => session.pid).join(', ');
-    throw new CutoverError(
-      ErrorNames.SwitchoverFailed,
-      `sessions ${pids} did not end within ${TERMINATE_TIMEOUT_MS} ms; ${consequence}`,
+  const pids = sessions.map((session) => session.pid);
+  const deadline = Date.now() + TERMINATE_TIMEOUT_MS;
+  for (;;) {
+    const survivors = await db.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE pid = ANY ($1)',
+      [pids],
     );
+    if (survivors.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new CutoverError(
+        ErrorNames.SwitchoverFailed,
+        `sessions ${survivors.map((session) => session.pid).join(', ')} did not end within ${TERMINATE_TIMEOUT_MS} ms; ${consequence}`,
+      );
+    }
+    await sleep(5);
   }
 }

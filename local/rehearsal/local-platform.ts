@@ -87,7 +87,14 @@ export async function startLocalPlatform(
 
     const [blue, green] = await Promise.all(
       (['blue', 'green'] as const).map(async (side) => {
-        const app = await startSampleApp({ side, resolveDatabase, databaseTtlMs });
+        const app = await startSampleApp({
+          side,
+          resolveDatabase,
+          databaseTtlMs,
+          ...(process.env['CUTOVER_REHEARSAL_DEBUG']
+            ? { onLog: (s: string, line: string) => process.stderr.write(`[${s}] ${line}\n`) }
+            : {}),
+        });
         stoppers.push(() => app.stop());
         return app;
       }),

@@ -9,8 +9,8 @@ import { requestRollback } from '../../operations/request-rollback';
 import { PostgresReplicationLagMonitor } from '../../adapters/postgres/replication-lag-monitor';
 import { PostgresSessions } from '../../adapters/postgres/postgres-sessions';
 import { lockKeys } from '../../workflow/steps/lock';
-import { createDnsClients } from '../load/dns-clients';
-import { runLoad, type LoadResult } from '../load/run-load';
+import type { LoadResult } from '../load/load-types';
+import { startLoadWorker } from '../load/start-load-worker';
 import { synthesizeWorkflowDefinition } from '../workflow-definition';
 import { localExecutionArn, startLocalExecution } from '../workflow-runner';
 import { faultHooks } from './fault-hooks';
@@ -92,6 +92,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     throw error;
   });
   const loops = new AbortController();
+  let closeLoad = async (): Promise<void> => undefined;
   try {
     const hooks = faultHooks(options.faults ?? [], plan, schedule.steps, platform);
     const traffic = new ObservedRouter(platform.router, hooks.onWeights, hooks.throttles);
@@ -99,22 +100,20 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
 
     const record = plan.dns.records[0]!;
     const served = () => platform.router.served(record.hostedZoneId, record.name) ?? { blue: 100, green: 0 };
-    const clients = createDnsClients({
-      count: CLIENTS,
+    const load = await startLoadWorker({
+      clients: CLIENTS,
       ttlMs: record.ttl * 1000,
-      resolve: () => (Math.random() * 100 < served().green ? 'green' : 'blue'),
+      load: {
+        ratePerSecond: options.ratePerSecond,
+        writeRatio: options.writeRatio ?? 0.3,
+        targets: { blue: platform.apps.blue.url, green: platform.apps.green.url },
+        maxDurationMs: 15 * 60_000,
+        timeoutMs: 2000,
+        bucketMs: 250,
+      },
     });
-    const loadStartedAt = Date.now();
-    const load = runLoad({
-      ratePerSecond: options.ratePerSecond,
-      writeRatio: options.writeRatio ?? 0.3,
-      targets: { blue: platform.apps.blue.url, green: platform.apps.green.url },
-      pick: () => clients.pick(),
-      signal: loops.signal,
-      maxDurationMs: 15 * 60_000,
-      timeoutMs: 2000,
-      bucketMs: 250,
-    });
+    closeLoad = () => load.close();
+    const loadStartedAt = load.startedAt;
     await hooks.beforeRun();
     await sleep(options.baselineMs ?? 4000, undefined, { signal: options.signal });
     const cutoverStartedAt = Date.now();
@@ -131,6 +130,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       onEvent: (event) => {
         if (event.type !== 'StateEntered' || !event.state) return;
         phases.enter(event.state.name, event.timestamp);
+        if (process.env['CUTOVER_REHEARSAL_DEBUG'])
+          process.stderr.write(`[state] ${event.timestamp} ${event.state.name}\n`);
         if (event.state.name === 'Rollback') rollbackStartedAt ??= event.timestamp;
       },
     });
@@ -147,6 +148,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       while (!loops.signal.aborted) {
         const now = Date.now();
         const green = served().green;
+        load.setGreenPercent(green);
         weights.push({ atMs: now - loadStartedAt, green });
         const since = hooks.injectedAt() ?? rollbackStartedAt;
         if (
@@ -182,6 +184,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     phases.finish(cutoverEndedAt);
     await sleep(options.cooldownMs ?? 1000);
     loops.abort();
+    load.stop();
     const [loadResult] = await Promise.all([load.result, sampler]);
     await lagSessions.close();
 
@@ -197,8 +200,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       finalWeights: final,
       requests: loadResult.requests,
       latencyMs: loadResult.latencyMs,
-      p99BeforeMs: load.latencyBetween(WARM_UP_MS, cutoverStartedAt - loadStartedAt).p99,
-      p99DuringMs: load.latencyBetween(cutoverStartedAt - loadStartedAt, cutoverEndedAt - loadStartedAt).p99,
+      p99BeforeMs: (await load.latencyBetween(WARM_UP_MS, cutoverStartedAt - loadStartedAt)).p99,
+      p99DuringMs: (
+        await load.latencyBetween(cutoverStartedAt - loadStartedAt, cutoverEndedAt - loadStartedAt)
+      ).p99,
       writeStallMs: Math.max(...stats.map((s) => s.longestWriteStallMs)),
       rollback:
         outcome === 'completed'
@@ -235,6 +240,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     };
   } finally {
     loops.abort();
+    await closeLoad();
     await platform.stop();
     await releaseLocks();
   }
