@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validatePlan } from '../domain/plan/validate';
+import { measureRehearsal, renderRehearsalSection } from './rehearsal-bench';
 import { COLD_STARTS, measureLambdaBundle, type BundleResult, type Percentiles } from './lambda-bundle';
 import {
   benchPlan,
@@ -50,8 +51,12 @@ async function main(): Promise<void> {
     execution: 'arn:aws:states:us-east-1:123456789012:execution:CutoverWorkflow:bench',
   };
   const bundle = await measureLambdaBundle(event, log);
+  const rehearsal = await measureRehearsal(log);
   const seconds = (performance.now() - started) / 1000;
-  writeFileSync(OUTPUT, report(machine(), new Date(), seconds, cost, bundle));
+  writeFileSync(
+    OUTPUT,
+    `${report(machine(), new Date(), seconds, cost, bundle).trimEnd()}\n\n${renderRehearsalSection(rehearsal)}`,
+  );
   log(`wrote ${OUTPUT} (${seconds.toFixed(0)} s)`);
   if (cost.results.some((c) => !c.deterministic)) {
     log('WARNING: counts differed between runs of the same case (see BENCHMARKS.md)');
