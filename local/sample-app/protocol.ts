@@ -1,0 +1,40 @@
+import type { ConnectionInfo } from '../postgres-pair';
+
+export type Side = 'blue' | 'green';
+
+export interface SampleAppFault {
+  /** Every route answers 500 (the health check included). */
+  readonly failing?: boolean;
+  /** Added before every response. */
+  readonly extraLatencyMs?: number;
+}
+
+export interface SampleAppStats {
+  /** The longest time one write took when it had to retry (first attempt to answer), in ms. */
+  readonly longestWriteStallMs: number;
+  /** Writes and reads answered from the database (not counting 4xx/5xx). */
+  readonly writes: number;
+  readonly reads: number;
+  /** Queries attempted again after a switchover error. */
+  readonly retries: number;
+}
+
+/** Messages the parent sends to the app process. */
+export type ToApp =
+  | {
+      readonly type: 'start';
+      readonly side: Side;
+      readonly databaseTtlMs: number;
+      readonly maxConnections: number;
+    }
+  | { readonly type: 'resolved'; readonly id: number; readonly connection: ConnectionInfo }
+  | { readonly type: 'resolve-failed'; readonly id: number; readonly message: string }
+  | { readonly type: 'set-fault'; readonly id: number; readonly fault: SampleAppFault }
+  | { readonly type: 'stats'; readonly id: number };
+
+/** Messages the app process sends to the parent. */
+export type FromApp =
+  | { readonly type: 'listening'; readonly port: number }
+  | { readonly type: 'resolve'; readonly id: number }
+  | { readonly type: 'fault-set'; readonly id: number }
+  | { readonly type: 'stats'; readonly id: number; readonly stats: SampleAppStats };
