@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { PlanValidationError } from '../domain/errors';
+import { InputError, PlanValidationError } from '../domain/errors';
 import { FAULTS, parseFault } from '../local/rehearsal/faults';
 import { PLAN_FORMATS, planCommand, type PlanFormat } from './commands/plan';
 import { DEFAULT_RATE, DEFAULT_TIME_SCALE, rehearseCommand } from './commands/rehearse';
@@ -115,7 +115,7 @@ function report(error: unknown, io: CliIo): number {
     io.err(error.message);
     return ExitCode.invalidInput;
   }
-  if (error instanceof InvalidArgumentError) {
+  if (error instanceof InvalidArgumentError || error instanceof InputError) {
     io.err(error.message);
     return ExitCode.invalidInput;
   }

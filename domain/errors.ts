@@ -48,3 +48,8 @@ export class PlanValidationError extends Error {
 export function formatIssue(issue: PlanIssue): string {
   return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
 }
+
+/** An argument or option that cannot be used as given (the CLI exits 2, like for an invalid plan). */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}

@@ -1,4 +1,5 @@
 import { StateMachine } from 'aws-local-stepfunctions';
+import { InputError } from '../domain/errors';
 import type { Context } from 'aws-lambda';
 import type { LocalTaskCallbacks } from '../adapters/local/local-task-callbacks';
 import { stepHandler } from '../lambdas/step-handler';
@@ -68,6 +69,11 @@ interface StateJson {
 
 const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
+/** The Task states of a definition (Map and nested states included), e.g. to check a step-crash fault. */
+export function taskStateNames(definition: Record<string, unknown>): string[] {
+  return [...allStates(definition)].filter(([, state]) => state.Type === 'Task').map(([name]) => name);
+}
+
 /** The execution ARN a local run reports (and locks records with). */
 export function localExecutionArn(executionName: string): string {
   return `arn:aws:states:us-east-1:123456789012:execution:CutoverWorkflow:${executionName}`;
@@ -95,9 +101,17 @@ export function startLocalExecution(options: LocalExecutionOptions): {
 
   const taskHandlers: Record<string, (input: unknown) => Promise<never>> = {};
   const waits: Record<string, number> = {};
+  const crashes = new Set(options.crashOnce ?? []);
+  for (const name of crashes) {
+    if (states.get(name)?.Type !== 'Task') throw new InputError(`step-crash: no Task state named ${name}`);
+  }
   for (const [name, state] of states) {
-    if (state.Type === 'Task')
-      taskHandlers[name] = taskHandler(state, invoke, options.ports.callbacks) as never;
+    if (state.Type !== 'Task') continue;
+    const handler = taskHandler(state, invoke, options.ports.callbacks);
+    taskHandlers[name] = (async (input: never) => {
+      if (crashes.delete(name)) throw new Error(`injected crash in ${name}`);
+      return handler(input);
+    }) as never;
   }
   for (const [name, state] of states) {
     if (state.Type === 'Wait') {

@@ -12,7 +12,8 @@ import { lockKeys } from '../../workflow/steps/lock';
 import type { LoadResult } from '../load/load-types';
 import { startLoadWorker } from '../load/start-load-worker';
 import { synthesizeWorkflowDefinition } from '../workflow-definition';
-import { localExecutionArn, startLocalExecution } from '../workflow-runner';
+import { localExecutionArn, startLocalExecution, taskStateNames } from '../workflow-runner';
+import { InputError } from '../../domain/errors';
 import { faultHooks } from './fault-hooks';
 import type { Fault } from './faults';
 import { ObservedRouter } from './faulty-router';
@@ -76,6 +77,13 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     databaseSecretArns: [],
     deployStacks: [],
   }).definition;
+
+  const tasks = taskStateNames(definition);
+  for (const name of hooksCrashNames(options.faults ?? [])) {
+    if (!tasks.includes(name)) {
+      throw new InputError(`--fault step-crash:${name}: no Task state named ${name}; expected one of ${tasks.join(', ')}`);
+    }
+  }
 
   // Refuse at once, before starting anything, when another rehearsal holds one of the records.
   const lock = new FileMigrationLock(REHEARSAL_LOCK_DIRECTORY);
@@ -259,4 +267,8 @@ async function autoOperator(ports: ReturnType<typeof rehearsalPorts>, execution:
     const reason = typeof pending.detail['reason'] === 'string' ? pending.detail['reason'] : 'health failed';
     await requestRollback(ports, { execution, actor, reason });
   } else await answerWait(ports, { execution, actor, answer: 'restore' });
+}
+
+function hooksCrashNames(faults: readonly Fault[]): string[] {
+  return faults.filter((f) => f.name === 'step-crash').map((f) => f.parameter ?? '');
 }

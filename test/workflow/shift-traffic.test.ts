@@ -1,6 +1,7 @@
 import { ErrorNames } from '../../domain/errors';
 import { requestRollback } from '../../operations/request-rollback';
 import { answerWait } from '../../operations/answer-wait';
+import { startLocalExecution } from '../../local/workflow-runner';
 import { expectCompleted, expectRolledBack, expectStopped } from '../support/workflow-expectations';
 import {
   fastPlan,
@@ -188,5 +189,33 @@ describe('cutover workflow: traffic', () => {
     scenario.health = (green) => (green === 50 ? 'unhealthy' : 'healthy');
     const result = await scenario.run();
     expectRolledBack(scenario, result, 'shift', 'States.Timeout');
+  });
+});
+
+describe('cutover workflow: injected step crash', () => {
+  it('rolls back when a step crashes once', async () => {
+    const scenario = new Scenario(fastPlan());
+    const result = await startLocalExecution({
+      definition: workflowDefinition(),
+      ports: scenario.ports,
+      plan: scenario.plan,
+      executionName: 'crash-1',
+      watchEveryMs: 10,
+      crashOnce: ['CheckShiftInSync'],
+    }).result;
+    expectRolledBack(scenario, result, 'shift', 'Error', 'injected crash in CheckShiftInSync');
+  });
+
+  it('fails fast on a state name that is not a Task', () => {
+    const scenario = new Scenario(fastPlan());
+    expect(() =>
+      startLocalExecution({
+        definition: workflowDefinition(),
+        ports: scenario.ports,
+        plan: scenario.plan,
+        executionName: 'crash-2',
+        crashOnce: ['NoSuchState'],
+      }),
+    ).toThrow('step-crash: no Task state named NoSuchState');
   });
 });
