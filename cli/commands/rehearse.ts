@@ -1,3 +1,4 @@
+import '../../local/lambda-environment';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { formatIssue } from '../../domain/errors';
@@ -75,12 +76,13 @@ function progressLine(): (progress: RehearsalProgress) => void {
 }
 
 function summary(report: RehearsalReport): string {
+  const ms = (n: number) => `${Math.round(n)} ms`;
   const lines = [
     `rehearsal of ${report.plan}: ${report.outcome}${report.cause ? ` (${report.cause})` : ''}`,
     `  traffic: blue ${report.finalWeights.blue} % / green ${report.finalWeights.green} %`,
     `  requests: ${report.requests.total} sent, ${report.requests.failed} failed (blue ${report.requests.byTarget.blue.failed}, green ${report.requests.byTarget.green.failed})`,
-    `  latency: p50 ${report.latencyMs.p50} ms, p99 ${report.latencyMs.p99} ms (before ${report.p99BeforeMs} ms, during ${report.p99DuringMs} ms), max ${report.latencyMs.max} ms`,
-    `  longest write stall: ${report.writeStallMs} ms; data check: ${report.dataCheck.rowsCompared} rows in ${report.dataCheck.tables} table(s), ${report.dataCheck.mismatches} mismatch(es)`,
+    `  latency: p50 ${ms(report.latencyMs.p50)}, p99 ${ms(report.latencyMs.p99)} (before ${ms(report.p99BeforeMs)}, during ${ms(report.p99DuringMs)}), max ${ms(report.latencyMs.max)}`,
+    `  longest write stall: ${ms(report.writeStallMs)}; data check: ${report.dataCheck.rowsCompared} rows in ${report.dataCheck.tables} table(s), ${report.dataCheck.mismatches} mismatch(es)`,
   ];
   if (report.rollback)
     lines.push(`  rolled back in ${report.rollback.seconds.toFixed(2)} s: ${report.rollback.reason}`);
