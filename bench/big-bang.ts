@@ -1,4 +1,5 @@
-import { Client, escapeIdentifier } from 'pg';
+import { escapeIdentifier } from 'pg';
+import { runSql } from '../local/run-sql';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scalePlanTime } from '../domain/plan/time-scale';
 import type { Plan } from '../domain/plan/schema';
@@ -50,7 +51,7 @@ export async function naiveBigBang(input: {
       await platform.router.setWeights(plan.dns.records, { blue: 0, green: 100 });
       const db = plan.database;
       if ('endpoint' in db) {
-        await sql(
+        await runSql(
           platform.databases.green,
           `ALTER SUBSCRIPTION ${escapeIdentifier(replicationNames(plan).subscription)} DISABLE`,
         );
@@ -69,18 +70,5 @@ export async function naiveBigBang(input: {
     }
   } finally {
     await platform.stop();
-  }
-}
-
-async function sql(
-  connection: { host: string; port: number; user: string; password: string; database: string },
-  text: string,
-): Promise<void> {
-  const client = new Client(connection);
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
   }
 }

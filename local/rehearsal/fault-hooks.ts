@@ -1,9 +1,9 @@
-import { Client, escapeIdentifier } from 'pg';
+import { escapeIdentifier } from 'pg';
+import { runSql } from '../run-sql';
 import { parseDuration } from '../../domain/duration';
 import type { Plan } from '../../domain/plan/schema';
 import type { ShiftStep } from '../../domain/schedule/schedule';
 import type { Weights } from '../../domain/traffic/weights';
-import type { ConnectionInfo } from '../postgres-pair';
 import { faultNumber, type Fault } from './faults';
 import { replicationNames, type LocalPlatform } from './local-platform';
 
@@ -60,13 +60,13 @@ export function faultHooks(
         onWeights.push(async (w) => {
           if (w.green !== 100) return;
           const { subscription } = replicationNames(plan);
-          await sql(platform.databases.green, `ALTER SUBSCRIPTION ${escapeIdentifier(subscription)} DISABLE`);
+          await runSql(platform.databases.green, `ALTER SUBSCRIPTION ${escapeIdentifier(subscription)} DISABLE`);
           mark();
         });
         break;
       case 'data-drift':
         beforeRun.push(async () => {
-          await sql(platform.databases.green, `UPDATE orders SET quantity = quantity + 1000 WHERE id = 1`);
+          await runSql(platform.databases.green, `UPDATE orders SET quantity = quantity + 1000 WHERE id = 1`);
           mark();
         });
         break;
@@ -88,14 +88,4 @@ export function faultHooks(
       .reduce((sum, f) => sum + faultNumber(f, 3), 0),
     injectedAt: () => injectedAt,
   };
-}
-
-async function sql(connection: ConnectionInfo, text: string): Promise<void> {
-  const client = new Client(connection);
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
