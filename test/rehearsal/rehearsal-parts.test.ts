@@ -1,0 +1,61 @@
+import { scalePlanTime } from '../../domain/plan/time-scale';
+import { validatePlan } from '../../domain/plan/validate';
+import { parseFault } from '../../local/rehearsal/faults';
+import { PhaseTracker } from '../../local/rehearsal/phases';
+import { outcomeOf } from '../../local/rehearsal/rehearsal-report';
+import { examplePlan } from '../support/plans';
+
+describe('rehearsal time scale', () => {
+  it('shortens pacing durations and TTLs, keeps safety limits, and stays a valid plan', () => {
+    const plan = validatePlan(examplePlan('app-postgres-logical.yaml')).plan;
+    const scaled = validatePlan(scalePlanTime(plan, 0.05)).plan;
+    expect(scaled.traffic.bake).toBe('15000ms');
+    expect(scaled.health.interval).toBe('250ms');
+    expect(scaled.dns.records[0]!.ttl).toBe(2);
+    expect(scaled.health.probes[0]).toEqual(plan.health.probes[0]);
+    expect(scaled.database).toMatchObject({ maxWriteFreeze: '10s', approvalTimeout: '180000ms', endpoint: { ttl: 1 } });
+  });
+
+  it.each([0, -1, 1.5])('fails on factor %d', (factor) => {
+    const plan = validatePlan(examplePlan()).plan;
+    expect(() => scalePlanTime(plan, factor)).toThrow(`time scale must be in (0, 1], got ${factor}`);
+  });
+});
+
+describe('rehearsal faults', () => {
+  it.each([
+    ['green-unhealthy', { name: 'green-unhealthy' }],
+    ['green-unhealthy:3', { name: 'green-unhealthy', parameter: '3' }],
+    ['step-crash:SetWeights', { name: 'step-crash', parameter: 'SetWeights' }],
+  ])('reads %s', (text, fault) => {
+    expect(parseFault(text)).toEqual(fault);
+  });
+
+  it.each([
+    ['disk-full', '--fault "disk-full": unknown fault; expected one of green-unhealthy, green-slow, replication-stalled, router-throttled, step-crash, data-drift'],
+    ['step-crash', '--fault step-crash needs a state name, e.g. step-crash:SetWeights'],
+    ['green-slow:fast', '--fault green-slow:fast: the parameter must be a whole number'],
+  ])('refuses %s', (text, message) => {
+    expect(() => parseFault(text)).toThrow(message);
+  });
+});
+
+describe('rehearsal phases and outcome', () => {
+  it('groups states into phases and numbers the shift steps', () => {
+    const tracker = new PhaseTracker();
+    ['Start', 'ValidatePlan', 'Preflight', 'StartDeploy', 'FirstStep', 'SelectStep', 'SetWeights', 'Bake', 'SelectStep', 'Bake', 'NoteShiftFailure', 'Rollback', 'RecordCutoverRolledBack'].forEach((state, i) =>
+      tracker.enter(state, i),
+    );
+    expect(tracker.spans.map((s) => s.name)).toEqual(['validate', 'preflight', 'deploy', 'shift-1', 'shift-2', 'rollback', 'finalize']);
+  });
+
+  it.each([
+    ['SUCCEEDED', undefined, 'completed'],
+    ['FAILED', 'CutoverRolledBack', 'rolled_back'],
+    ['FAILED', 'CutoverRestored', 'rolled_back'],
+    ['FAILED', 'CutoverStopped', 'failed'],
+    ['FAILED', 'LockHeld', 'failed'],
+  ] as const)('%s %s is %s', (status, error, outcome) => {
+    expect(outcomeOf(status, error)).toBe(outcome);
+  });
+});
