@@ -51,7 +51,7 @@ export class PhaseTracker {
 
   private phaseOf(state: string): string | undefined {
     if (
-      /^(FirstStep|SelectStep|SetWeights|CheckShiftInSync|ShiftInSync.*|WaitOneTtl|Bake|AwaitHealthDecision|PauseOn.*|NextStep|MoreSteps)$/.test(
+      /^(FirstStep|SelectStep|SetWeights|Bake|AwaitHealthDecision|PauseOn.*|NextStep|MoreSteps)$/.test(
         state,
       )
     ) {

@@ -3,8 +3,6 @@ import type { Construct } from 'constructs';
 import { ErrorNames } from '../../domain/errors';
 import { FAILURE_PATH, failureSummary } from './exits';
 import { CONTEXT_FIELDS, invokeStep, waitForCallback, type StepFunctions } from './invoke-step';
-import { pollUntil } from './poll-until';
-import { PROPAGATION_POLL } from './rollback';
 
 export interface ShiftTrafficProps {
   readonly fns: StepFunctions;
@@ -17,8 +15,10 @@ export interface ShiftTrafficProps {
 const STEP = '$.current.step';
 
 /**
- * For each shift step in turn: set the weights, wait until INSYNC, wait one TTL, then bake — a single
- * task-token wait however long the bake, completed by the health watcher. A failed or inconclusive
+ * For each shift step in turn: set the weights, then bake — a single task-token wait, however long,
+ * completed by the health watcher. The watcher judges health from the moment the weights change (a
+ * failing green is caught while the change propagates) and promotes only once the change is INSYNC,
+ * one TTL has passed and the bake has run its course. A failed or inconclusive
  * bake goes to `onFailure`, or, when the plan says `pause`, waits for an operator's decision whose
  * timeout also goes to `onFailure`.
  *
@@ -49,15 +49,12 @@ export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.St
       resultPath: '$.change',
     }),
   );
-  const checkInSync = catchAll(
-    invokeStep(scope, 'CheckShiftInSync', fns['check-in-sync'], {
-      payload: { execution: CONTEXT_FIELDS.execution, tickets: sfn.JsonPath.listAt('$.change.tickets') },
-      resultPath: '$.sync',
-    }),
-  );
-  const waitTtl = new sfn.Wait(scope, 'WaitOneTtl', { time: sfn.WaitTime.secondsPath(`${STEP}.ttlSeconds`) });
   const bake = waitForCallback(scope, 'Bake', fns['start-bake'], {
-    payload: { ...CONTEXT_FIELDS, step: sfn.JsonPath.objectAt(STEP) },
+    payload: {
+      ...CONTEXT_FIELDS,
+      step: sfn.JsonPath.objectAt(STEP),
+      tickets: sfn.JsonPath.listAt('$.change.tickets'),
+    },
     timeoutPath: '$.timeouts.bakeSeconds',
     resultPath: '$.bake',
   });
@@ -92,15 +89,7 @@ export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.St
 
   first.next(select);
   select.next(setWeights);
-  setWeights.next(
-    pollUntil(scope, 'ShiftInSync', {
-      check: checkInSync,
-      donePath: '$.sync.inSync',
-      interval: PROPAGATION_POLL,
-      next: waitTtl,
-    }),
-  );
-  waitTtl.next(bake);
+  setWeights.next(bake);
   bake.next(advance);
   decide.next(advance);
   advance.next(more);

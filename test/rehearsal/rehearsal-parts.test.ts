@@ -13,7 +13,11 @@ describe('rehearsal time scale', () => {
     expect(scaled.health.interval).toBe('250ms');
     expect(scaled.dns.records[0]!.ttl).toBe(2);
     expect(scaled.health.probes[0]).toEqual(plan.health.probes[0]);
-    expect(scaled.database).toMatchObject({ maxWriteFreeze: '10s', approvalTimeout: '180000ms', endpoint: { ttl: 1 } });
+    expect(scaled.database).toMatchObject({
+      maxWriteFreeze: '10s',
+      approvalTimeout: '180000ms',
+      endpoint: { ttl: 1 },
+    });
   });
 
   it.each([0, -1, 1.5])('fails on factor %d', (factor) => {
@@ -32,7 +36,10 @@ describe('rehearsal faults', () => {
   });
 
   it.each([
-    ['disk-full', '--fault "disk-full": unknown fault; expected one of green-unhealthy, green-slow, replication-stalled, router-throttled, step-crash, data-drift'],
+    [
+      'disk-full',
+      '--fault "disk-full": unknown fault; expected one of green-unhealthy, green-slow, replication-stalled, router-throttled, step-crash, data-drift',
+    ],
     ['step-crash', '--fault step-crash needs a state name, e.g. step-crash:SetWeights'],
     ['green-slow:fast', '--fault green-slow:fast: the parameter must be a whole number'],
   ])('refuses %s', (text, message) => {
@@ -43,10 +50,30 @@ describe('rehearsal faults', () => {
 describe('rehearsal phases and outcome', () => {
   it('groups states into phases and numbers the shift steps', () => {
     const tracker = new PhaseTracker();
-    ['Start', 'ValidatePlan', 'Preflight', 'StartDeploy', 'FirstStep', 'SelectStep', 'SetWeights', 'Bake', 'SelectStep', 'Bake', 'NoteShiftFailure', 'Rollback', 'RecordCutoverRolledBack'].forEach((state, i) =>
-      tracker.enter(state, i),
-    );
-    expect(tracker.spans.map((s) => s.name)).toEqual(['validate', 'preflight', 'deploy', 'shift-1', 'shift-2', 'rollback', 'finalize']);
+    [
+      'Start',
+      'ValidatePlan',
+      'Preflight',
+      'StartDeploy',
+      'FirstStep',
+      'SelectStep',
+      'SetWeights',
+      'Bake',
+      'SelectStep',
+      'Bake',
+      'NoteShiftFailure',
+      'Rollback',
+      'RecordCutoverRolledBack',
+    ].forEach((state, i) => tracker.enter(state, i));
+    expect(tracker.spans.map((s) => s.name)).toEqual([
+      'validate',
+      'preflight',
+      'deploy',
+      'shift-1',
+      'shift-2',
+      'rollback',
+      'finalize',
+    ]);
   });
 
   it.each([

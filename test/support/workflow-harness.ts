@@ -85,7 +85,7 @@ export type HealthScript = (greenPercent: number) => ProbeOutcome;
 
 /** A local platform for one scenario: every port in memory, behaviour scripted by the test. */
 export class Scenario {
-  readonly router = new LocalWeightedRouter();
+  readonly router: LocalWeightedRouter;
   readonly lock = new MemoryMigrationLock();
   readonly control = new MemoryControlSignals();
   readonly callbacks = new LocalTaskCallbacks();
@@ -101,7 +101,9 @@ export class Scenario {
   constructor(
     input: PlanInput,
     readonly execution = 'scenario-1',
+    propagationMs = 0,
   ) {
+    this.router = new LocalWeightedRouter({ propagationMs });
     this.plan = validatePlan(input).plan;
     for (const record of this.plan.dns.records) this.router.addRecord(record);
     const db = this.plan.database;

@@ -149,6 +149,17 @@ describe('cutover workflow: traffic', () => {
     },
   );
 
+  it('catches a failing green while the weight change is still propagating (before INSYNC)', async () => {
+    const scenario = new Scenario(fastPlan(), 'slow-dns', 3000);
+    scenario.health = () => (scenario.weightHistory.length > 0 ? 'unhealthy' : 'healthy');
+    const result = await scenario.run();
+    expectRolledBack(scenario, result, 'shift', ErrorNames.HealthCheckFailed, 'step 1 (10 % green)');
+    expect(scenario.weightHistory).toEqual([
+      { blue: 90, green: 10 },
+      { blue: 100, green: 0 },
+    ]);
+  });
+
   it('rolls back when health stays inconclusive and the plan says so, never promoting', async () => {
     const plan = fastPlan();
     plan.health.inconclusive = 'rollback';
@@ -201,9 +212,9 @@ describe('cutover workflow: injected step crash', () => {
       plan: scenario.plan,
       executionName: 'crash-1',
       watchEveryMs: 10,
-      crashOnce: ['CheckShiftInSync'],
+      crashOnce: ['SetWeights'],
     }).result;
-    expectRolledBack(scenario, result, 'shift', 'Error', 'injected crash in CheckShiftInSync');
+    expectRolledBack(scenario, result, 'shift', 'Error', 'injected crash in SetWeights');
   });
 
   it('fails fast on a state name that is not a Task', () => {

@@ -4,7 +4,7 @@ import { ErrorNames } from '../../domain/errors';
 import { judgeRound, NO_ROUNDS } from '../../domain/health/verdict';
 import type { Plan } from '../../domain/plan/schema';
 import type { ExecutionControl } from '../../ports/control-signals';
-import { shiftStepSchema, stepBase } from '../contracts';
+import { shiftStepSchema, stepBase, ticketsSchema } from '../contracts';
 import { describeRound, probeRound } from '../probe-round';
 import type { Ports } from '../ports';
 import { defineStep, ensureNoRollback, planOf } from '../step';
@@ -20,19 +20,25 @@ const bakeDetailSchema = z.object({
   health: z.custom<Plan['health']>((value) => typeof value === 'object' && value !== null),
   stepIndex: z.number().int(),
   greenPercent: z.number(),
-  deadline: z.iso.datetime(),
+  /** The weight change to wait for; the bake's clock starts once it is INSYNC. */
+  tickets: ticketsSchema,
+  /** TTL + bake: how long after INSYNC a healthy round promotes the step. */
+  holdSeconds: z.number().min(0),
+  inSyncAt: z.iso.datetime().optional(),
   nextProbeAt: z.iso.datetime(),
   counters: countersSchema,
 });
 type BakeDetail = z.infer<typeof bakeDetailSchema>;
 
 /**
- * Registers a bake: the state machine then waits on the task token (a single history event however
- * long the bake), and the health watcher completes it — promoted, failed, or rolled back by an operator.
+ * Registers a bake right after the weights are set: the state machine then waits on the task token
+ * (a single history event however long the bake), and the health watcher completes it. Health is
+ * judged from the first moment, so a failing green is caught while the change still propagates;
+ * promotion needs the change INSYNC, one TTL, then the whole bake.
  */
 export const startBakeStep = defineStep({
   name: 'start-bake',
-  input: stepBase.extend({ step: shiftStepSchema, taskToken: z.string().min(1) }),
+  input: stepBase.extend({ step: shiftStepSchema, tickets: ticketsSchema, taskToken: z.string().min(1) }),
   async run(ports, input, signal) {
     await ensureNoRollback(ports, input.execution, signal);
     const plan = planOf(input);
@@ -41,7 +47,8 @@ export const startBakeStep = defineStep({
       health: plan.health,
       stepIndex: input.step.index,
       greenPercent: input.step.greenPercent,
-      deadline: new Date(now.getTime() + input.step.bakeSeconds * 1000).toISOString(),
+      tickets: input.tickets,
+      holdSeconds: input.step.ttlSeconds + input.step.bakeSeconds,
       nextProbeAt: now.toISOString(),
       counters: NO_ROUNDS,
     };
@@ -97,8 +104,12 @@ async function watchBake(
   const now = ports.now();
   if (now < new Date(detail.nextProbeAt)) return 'waiting';
 
+  const inSyncAt =
+    detail.inSyncAt ??
+    ((await ports.traffic.isInSync(detail.tickets, signal)) ? now.toISOString() : undefined);
   const round = await probeRound(ports, detail.health, signal);
-  const bakeOver = ports.now() >= new Date(detail.deadline);
+  const bakeOver =
+    inSyncAt !== undefined && ports.now().getTime() >= Date.parse(inSyncAt) + detail.holdSeconds * 1000;
   const { counters, verdict } = judgeRound(detail.counters, round.outcome, detail.health, bakeOver);
   switch (verdict.kind) {
     case 'promote':
@@ -115,7 +126,12 @@ async function watchBake(
       });
     case 'continue': {
       const intervalMs = (parseDuration(detail.health.interval) ?? 10) * 1000;
-      const next = { ...detail, counters, nextProbeAt: new Date(now.getTime() + intervalMs).toISOString() };
+      const next = {
+        ...detail,
+        ...(inSyncAt ? { inSyncAt } : {}),
+        counters,
+        nextProbeAt: new Date(now.getTime() + intervalMs).toISOString(),
+      };
       await ports.control.setPending(control.execution, { ...pending, detail: next }, signal);
       return 'probed';
     }

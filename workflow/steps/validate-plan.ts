@@ -1,12 +1,13 @@
 import { parseDuration } from '../../domain/duration';
 import { resolveSchedule } from '../../domain/schedule/resolve';
+import { Timing } from '../../domain/schedule/timing';
 import type { CutoverContext } from '../contracts';
 import { stepBase } from '../contracts';
 import { defineStep, planOf } from '../step';
 
 /** After the switch, how long the workflow waits for an operator to choose roll-forward or restore. */
 export const OPERATOR_DECISION_SECONDS = 24 * 3600;
-/** A bake whose watcher falls silent times out this long after its deadline, and rolls back. */
+/** A bake whose watcher falls silent times out this long after its worst-case end, and rolls back. */
 export const BAKE_GRACE_SECONDS = 300;
 
 /** Validates the plan again and resolves the numbers the state machine needs. */
@@ -17,6 +18,7 @@ export const validatePlanStep = defineStep({
     const plan = planOf(input);
     const schedule = resolveSchedule(plan);
     const db = plan.database;
+    const maxTtl = Math.max(...plan.dns.records.map((r) => r.ttl));
     const seconds = (text: string) => parseDuration(text) ?? 0;
     return {
       plan,
@@ -24,7 +26,8 @@ export const validatePlanStep = defineStep({
       steps: schedule.steps,
       stepCount: schedule.steps.length,
       timeouts: {
-        bakeSeconds: Math.ceil(seconds(plan.traffic.bake)) + BAKE_GRACE_SECONDS,
+        bakeSeconds:
+          Math.ceil(seconds(plan.traffic.bake) + maxTtl + Timing.route53InSync.worst) + BAKE_GRACE_SECONDS,
         decisionSeconds: Math.ceil(seconds(plan.traffic.decisionTimeout)),
         approvalSeconds: db.kind === 'none' ? 0 : Math.ceil(seconds(db.approvalTimeout)),
         operatorSeconds: OPERATOR_DECISION_SECONDS,
