@@ -61,7 +61,7 @@ export function renderRehearsalSection(bench: RehearsalBench): string {
     '',
     '| Target | Measured | Result |',
     '| --- | --- | --- |',
-    `| ≥ 300 requests/s | ${(cutover.requests.total / cutover.durationSeconds).toFixed(0)} requests/s over the whole run (sent at a fixed ${REHEARSAL_SETTINGS.ratePerSecond}/s) | ${pass(cutover.ratePerSecond >= 300)} |`,
+    `| ≥ 300 requests/s | ${cutover.achievedRatePerSecond} requests/s while the load ran (${cutover.requests.total} requests) | ${pass(cutover.achievedRatePerSecond >= 300)} |`,
     `| 0 failed requests through the full cutover, database switchover included | ${cutover.requests.failed} | ${pass(cutover.outcome === 'completed' && cutover.requests.failed === 0)} |`,
     `| p99 during the cutover ≤ 2 × p99 before | ${ms(cutover.p99DuringMs)} vs ${ms(cutover.p99BeforeMs)} (${(cutover.p99DuringMs / cutover.p99BeforeMs).toFixed(2)} ×) | ${pass(cutover.p99DuringMs <= 2 * cutover.p99BeforeMs)} |`,
     `| longest write stall ≤ 1 s | ${ms(cutover.writeStallMs)} | ${pass(cutover.writeStallMs <= 1000)} |`,

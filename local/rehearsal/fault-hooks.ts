@@ -60,7 +60,10 @@ export function faultHooks(
         onWeights.push(async (w) => {
           if (w.green !== 100) return;
           const { subscription } = replicationNames(plan);
-          await runSql(platform.databases.green, `ALTER SUBSCRIPTION ${escapeIdentifier(subscription)} DISABLE`);
+          await runSql(
+            platform.databases.green,
+            `ALTER SUBSCRIPTION ${escapeIdentifier(subscription)} DISABLE`,
+          );
           mark();
         });
         break;

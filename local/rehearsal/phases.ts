@@ -51,9 +51,7 @@ export class PhaseTracker {
 
   private phaseOf(state: string): string | undefined {
     if (
-      /^(FirstStep|SelectStep|SetWeights|Bake|AwaitHealthDecision|PauseOn.*|NextStep|MoreSteps)$/.test(
-        state,
-      )
+      /^(FirstStep|SelectStep|SetWeights|Bake|AwaitHealthDecision|PauseOn.*|NextStep|MoreSteps)$/.test(state)
     ) {
       return `shift-${Math.max(1, this.step)}`;
     }

@@ -25,6 +25,8 @@ export interface RehearsalReport {
   readonly faults: readonly string[];
   readonly timeScale: number;
   readonly ratePerSecond: number;
+  /** Requests sent per second while the load ran (the load starts before the cutover, ends after it). */
+  readonly achievedRatePerSecond: number;
   readonly durationSeconds: number;
 }
 

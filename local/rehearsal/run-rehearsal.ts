@@ -81,7 +81,9 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   const tasks = taskStateNames(definition);
   for (const name of hooksCrashNames(options.faults ?? [])) {
     if (!tasks.includes(name)) {
-      throw new InputError(`--fault step-crash:${name}: no Task state named ${name}; expected one of ${tasks.join(', ')}`);
+      throw new InputError(
+        `--fault step-crash:${name}: no Task state named ${name}; expected one of ${tasks.join(', ')}`,
+      );
     }
   }
 
@@ -234,6 +236,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       faults: (options.faults ?? []).map((f) => (f.parameter ? `${f.name}:${f.parameter}` : f.name)),
       timeScale: options.timeScale,
       ratePerSecond: options.ratePerSecond,
+      achievedRatePerSecond: Math.round(loadResult.requests.total / (loadResult.durationMs / 1000)),
       durationSeconds: (Date.now() - startedAt) / 1000,
     };
     return {
