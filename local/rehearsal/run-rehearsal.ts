@@ -16,7 +16,7 @@ import { localExecutionArn, startLocalExecution, taskStateNames } from '../workf
 import { InputError } from '../../domain/errors';
 import { faultHooks } from './fault-hooks';
 import type { Fault } from './faults';
-import { ObservedRouter } from './faulty-router';
+import { ObservedRouter } from './observed-router';
 import { replicationNames, startLocalPlatform } from './local-platform';
 import { PhaseTracker } from './phases';
 import { outcomeOf, type RehearsalReport } from './rehearsal-report';
