@@ -216,7 +216,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       ).p99,
       writeStallMs: Math.max(...stats.map((s) => s.longestWriteStallMs)),
       rollback:
-        outcome === 'completed'
+        outcome !== 'rolled_back'
           ? null
           : {
               reason: result.cause ?? '',
