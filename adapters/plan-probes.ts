@@ -1,6 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Route53Client } from '@aws-sdk/client-route-53';
-import { parseDuration } from '../domain/duration';
+import { durationSeconds } from '../domain/duration';
 import type { Plan } from '../domain/plan/schema';
 import type { HealthProbe } from '../ports/health-probe';
 import { CloudWatchAlarmProbe } from './aws/cloudwatch-alarm-probe';
@@ -18,7 +18,7 @@ export function planProbes(
         return new HttpProbe({
           url: probe.url,
           expectStatus: probe.expectStatus,
-          latencyBudgetMs: (parseDuration(probe.latencyBudget) ?? 1) * 1000,
+          latencyBudgetMs: durationSeconds(probe.latencyBudget) * 1000,
         });
       case 'alarm':
         return new CloudWatchAlarmProbe(clients.cloudwatch, probe.alarmName);

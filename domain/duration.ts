@@ -12,6 +12,16 @@ export function parseDuration(text: string): number | undefined {
   return Number(amount) * UNIT_SECONDS[unit];
 }
 
+/**
+ * Seconds in a duration the plan schema has already validated. A malformed one here is a bug, not
+ * operator input, so it throws instead of falling back to a guess.
+ */
+export function durationSeconds(text: string): number {
+  const seconds = parseDuration(text);
+  if (seconds === undefined) throw new RangeError(`not a duration: ${JSON.stringify(text)}`);
+  return seconds;
+}
+
 /** A compact human form: 90 → "1m30s", 0.25 → "250ms". */
 export function formatDuration(seconds: number): string {
   if (seconds > 0 && seconds < 1) return `${Math.round(seconds * 1000)}ms`;

@@ -21,7 +21,7 @@ import { PostgresReplication } from '../adapters/postgres/postgres-replication';
 import { PostgresSessions } from '../adapters/postgres/postgres-sessions';
 import { SecretConnectionLoader } from '../adapters/postgres/secret-connection';
 import { PostgresWriteFreeze } from '../adapters/postgres/write-freeze';
-import { parseDuration } from '../domain/duration';
+import { durationSeconds } from '../domain/duration';
 import type { Plan } from '../domain/plan/schema';
 import { parseAllowedRecords } from '../lib/allowed-records';
 import type { DatabasePorts, Ports } from '../workflow/ports';
@@ -123,7 +123,7 @@ async function databasePorts(
       };
     }
     case 'rds-blue-green': {
-      const switchoverTimeoutSeconds = parseDuration(db.switchoverTimeout) ?? 300;
+      const switchoverTimeoutSeconds = durationSeconds(db.switchoverTimeout);
       const blueGreen = new RdsBlueGreen(clients.rds, clients.cloudwatch, {
         blueGreenDeploymentId: db.blueGreenDeploymentId,
         switchoverTimeoutSeconds,

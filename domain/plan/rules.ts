@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from '../duration';
+import { durationSeconds, formatDuration } from '../duration';
 import type { PlanIssue } from '../errors';
 import type { Plan } from './schema';
 
@@ -41,7 +41,7 @@ function checkTraffic(plan: Plan, errors: PlanIssue[]): void {
     });
   }
 
-  const bake = seconds(plan.traffic.bake);
+  const bake = durationSeconds(plan.traffic.bake);
   const maxTtl = Math.max(...plan.dns.records.map((r) => r.ttl));
   const slowest = plan.dns.records.find((r) => r.ttl === maxTtl);
   if (slowest && bake < maxTtl) {
@@ -50,7 +50,7 @@ function checkTraffic(plan: Plan, errors: PlanIssue[]): void {
       message: `${plan.traffic.bake} is shorter than the TTL of ${slowest.name} (${maxTtl}s); clients would not yet see a step when it is judged`,
     });
   }
-  const detection = seconds(plan.health.interval) * plan.health.failureThreshold;
+  const detection = durationSeconds(plan.health.interval) * plan.health.failureThreshold;
   if (bake < detection) {
     errors.push({
       path: 'traffic.bake',
@@ -102,7 +102,7 @@ function checkDatabase(plan: Plan, errors: PlanIssue[], warnings: PlanIssue[]): 
         message: 'is the same host as blue; the switch would change nothing',
       });
     }
-    if (seconds(db.maxWriteFreeze) > 60) {
+    if (durationSeconds(db.maxWriteFreeze) > 60) {
       warnings.push({
         path: 'database.maxWriteFreeze',
         message: `${db.maxWriteFreeze} of frozen writes is an outage for writers; a few seconds is usual`,
@@ -110,7 +110,7 @@ function checkDatabase(plan: Plan, errors: PlanIssue[], warnings: PlanIssue[]): 
     }
   }
   if (db.kind === 'rds-blue-green') {
-    const timeout = seconds(db.switchoverTimeout);
+    const timeout = durationSeconds(db.switchoverTimeout);
     if (timeout < 30 || timeout > 3600) {
       errors.push({
         path: 'database.switchoverTimeout',
@@ -122,9 +122,4 @@ function checkDatabase(plan: Plan, errors: PlanIssue[], warnings: PlanIssue[]): 
 
 function sameName(a: string, b: string): boolean {
   return a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
-}
-
-/** Durations are validated by the schema before rules run. */
-function seconds(text: string): number {
-  return parseDuration(text) ?? Number.NaN;
 }

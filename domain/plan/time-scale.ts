@@ -1,4 +1,4 @@
-import { parseDuration } from '../duration';
+import { durationSeconds } from '../duration';
 import type { Plan } from './schema';
 
 /**
@@ -8,7 +8,7 @@ import type { Plan } from './schema';
  */
 export function scalePlanTime(plan: Plan, factor: number): Plan {
   if (!(factor > 0 && factor <= 1)) throw new RangeError(`time scale must be in (0, 1], got ${factor}`);
-  const scaled = (text: string) => `${Math.max(1, Math.round((parseDuration(text) ?? 0) * factor * 1000))}ms`;
+  const scaled = (text: string) => `${Math.max(1, Math.round(durationSeconds(text) * factor * 1000))}ms`;
   const ttl = (seconds: number) => (seconds === 0 ? 0 : Math.max(1, Math.round(seconds * factor)));
   const db = plan.database;
   return {

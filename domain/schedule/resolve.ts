@@ -1,4 +1,4 @@
-import { parseDuration } from '../duration';
+import { durationSeconds } from '../duration';
 import type { Plan } from '../plan/schema';
 import { expandSteps } from '../traffic/strategy';
 import { ALL_BLUE, weightsFor, type Weights } from '../traffic/weights';
@@ -21,9 +21,9 @@ const ON_FAILURE: Record<PhaseKind, string> = {
 /** Resolves a validated plan into the ordered phases a cutover runs, with weights and time bounds. */
 export function resolveSchedule(plan: Plan): Schedule {
   const ttlSeconds = Math.max(...plan.dns.records.map((r) => r.ttl));
-  const bakeSeconds = seconds(plan.traffic.bake);
+  const bakeSeconds = durationSeconds(plan.traffic.bake);
   const waitsForHuman = plan.traffic.onHealthFailure === 'pause' || plan.health.inconclusive === 'pause';
-  const decisionSeconds = waitsForHuman ? seconds(plan.traffic.decisionTimeout) : 0;
+  const decisionSeconds = waitsForHuman ? durationSeconds(plan.traffic.decisionTimeout) : 0;
 
   const steps: ShiftStep[] = expandSteps(plan.traffic).map((greenPercent, index) => ({
     index,
@@ -70,7 +70,7 @@ export function resolveSchedule(plan: Plan): Schedule {
 
 function deployPhase(plan: Plan): PhaseDraft {
   if (plan.deploy.kind === 'cloudformation') {
-    const timeout = seconds(plan.deploy.timeout);
+    const timeout = durationSeconds(plan.deploy.timeout);
     return draft(
       'deploy',
       'deploy',
@@ -93,8 +93,8 @@ function deployPhase(plan: Plan): PhaseDraft {
 function databasePhases(plan: Plan): PhaseDraft[] {
   const db = plan.database;
   if (db.kind === 'none') return [];
-  const approvalSeconds = db.approval === 'required' ? seconds(db.approvalTimeout) : 0;
-  const catchUpSeconds = seconds(db.catchUpTimeout);
+  const approvalSeconds = db.approval === 'required' ? durationSeconds(db.approvalTimeout) : 0;
+  const catchUpSeconds = durationSeconds(db.catchUpTimeout);
   const prepareEarliest = Timing.replicationCatchUpEarliest + Timing.dataVerification.earliest;
   const prepareWorst = approvalSeconds + catchUpSeconds + Timing.dataVerification.worst;
   const prepareTitle =
@@ -102,7 +102,7 @@ function databasePhases(plan: Plan): PhaseDraft[] {
       ? 'Approve, freeze writes, catch up, verify'
       : 'Freeze writes, catch up, verify';
   if (db.kind === 'rds-blue-green') {
-    const timeout = seconds(db.switchoverTimeout);
+    const timeout = durationSeconds(db.switchoverTimeout);
     return [
       draft(
         'database-prepare',
@@ -122,7 +122,7 @@ function databasePhases(plan: Plan): PhaseDraft[] {
       ),
     ];
   }
-  const switchWorst = seconds(db.maxWriteFreeze) + Timing.route53InSync.worst + db.endpoint.ttl;
+  const switchWorst = durationSeconds(db.maxWriteFreeze) + Timing.route53InSync.worst + db.endpoint.ttl;
   const switchEarliest = Timing.route53InSync.earliest + db.endpoint.ttl;
   const action = db.kind === 'rds-read-replica' ? `promote ${db.replicaInstanceId}, ` : '';
   return [
@@ -179,10 +179,4 @@ function accumulate(drafts: readonly PhaseDraft[]): Phase[] {
       cumulativeWorstSeconds: worst,
     };
   });
-}
-
-function seconds(text: string): number {
-  const value = parseDuration(text);
-  if (value === undefined) throw new RangeError(`not a duration: ${text}`);
-  return value;
 }

@@ -1,6 +1,6 @@
 import { escapeIdentifier } from 'pg';
 import { runSql } from '../run-sql';
-import { parseDuration } from '../../domain/duration';
+import { durationSeconds } from '../../domain/duration';
 import type { Plan } from '../../domain/plan/schema';
 import type { ShiftStep } from '../../domain/schedule/schedule';
 import type { Weights } from '../../domain/traffic/weights';
@@ -46,7 +46,7 @@ export function faultHooks(
         const at = stepPercent(2);
         const budgetMs = Math.max(
           ...plan.health.probes.map((p) =>
-            p.kind === 'http' ? (parseDuration(p.latencyBudget) ?? 1) * 1000 : 1000,
+            p.kind === 'http' ? durationSeconds(p.latencyBudget) * 1000 : 1000,
           ),
         );
         onWeights.push(async (w) => {

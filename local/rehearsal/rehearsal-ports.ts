@@ -6,7 +6,7 @@ import { MemoryControlSignals } from '../../adapters/local/memory-control-signal
 import { MemoryJournal } from '../../adapters/local/memory-journal';
 import { HttpProbe } from '../../adapters/http/http-probe';
 import { PostgresReplication } from '../../adapters/postgres/postgres-replication';
-import { parseDuration } from '../../domain/duration';
+import { durationSeconds } from '../../domain/duration';
 import type { Plan } from '../../domain/plan/schema';
 import type { VerificationReport } from '../../ports/database';
 import type { TrafficRouter } from '../../ports/traffic-router';
@@ -46,7 +46,7 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
     healthProbes: (health) =>
       health.probes.map((probe) => {
         const path = probe.kind === 'http' ? new URL(probe.url).pathname : '/healthz';
-        const budget = probe.kind === 'http' ? (parseDuration(probe.latencyBudget) ?? 1) : 1;
+        const budget = probe.kind === 'http' ? durationSeconds(probe.latencyBudget) : 1;
         return new HttpProbe({
           url: `${platform.apps.green.url}${path}`,
           expectStatus: probe.kind === 'http' ? probe.expectStatus : 200,

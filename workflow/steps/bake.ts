@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { parseDuration } from '../../domain/duration';
+import { durationSeconds } from '../../domain/duration';
 import { ErrorNames } from '../../domain/errors';
 import { judgeRound, NO_ROUNDS } from '../../domain/health/verdict';
 import type { Plan } from '../../domain/plan/schema';
@@ -125,7 +125,7 @@ async function watchBake(
         cause: `${where}: ${verdict.reason}: ${describeRound(round)}`,
       });
     case 'continue': {
-      const intervalMs = (parseDuration(detail.health.interval) ?? 10) * 1000;
+      const intervalMs = durationSeconds(detail.health.interval) * 1000;
       const next = {
         ...detail,
         ...(inSyncAt ? { inSyncAt } : {}),

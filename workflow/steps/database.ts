@@ -1,10 +1,9 @@
 import * as z from 'zod';
-import { parseDuration } from '../../domain/duration';
 import { CutoverError, ErrorNames } from '../../domain/errors';
+import { databaseLimits } from '../../domain/plan/database-limits';
 import type { Plan } from '../../domain/plan/schema';
 import { stepBase } from '../contracts';
 import { defineStep, ensureNoRollback, planOf, withDatabase } from '../step';
-import { maxLagOf } from './preflight';
 
 const sinceInput = stepBase.extend({ since: z.iso.datetime().nullish() });
 
@@ -22,9 +21,10 @@ export const checkLagStep = defineStep({
     const now = ports.now();
     const since = input.since ?? now.toISOString();
     const lag = await withDatabase(ports, plan, (db) => db.monitor.lag(signal));
-    const limit = maxLagOf(plan) ?? 0;
+    const limits = requiredLimits(plan);
+    const limit = limits.maxLag;
     if (lag.streaming && lag.amount <= limit) return { caughtUp: true, since, lag: lag.amount };
-    const timeout = catchUpTimeoutOf(plan);
+    const timeout = limits.catchUpTimeoutSeconds;
     if (elapsedSeconds(since, now) > timeout) {
       const state = lag.streaming ? `lags by ${lag.amount} ${lag.unit} (limit ${limit})` : 'is not running';
       throw new CutoverError(
@@ -57,8 +57,9 @@ export const checkCaughtUpStep = defineStep({
     await ensureNoRollback(ports, input.execution, signal);
     const plan = planOf(input);
     const lag = await withDatabase(ports, plan, (db) => db.monitor.lag(signal));
-    const caughtUp = lag.streaming && lag.amount <= frozenLagTolerance(plan);
-    const limit = maxFreezeSeconds(plan);
+    const limits = requiredLimits(plan);
+    const caughtUp = lag.streaming && lag.amount <= limits.frozenLagTolerance;
+    const limit = limits.maxWriteFreezeSeconds;
     if (!caughtUp && elapsedSeconds(input.since, ports.now()) > limit) {
       throw new CutoverError(
         ErrorNames.ReplicationLagging,
@@ -132,18 +133,8 @@ export const switchDatabaseStep = defineStep({
   },
 });
 
-function catchUpTimeoutOf(plan: Plan): number {
-  return plan.database.kind === 'none' ? 0 : (parseDuration(plan.database.catchUpTimeout) ?? 0);
-}
-
-function maxFreezeSeconds(plan: Plan): number {
-  const db = plan.database;
-  return db.kind === 'postgres-logical' || db.kind === 'rds-read-replica'
-    ? (parseDuration(db.maxWriteFreeze) ?? 0)
-    : 0;
-}
-
-/** With writes frozen, byte lag only moves by WAL that carries no table changes; allow the plan's margin. */
-function frozenLagTolerance(plan: Plan): number {
-  return plan.database.kind === 'postgres-logical' ? Math.min(plan.database.maxLagBytes, 64 * 1024) : 0;
+function requiredLimits(plan: Plan) {
+  const limits = databaseLimits(plan);
+  if (!limits) throw new Error('the plan has no database');
+  return limits;
 }

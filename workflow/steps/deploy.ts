@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { parseDuration } from '../../domain/duration';
+import { durationSeconds } from '../../domain/duration';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { Plan } from '../../domain/plan/schema';
 import { Timing } from '../../domain/schedule/timing';
@@ -9,7 +9,7 @@ import { defineStep, ensureNoRollback, planOf } from '../step';
 
 function deployTimeoutSeconds(plan: Plan): number {
   return plan.deploy.kind === 'cloudformation'
-    ? (parseDuration(plan.deploy.timeout) ?? 0)
+    ? durationSeconds(plan.deploy.timeout)
     : Timing.verifyDeployed.worst;
 }
 

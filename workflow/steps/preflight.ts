@@ -1,4 +1,4 @@
-import { parseDuration } from '../../domain/duration';
+import { databaseLimits } from '../../domain/plan/database-limits';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { Plan } from '../../domain/plan/schema';
 import { greenShare } from '../../domain/traffic/weights';
@@ -63,16 +63,8 @@ async function checkReplication(ports: Ports, plan: Plan, signal?: AbortSignal):
   if (db.kind === 'none') return;
   const lag = await withDatabase(ports, plan, (ports) => ports.monitor.lag(signal));
   if (!lag.streaming) fail(`database replication is not running (${db.kind})`);
-  const limit = maxLagOf(plan);
+  const limit = databaseLimits(plan)?.maxLag;
   if (limit !== undefined && lag.amount > limit) {
     fail(`database replication lags by ${lag.amount} ${lag.unit}, over the plan's ${limit} ${lag.unit}`);
   }
-}
-
-/** The plan's lag limit, in the unit its database kind measures. */
-export function maxLagOf(plan: Plan): number | undefined {
-  const db = plan.database;
-  if (db.kind === 'postgres-logical') return db.maxLagBytes;
-  if (db.kind === 'none') return undefined;
-  return parseDuration(db.maxLag);
 }

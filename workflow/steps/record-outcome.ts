@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { parseDuration } from '../../domain/duration';
+import { durationSeconds } from '../../domain/duration';
 import { stepBase } from '../contracts';
 import { defineStep, planOf } from '../step';
 
@@ -24,7 +24,7 @@ export const recordOutcomeStep = defineStep({
     const plan = planOf(input);
     const at = ports.now();
     const keepBlueUntil = new Date(
-      at.getTime() + (parseDuration(plan.finalize.keepBlueFor) ?? 0) * 1000,
+      at.getTime() + durationSeconds(plan.finalize.keepBlueFor) * 1000,
     ).toISOString();
     const cause = input.error ? `${input.error}: ${input.cause ?? ''}`.trim() : undefined;
     await ports.audit.write(

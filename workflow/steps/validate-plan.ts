@@ -1,4 +1,4 @@
-import { parseDuration } from '../../domain/duration';
+import { durationSeconds } from '../../domain/duration';
 import { resolveSchedule } from '../../domain/schedule/resolve';
 import { Timing } from '../../domain/schedule/timing';
 import type { CutoverContext } from '../contracts';
@@ -19,7 +19,6 @@ export const validatePlanStep = defineStep({
     const schedule = resolveSchedule(plan);
     const db = plan.database;
     const maxTtl = Math.max(...plan.dns.records.map((r) => r.ttl));
-    const seconds = (text: string) => parseDuration(text) ?? 0;
     return {
       plan,
       execution: input.execution,
@@ -27,9 +26,10 @@ export const validatePlanStep = defineStep({
       stepCount: schedule.steps.length,
       timeouts: {
         bakeSeconds:
-          Math.ceil(seconds(plan.traffic.bake) + maxTtl + Timing.route53InSync.worst) + BAKE_GRACE_SECONDS,
-        decisionSeconds: Math.ceil(seconds(plan.traffic.decisionTimeout)),
-        approvalSeconds: db.kind === 'none' ? 0 : Math.ceil(seconds(db.approvalTimeout)),
+          Math.ceil(durationSeconds(plan.traffic.bake) + maxTtl + Timing.route53InSync.worst) +
+          BAKE_GRACE_SECONDS,
+        decisionSeconds: Math.ceil(durationSeconds(plan.traffic.decisionTimeout)),
+        approvalSeconds: db.kind === 'none' ? 0 : Math.ceil(durationSeconds(db.approvalTimeout)),
         operatorSeconds: OPERATOR_DECISION_SECONDS,
         lockSeconds: Math.ceil(schedule.worstCaseSeconds) + OPERATOR_DECISION_SECONDS,
       },

@@ -1,0 +1,46 @@
+import { durationSeconds } from '../duration';
+import type { Plan } from './schema';
+
+/**
+ * The numbers a database switchover is held to, read from the plan in the units each kind of database
+ * measures: logical replication in WAL bytes, RDS in seconds.
+ */
+export interface DatabaseLimits {
+  /** Most lag allowed before freezing writes. */
+  readonly maxLag: number;
+  /** With writes frozen, lag only moves by WAL without table changes: the margin tolerated then. */
+  readonly frozenLagTolerance: number;
+  /** How long to wait for the lag to fall within `maxLag` before rolling back. */
+  readonly catchUpTimeoutSeconds: number;
+  /** Longest write freeze before the switchover is abandoned (0 when the database freezes itself). */
+  readonly maxWriteFreezeSeconds: number;
+}
+
+export function databaseLimits(plan: Plan): DatabaseLimits | undefined {
+  const db = plan.database;
+  switch (db.kind) {
+    case 'none':
+      return undefined;
+    case 'postgres-logical':
+      return {
+        maxLag: db.maxLagBytes,
+        frozenLagTolerance: Math.min(db.maxLagBytes, 64 * 1024),
+        catchUpTimeoutSeconds: durationSeconds(db.catchUpTimeout),
+        maxWriteFreezeSeconds: durationSeconds(db.maxWriteFreeze),
+      };
+    case 'rds-read-replica':
+      return {
+        maxLag: durationSeconds(db.maxLag),
+        frozenLagTolerance: 0,
+        catchUpTimeoutSeconds: durationSeconds(db.catchUpTimeout),
+        maxWriteFreezeSeconds: durationSeconds(db.maxWriteFreeze),
+      };
+    case 'rds-blue-green':
+      return {
+        maxLag: durationSeconds(db.maxLag),
+        frozenLagTolerance: 0,
+        catchUpTimeoutSeconds: durationSeconds(db.catchUpTimeout),
+        maxWriteFreezeSeconds: 0,
+      };
+  }
+}
