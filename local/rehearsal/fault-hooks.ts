@@ -4,7 +4,7 @@ import { durationSeconds } from '../../domain/duration';
 import type { Plan } from '../../domain/plan/schema';
 import type { ShiftStep } from '../../domain/schedule/schedule';
 import type { Weights } from '../../domain/traffic/weights';
-import { faultNumber, type Fault } from './faults';
+import { crashStates, faultNumber, type Fault } from './faults';
 import { replicationNames, type LocalPlatform } from './local-platform';
 
 export interface FaultHooks {
@@ -85,7 +85,7 @@ export function faultHooks(
     onWeights: async (weights) => {
       for (const hook of onWeights) await hook(weights);
     },
-    crashOnce: faults.filter((f) => f.name === 'step-crash').map((f) => f.parameter ?? ''),
+    crashOnce: crashStates(faults),
     throttles: faults
       .filter((f) => f.name === 'router-throttled')
       .reduce((sum, f) => sum + faultNumber(f, 3), 0),

@@ -42,3 +42,8 @@ export function parseFault(text: string): Fault {
 export function faultNumber(fault: Fault, fallback: number): number {
   return fault.parameter ? Number(fault.parameter) : fallback;
 }
+
+/** The states `step-crash` faults name. */
+export function crashStates(faults: readonly Fault[]): string[] {
+  return faults.filter((f) => f.name === 'step-crash').map((f) => f.parameter ?? '');
+}

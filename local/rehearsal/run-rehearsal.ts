@@ -15,7 +15,7 @@ import { synthesizeWorkflowDefinition } from '../workflow-definition';
 import { localExecutionArn, startLocalExecution, taskStateNames } from '../workflow-runner';
 import { InputError } from '../../domain/errors';
 import { faultHooks } from './fault-hooks';
-import type { Fault } from './faults';
+import { crashStates, type Fault } from './faults';
 import { ObservedRouter } from './observed-router';
 import { replicationNames, startLocalPlatform } from './local-platform';
 import { PhaseTracker } from './phases';
@@ -79,7 +79,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   }).definition;
 
   const tasks = taskStateNames(definition);
-  for (const name of hooksCrashNames(options.faults ?? [])) {
+  for (const name of crashStates(options.faults ?? [])) {
     if (!tasks.includes(name)) {
       throw new InputError(
         `--fault step-crash:${name}: no Task state named ${name}; expected one of ${tasks.join(', ')}`,
@@ -270,8 +270,4 @@ async function autoOperator(ports: ReturnType<typeof rehearsalPorts>, execution:
     const reason = typeof pending.detail['reason'] === 'string' ? pending.detail['reason'] : 'health failed';
     await requestRollback(ports, { execution, actor, reason });
   } else await answerWait(ports, { execution, actor, answer: 'restore' });
-}
-
-function hooksCrashNames(faults: readonly Fault[]): string[] {
-  return faults.filter((f) => f.name === 'step-crash').map((f) => f.parameter ?? '');
 }
