@@ -10,13 +10,7 @@ export interface TargetResult {
 }
 
 export type RunOutcome =
-  | 'completed'
-  | 'failed'
-  | 'skipped-late'
-  | 'duplicate'
-  | 'no-targets'
-  | 'canary-failed'
-  | 'max-errors';
+  'completed' | 'failed' | 'skipped-late' | 'duplicate' | 'no-targets' | 'canary-failed' | 'max-errors';
 
 /** The audit record of one runbook run, scheduled or manual, on AWS or on this host. */
 export interface RunbookRunRecord {

@@ -46,7 +46,8 @@ export function stepArguments(runbook: Runbook, index: number): InvocationArgume
   const values = step.parameters as Record<string, unknown>;
   const result: InvocationArgument[] = [];
   for (const [name, spec] of Object.entries(specs)) {
-    if (values[name] === undefined) continue;
+    const value = values[name];
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     result.push({
       flag: spec.flag,
       parameter: `step${index + 1}${name[0]!.toUpperCase()}${name.slice(1)}`,

@@ -24,11 +24,18 @@ export interface LocalStepResult {
  * Runs a runbook's steps on this host, in order, exactly as the SSM document runs them on an
  * instance: the same script files, the same arguments; stops at the first step that fails.
  */
-export async function runScriptsLocally(runbook: Runbook, options: LocalScriptOptions): Promise<TargetResult & { steps: LocalStepResult[] }> {
+export async function runScriptsLocally(
+  runbook: Runbook,
+  options: LocalScriptOptions,
+): Promise<TargetResult & { steps: LocalStepResult[] }> {
   const steps: LocalStepResult[] = [];
   for (const [index] of runbook.steps.entries()) {
     const [file, ...args] = localCommandLine(runbook, index, options.dryRun);
-    const step = await runPython(options.python ?? 'python3', [join(SCRIPTS_DIR, file!), ...args, ...(options.extraArguments ?? [])]);
+    const step = await runPython(options.python ?? 'python3', [
+      join(SCRIPTS_DIR, file!),
+      ...args,
+      ...(options.extraArguments ?? []),
+    ]);
     steps.push(step);
     if (step.exitCode !== 0) break;
   }

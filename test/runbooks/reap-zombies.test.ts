@@ -89,9 +89,9 @@ describe('reap-zombies --local (real processes)', () => {
     const run = await runScriptsLocally(runbook, { dryRun: true });
 
     expect(run.outcome).toBe('unchanged');
-    expect((run.result as { wouldTerminate: Array<{ pid: number }> }).wouldTerminate.map((p) => p.pid)).toEqual([
-      doomed.parent,
-    ]);
+    expect(
+      (run.result as { wouldTerminate: Array<{ pid: number }> }).wouldTerminate.map((p) => p.pid),
+    ).toEqual([doomed.parent]);
     expect(state(doomed.parent)).toMatch(/^[SR]$/);
     for (const zombie of doomed.zombies) expect(state(zombie)).toBe('Z');
   });

@@ -33,8 +33,19 @@ describe('restart-unhealthy-service --local', () => {
         maxRestartsPerHour: 2,
       },
     });
-    const extraArguments = ['--systemctl', systemctl.program, '--state-dir', directory, '--settle-seconds', '0'];
-    return { runbook, systemctl, run: (dryRun = false) => runScriptsLocally(runbook, { dryRun, extraArguments }) };
+    const extraArguments = [
+      '--systemctl',
+      systemctl.program,
+      '--state-dir',
+      directory,
+      '--settle-seconds',
+      '0',
+    ];
+    return {
+      runbook,
+      systemctl,
+      run: (dryRun = false) => runScriptsLocally(runbook, { dryRun, extraArguments }),
+    };
   };
 
   it('leaves a healthy service alone', async () => {
@@ -60,7 +71,9 @@ describe('restart-unhealthy-service --local', () => {
       expect((await run()).result).toMatchObject({ status: 'changed', restartsLastHour: 2 });
       const third = await run();
       expect(third).toMatchObject({ status: 'Failed', outcome: 'escalated' });
-      expect(third.result).toMatchObject({ escalate: 'restarted 2 times in the last hour; a human must look' });
+      expect(third.result).toMatchObject({
+        escalate: 'restarted 2 times in the last hour; a human must look',
+      });
       expect(systemctl.calls()).toEqual(['restart orders.service', 'restart orders.service']);
     } finally {
       server.close();
