@@ -315,8 +315,8 @@ function stepOf(arn: string | undefined): StepName {
 /**
  * What the local engine needs to behave as AWS: it reads a Task's TimeoutSecondsPath from the Lambda
  * parameters instead of the state input, so the path is pointed into the payload (which carries
- * `timeouts`, see waitForCallback); it gives a Task without TimeoutSeconds 60 s where AWS sets no
- * limit but the execution's. The runner enforces static TimeoutSeconds and HeartbeatSeconds itself.
+ * the execution context, see waitForCallback); it gives a Task without TimeoutSeconds 60 s where AWS
+ * sets no limit but the execution's. The runner enforces static TimeoutSeconds and HeartbeatSeconds itself.
  */
 function forLocalEngine(definition: Record<string, unknown>): Record<string, unknown> {
   // A JSON copy, not structuredClone: the engine only expands templates in plain objects of its own realm.
