@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '../../domain/context/execution-context';
-import { weightedPairs } from '../../domain/context/execution-context';
+import { isRecordKey, weightedPairs } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import { greenShare } from '../../domain/traffic/weights';
 import { contextInput } from '../contracts';
@@ -30,7 +30,7 @@ function fail(message: string): never {
 }
 
 function checkAllowed(ports: Ports, context: ExecutionContext): void {
-  for (const key of context.lockKeys) {
+  for (const key of context.lockKeys.filter(isRecordKey)) {
     const zone = ports.allowedZones.find((z) => z.hostedZoneId === key.hostedZoneId);
     const name = key.recordName.replace(/\.$/, '').toLowerCase();
     if (!zone?.recordNames.includes(name)) {
