@@ -114,7 +114,7 @@ export function benchPlan(options: { database: boolean; bake: string; probeInter
 function healthyDatabase(): DatabasePorts {
   return {
     monitor: { lag: async () => ({ amount: 0, unit: 'bytes', streaming: true }) },
-    freeze: { freeze: async () => undefined, unfreeze: async () => undefined },
+    freeze: { freeze: async () => ({ untouchedSessions: [] }), unfreeze: async () => undefined },
     verifier: {
       syncSequences: async () => [{ sequence: 'orders_id_seq', value: 42 }],
       verify: async (tables) => ({
