@@ -1,8 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { InputError, PlanValidationError } from '../domain/errors';
+import { InputError, PlanValidationError, RunbookValidationError } from '../domain/errors';
 import { FAULTS, parseFault } from '../local/rehearsal/faults';
 import { PLAN_FORMATS, planCommand, type PlanFormat } from './commands/plan';
 import { DEFAULT_RATE, DEFAULT_TIME_SCALE, rehearseCommand } from './commands/rehearse';
+import { addRunbookCommands } from './commands/runbook';
 import { ExitCode, processIo, type CliIo } from './io';
 
 /** Runs the CLI and returns its exit code: 0 done, 1 the operation failed, 2 bad input. */
@@ -74,6 +75,8 @@ function buildProgram(io: CliIo, exitWith: (code: number) => void, signal?: Abor
       },
     );
 
+  addRunbookCommands(program, io, exitWith);
+
   return program;
 }
 
@@ -115,7 +118,11 @@ function report(error: unknown, io: CliIo): number {
     io.err(error.message);
     return ExitCode.invalidInput;
   }
-  if (error instanceof InvalidArgumentError || error instanceof InputError) {
+  if (
+    error instanceof InvalidArgumentError ||
+    error instanceof InputError ||
+    error instanceof RunbookValidationError
+  ) {
     io.err(error.message);
     return ExitCode.invalidInput;
   }
