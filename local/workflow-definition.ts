@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { ENV } from '../lambdas/aws-ports';
+import { STEP_ENV } from '../workflow/step-environment';
 import { OrchestratorStack } from '../lib/orchestrator-stack';
 import type { OrchestratorConfig } from '../lib/orchestrator-config';
 import type { StepName } from '../workflow/registry';
@@ -60,7 +60,7 @@ function stepOfFunction(resource: { Type: string; Properties: Record<string, unk
   if (resource?.Type !== 'AWS::Lambda::Function') return undefined;
   const variables = (resource.Properties['Environment'] as { Variables?: Record<string, string> } | undefined)
     ?.Variables;
-  return variables?.[ENV.step] as StepName | undefined;
+  return variables?.[STEP_ENV.step] as StepName | undefined;
 }
 
 function resolve(

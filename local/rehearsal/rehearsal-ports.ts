@@ -8,6 +8,7 @@ import { HttpProbe } from '../../adapters/http/http-probe';
 import { PostgresReplication } from '../../adapters/postgres/postgres-replication';
 import { isRecordKey } from '../../domain/context/execution-context';
 import { lockKeys } from '../../domain/context/resolve-context';
+import { normalizeRecordName } from '../../domain/dns/record-name';
 import type { Plan } from '../../domain/plan/schema';
 import type { VerificationReport } from '../../ports/database';
 import type { TrafficRouter } from '../../ports/traffic-router';
@@ -82,10 +83,7 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
 export function allowedZonesOf(plan: Plan) {
   const names = new Map<string, string[]>();
   for (const { hostedZoneId, recordName } of lockKeys(plan).filter(isRecordKey)) {
-    names.set(hostedZoneId, [
-      ...(names.get(hostedZoneId) ?? []),
-      recordName.replace(/\.$/, '').toLowerCase(),
-    ]);
+    names.set(hostedZoneId, [...(names.get(hostedZoneId) ?? []), normalizeRecordName(recordName)]);
   }
   return [...names].map(([hostedZoneId, recordNames]) => ({ hostedZoneId, recordNames }));
 }
