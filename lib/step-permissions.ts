@@ -149,4 +149,32 @@ export function grantStepPermissions(props: StepPermissionsProps): void {
       );
     }
   }
+
+  const services = config.deployServices ?? [];
+  if (services.length > 0) {
+    const serviceArns = services.map((name) =>
+      stack.formatArn({ service: 'ecs', resource: 'service', resourceName: name }),
+    );
+    grant(['start-deploy', 'check-deploy'], allow(['ecs:DescribeServices'], serviceArns));
+    grant(['start-deploy'], allow(['ecs:UpdateService'], serviceArns));
+    // DescribeTaskDefinition and RegisterTaskDefinition have no resource-level permissions.
+    grant(['start-deploy', 'check-deploy'], allow(['ecs:DescribeTaskDefinition'], ['*']));
+    grant(['start-deploy'], allow(['ecs:RegisterTaskDefinition'], ['*']));
+    grant(
+      ['start-deploy'],
+      allow(
+        ['ecs:TagResource'],
+        [stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: '*' })],
+        { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
+      ),
+    );
+    if ((config.ecsTaskRoleArns ?? []).length > 0) {
+      grant(
+        ['start-deploy'],
+        allow(['iam:PassRole'], [...(config.ecsTaskRoleArns ?? [])], {
+          StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+        }),
+      );
+    }
+  }
 }
