@@ -30,39 +30,12 @@ export function grantStepPermissions(props: StepPermissionsProps): void {
       else statements(access).forEach((statement) => role.addToPolicy(statement));
     }
   }
-
-  const services = config.deployServices ?? [];
-  if (services.length > 0) {
-    const serviceArns = services.map((name) =>
-      stack.formatArn({ service: 'ecs', resource: 'service', resourceName: name }),
-    );
-    grant(['start-deploy', 'check-deploy'], allow(['ecs:DescribeServices'], serviceArns));
-    grant(['start-deploy'], allow(['ecs:UpdateService'], serviceArns));
-    // DescribeTaskDefinition and RegisterTaskDefinition have no resource-level permissions.
-    grant(['start-deploy', 'check-deploy'], allow(['ecs:DescribeTaskDefinition'], ['*']));
-    grant(['start-deploy'], allow(['ecs:RegisterTaskDefinition'], ['*']));
-    grant(
-      ['start-deploy'],
-      allow(
-        ['ecs:TagResource'],
-        [stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: '*' })],
-        { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
-      ),
-    );
-    if ((config.ecsTaskRoleArns ?? []).length > 0) {
-      grant(
-        ['start-deploy'],
-        allow(['iam:PassRole'], [...(config.ecsTaskRoleArns ?? [])], {
-          StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
-        }),
-      );
-    }
-  }
 }
 
 function accessStatements(props: StepPermissionsProps): (access: Access) => iam.PolicyStatement[] {
   const { config, table } = props;
   const stack = Stack.of(table);
+  const services = config.deployServices ?? [];
   const arn = (service: string, resource: string, resourceName: string, global = false) =>
     global
       ? `arn:${stack.partition}:${service}:::${resource}/${resourceName}`
@@ -85,6 +58,16 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
     ),
     'cloudformation-role':
       config.cloudFormationRoleArn && config.deployStacks.length > 0 ? [config.cloudFormationRoleArn] : [],
+    'deploy-services': services.map((name) =>
+      stack.formatArn({ service: 'ecs', resource: 'service', resourceName: name }),
+    ),
+    // DescribeTaskDefinition and RegisterTaskDefinition have no resource-level permissions.
+    'task-definitions': services.length > 0 ? ['*'] : [],
+    'new-task-definitions':
+      services.length > 0
+        ? [stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: '*' })]
+        : [],
+    'ecs-task-roles': services.length > 0 ? [...(config.ecsTaskRoleArns ?? [])] : [],
   };
   const conditions: Partial<Record<AccessTarget, Record<string, unknown>>> = {
     'allowed-records': {
@@ -97,6 +80,8 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
       },
     },
     'cloudformation-role': { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+    'new-task-definitions': { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
+    'ecs-task-roles': { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
   };
   return (access) => {
     if (access.target === 'events-topic') return [];
