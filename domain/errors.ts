@@ -88,3 +88,19 @@ export class AwsReportedError extends Error {
     super(message);
   }
 }
+
+/**
+ * Errors no step throws on purpose: a crash (a plain Error, a TypeError, pg's `error`), middy's early
+ * timeout, Lambda's own timeout or an unhandled runtime failure. Idempotent steps are retried on
+ * these; the named errors above are decisions and go straight to their Catch.
+ */
+export const UNEXPECTED_ERRORS = [
+  'Error',
+  'TypeError',
+  'RangeError',
+  'ReferenceError',
+  'error',
+  'TimeoutError',
+  AwsErrorNames.LambdaTimedOut,
+  'Lambda.Unknown',
+] as const;

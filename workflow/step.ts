@@ -7,6 +7,12 @@ import type { DatabasePorts, Ports } from './ports';
 /** One workflow step: the input it accepts and what it does with the ports. Handlers wrap exactly one. */
 export interface Step<S extends z.ZodType = z.ZodType, O = unknown> {
   readonly name: string;
+  /**
+   * Safe to run again with the same input. The state machine then retries an unexpected error (a
+   * crash, a timeout) a few times with backoff before taking the failure path; a step that is not
+   * (the point of no return, one that hands out a task token) fails at once.
+   */
+  readonly idempotent: boolean;
   /** The AWS access its ports need (the stack grants exactly this to the step's role). */
   readonly access: readonly Access[];
   readonly input: S;

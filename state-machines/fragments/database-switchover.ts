@@ -46,28 +46,28 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
     resultPath: '$.lag',
   });
   const checkLag = catchToRollback(
-    invokeStep(scope, 'CheckLag', fns['check-lag'], {
+    invokeStep(scope, 'CheckLag', fns, 'check-lag', {
       payload: { ...CONTEXT_FIELDS, since: sfn.JsonPath.stringAt('$.lag.since') },
       resultPath: '$.lag',
     }),
   );
   const freeze = catchToRollback(
-    invokeStep(scope, 'FreezeWrites', fns['freeze-writes'], {
+    invokeStep(scope, 'FreezeWrites', fns, 'freeze-writes', {
       payload: { ...CONTEXT_FIELDS },
       resultPath: '$.freeze',
     }),
   );
   const checkCaughtUp = catchToRollback(
-    invokeStep(scope, 'CheckCaughtUp', fns['check-caught-up'], {
+    invokeStep(scope, 'CheckCaughtUp', fns, 'check-caught-up', {
       payload: { ...CONTEXT_FIELDS, since: sfn.JsonPath.stringAt('$.freeze.frozenAt') },
       resultPath: '$.caughtUp',
     }),
   );
   const syncSequences = catchToRollback(
-    invokeStep(scope, 'SyncSequences', fns['sync-sequences'], { payload: { ...CONTEXT_FIELDS } }),
+    invokeStep(scope, 'SyncSequences', fns, 'sync-sequences', { payload: { ...CONTEXT_FIELDS } }),
   );
   const verify = catchToRollback(
-    invokeStep(scope, 'VerifyData', fns['verify-data'], {
+    invokeStep(scope, 'VerifyData', fns, 'verify-data', {
       payload: { ...CONTEXT_FIELDS },
       resultPath: '$.verification',
       retryThrottling: false,
@@ -113,17 +113,17 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
 /** The switch, and everything after it: failures wait for an operator, never roll back blindly. */
 function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
   const { fns } = props;
-  const switchDatabase = invokeStep(scope, 'SwitchDatabase', fns['switch-database'], {
+  const switchDatabase = invokeStep(scope, 'SwitchDatabase', fns, 'switch-database', {
     payload: { ...CONTEXT_FIELDS, checkRollback: true },
     resultPath: '$.switch',
     retryThrottling: false,
   });
-  const retrySwitch = invokeStep(scope, 'RollForward', fns['switch-database'], {
+  const retrySwitch = invokeStep(scope, 'RollForward', fns, 'switch-database', {
     payload: { ...CONTEXT_FIELDS, checkRollback: false },
     resultPath: '$.switch',
     retryThrottling: false,
   });
-  const checkEndpoint = invokeStep(scope, 'CheckEndpointInSync', fns['check-in-sync'], {
+  const checkEndpoint = invokeStep(scope, 'CheckEndpointInSync', fns, 'check-in-sync', {
     payload: {
       execution: EXECUTION_FIELD,
       tickets: sfn.JsonPath.listAt('$.switch.tickets'),
@@ -147,7 +147,7 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
   for (const task of [switchDatabase, retrySwitch, checkEndpoint])
     task.addCatch(toOperator, { resultPath: FAILURE_PATH });
 
-  const restore = invokeStep(scope, 'Restore', fns.restore, {
+  const restore = invokeStep(scope, 'Restore', fns, 'restore', {
     payload: { ...CONTEXT_FIELDS },
     resultPath: '$.restore',
   });

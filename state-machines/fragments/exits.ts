@@ -40,7 +40,7 @@ export function exitPath(
   error: string,
 ): sfn.Chain {
   const failed = outcome !== 'completed';
-  const record = invokeStep(scope, `Record${id}`, fns['record-outcome'], {
+  const record = invokeStep(scope, `Record${id}`, fns, 'record-outcome', {
     payload: {
       ...CONTEXT_FIELDS,
       outcome,
@@ -54,7 +54,7 @@ export function exitPath(
     },
     resultPath: '$.recorded',
   });
-  const release = invokeStep(scope, `ReleaseLock${id}`, fns['release-lock'], {
+  const release = invokeStep(scope, `ReleaseLock${id}`, fns, 'release-lock', {
     payload: { ...CONTEXT_FIELDS },
   });
   const end = failed

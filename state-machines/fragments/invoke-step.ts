@@ -3,8 +3,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { ErrorNames } from '../../domain/errors';
-import type { StepName } from '../../workflow/registry';
+import { ErrorNames, UNEXPECTED_ERRORS } from '../../domain/errors';
+import { STEPS, type StepName } from '../../workflow/registry';
 
 export type StepLambdaFunctions = Readonly<Record<StepName, IFunction>>;
 
@@ -30,15 +30,19 @@ export interface InvokeOptions {
   readonly retryThrottling?: boolean;
 }
 
-/** A Task that calls one step's Lambda function and keeps only its result (not the invoke metadata). */
+/**
+ * A Task that calls one step's Lambda function and keeps only its result (not the invoke metadata).
+ * An idempotent step is retried on unexpected errors (see Step.idempotent).
+ */
 export function invokeStep(
   scope: Construct,
   id: string,
-  fn: IFunction,
+  fns: StepLambdaFunctions,
+  step: StepName,
   options: InvokeOptions,
 ): tasks.LambdaInvoke {
   const task = new tasks.LambdaInvoke(scope, id, {
-    lambdaFunction: fn,
+    lambdaFunction: fns[step],
     payload: sfn.TaskInput.fromObject(options.payload),
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
@@ -47,7 +51,17 @@ export function invokeStep(
     ...(options.resultPath === '$' ? {} : { resultPath: options.resultPath ?? sfn.JsonPath.DISCARD }),
     taskTimeout: sfn.Timeout.duration(STEP_LAMBDA_TIMEOUT.plus(Duration.seconds(10))),
   });
-  return withRetries(task, options.retryThrottling ?? true);
+  withRetries(task, options.retryThrottling ?? true);
+  if (STEPS[step].idempotent) {
+    task.addRetry({
+      errors: [...UNEXPECTED_ERRORS],
+      interval: Duration.seconds(1),
+      maxAttempts: 3,
+      backoffRate: 2,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+  }
+  return task;
 }
 
 /** A Task that hands a task token to a step and waits until the token is answered or `timeoutPath` passes. */

@@ -13,7 +13,7 @@ export const PROPAGATION_POLL = Duration.seconds(20);
  * the change is INSYNC, record, release the lock, fail with the phase and reason.
  */
 export function rollbackPath(scope: Construct, fns: StepLambdaFunctions): sfn.Chain {
-  const rollback = invokeStep(scope, 'Rollback', fns.rollback, {
+  const rollback = invokeStep(scope, 'Rollback', fns, 'rollback', {
     payload: { ...CONTEXT_FIELDS },
     resultPath: '$.rollback',
   });
@@ -24,7 +24,7 @@ export function rollbackPath(scope: Construct, fns: StepLambdaFunctions): sfn.Ch
     maxAttempts: 4,
     backoffRate: 2,
   });
-  const check = invokeStep(scope, 'CheckRollbackInSync', fns['check-in-sync'], {
+  const check = invokeStep(scope, 'CheckRollbackInSync', fns, 'check-in-sync', {
     payload: {
       execution: EXECUTION_FIELD,
       tickets: sfn.JsonPath.listAt('$.rollback.tickets'),

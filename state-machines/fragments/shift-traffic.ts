@@ -44,7 +44,7 @@ export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.St
     resultPath: '$.current',
   });
   const setWeights = catchAll(
-    invokeStep(scope, 'SetWeights', fns['set-weights'], {
+    invokeStep(scope, 'SetWeights', fns, 'set-weights', {
       payload: { ...CONTEXT_FIELDS, step: sfn.JsonPath.objectAt(STEP) },
       resultPath: '$.change',
     }),

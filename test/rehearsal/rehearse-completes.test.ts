@@ -29,6 +29,13 @@ describe('rehearsal of the demo plan', () => {
     expect(report.transitions).toBeGreaterThan(40);
   });
 
+  it('completes when an idempotent step crashes once: the step is retried, nothing rolls back', async () => {
+    const { report } = await rehearseDemo(['step-crash:SetWeights']);
+    expect(report.outcome).toBe('completed');
+    expect(report.rollback).toBeNull();
+    expect(report.finalWeights).toEqual({ blue: 0, green: 100 });
+  });
+
   it('completes when the traffic API throttles three weight changes', async () => {
     const { report } = await rehearseDemo(['router-throttled:3']);
     expect(report.outcome).toBe('completed');

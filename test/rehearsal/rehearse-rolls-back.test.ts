@@ -7,7 +7,6 @@ describe('rehearsal faults end in the safe state, and the report says why', () =
     ['green-unhealthy', 'HealthCheckFailed'],
     ['green-slow', 'HealthCheckFailed'],
     ['replication-stalled', 'ReplicationLagging'],
-    ['step-crash:SetWeights', 'injected crash in SetWeights'],
     ['data-drift', 'VerificationFailed'],
   ])('%s: rolls back to blue 100 %% (%s)', async (fault, reason) => {
     const { report } = await rehearseDemo([fault]);

@@ -28,7 +28,8 @@ describe('cutover workflow: every exit', () => {
   it('fails with its own error and a cause when the outcome cannot be recorded (not States.Runtime)', async () => {
     const scenario = new Scenario(fastPlan());
     scenario.health = () => 'unhealthy';
-    injectFailures(scenario.journal, 'write', [new Error('audit table gone')]);
+    const gone = () => new Error('audit table gone');
+    injectFailures(scenario.journal, 'write', [gone(), gone(), gone(), gone()]);
     const result = await scenario.run();
     expect(result).toMatchObject({ status: 'FAILED', error: 'CutoverStopped' });
     expect(result.cause).toBe('the outcome was not recorded (Error: audit table gone)');

@@ -101,12 +101,13 @@ describe('cutover workflow: traffic', () => {
     expectCompleted(scenario, await scenario.run());
   });
 
-  it('rolls back when a weight change fails outright at step 2', async () => {
+  it('rolls back when a weight change keeps failing at step 2, once its retries are spent', async () => {
     const scenario = new Scenario(fastPlan());
+    const failure = () => new Error('InvalidChangeBatch: record not found');
     injectFailures(
       scenario.ports.traffic,
       'setWeights',
-      [new Error('InvalidChangeBatch: record not found')],
+      [failure(), failure(), failure(), failure()],
       () => scenario.greenPercent() === 10,
     );
     const result = await scenario.run();
@@ -204,7 +205,7 @@ describe('cutover workflow: traffic', () => {
 });
 
 describe('cutover workflow: injected step crash', () => {
-  it('rolls back when a step crashes once', async () => {
+  it('retries an idempotent step that crashes once, and completes', async () => {
     const scenario = new Scenario(fastPlan());
     const result = await startLocalExecution({
       workflow: workflowDefinition(),
@@ -214,7 +215,22 @@ describe('cutover workflow: injected step crash', () => {
       watchEveryMs: 10,
       crashOnce: ['SetWeights'],
     }).result;
-    expectRolledBack(scenario, result, 'shift', 'Error', 'injected crash in SetWeights');
+    expectCompleted(scenario, result);
+    expect(scenario.weightHistory.map((weights) => weights.green)).toEqual([10, 50, 100]);
+  });
+
+  it('retries on unexpected errors only the steps that say they are idempotent', () => {
+    const states = workflowDefinition().definition['States'] as Record<
+      string,
+      { Retry?: { ErrorEquals: string[] }[] }
+    >;
+    const retriesCrash = (state: string) =>
+      (states[state]?.Retry ?? []).some((retrier) => retrier.ErrorEquals.includes('Error'));
+    expect(retriesCrash('SetWeights')).toBe(true);
+    expect(retriesCrash('FreezeWrites')).toBe(true);
+    expect(retriesCrash('SwitchDatabase')).toBe(false);
+    expect(retriesCrash('RollForward')).toBe(false);
+    expect(retriesCrash('AwaitOperator')).toBe(false);
   });
 
   it('fails fast on a state name that is not a Task', () => {

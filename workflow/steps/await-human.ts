@@ -14,6 +14,7 @@ const QUESTION: Record<(typeof HUMAN_WAITS)[number], string> = {
 /** Parks the workflow on a task token until an operator answers (CLI or console), and tells them so. */
 export const awaitHumanStep = defineStep({
   name: 'await-human',
+  idempotent: false,
   access: [...Needs.readControl, ...Needs.setPending, ...Needs.notify],
   input: contextInput.extend({
     kind: z.enum(HUMAN_WAITS),

@@ -38,6 +38,7 @@ type BakeDetail = z.infer<typeof bakeDetailSchema>;
  */
 export const startBakeStep = defineStep({
   name: 'start-bake',
+  idempotent: false,
   access: [...Needs.readControl, ...Needs.setPending],
   input: contextInput.extend({
     step: shiftStepSchema,
@@ -149,6 +150,7 @@ async function watchBake(
  */
 export const watchBakesStep = defineStep({
   name: 'watch-bakes',
+  idempotent: true,
   access: [...Needs.watchPending, ...Needs.answerTasks, ...Needs.checkChanges, ...Needs.probeHealth],
   input: z.object({ windowSeconds: z.number().min(0).max(840).default(55) }).default({ windowSeconds: 55 }),
   async run(ports, input, signal) {

@@ -20,6 +20,7 @@ function limitsOf(context: ExecutionContext): DatabaseLimits {
 /** Before freezing: waits (by being polled) until the lag is within the plan's limit. */
 export const checkLagStep = defineStep({
   name: 'check-lag',
+  idempotent: true,
   access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.readReplicaLag],
   input: sinceInput,
   async run(ports, { context, since: started }, signal) {
@@ -45,6 +46,7 @@ export const checkLagStep = defineStep({
 /** Stops writes on the source (open sessions included); the rollback path always undoes it. */
 export const freezeWritesStep = defineStep({
   name: 'freeze-writes',
+  idempotent: true,
   access: [...Needs.readControl, ...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {
@@ -62,6 +64,7 @@ export const freezeWritesStep = defineStep({
 /** With writes frozen: the target must have everything (lag 0) before the freeze outlasts the plan's limit. */
 export const checkCaughtUpStep = defineStep({
   name: 'check-caught-up',
+  idempotent: true,
   access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.readReplicaLag],
   input: sinceInput,
   async run(ports, { context, since }, signal) {
@@ -83,6 +86,7 @@ export const checkCaughtUpStep = defineStep({
 /** Logical replication does not carry sequences: copy their positions before the target takes writes. */
 export const syncSequencesStep = defineStep({
   name: 'sync-sequences',
+  idempotent: true,
   access: [...Needs.readControl, ...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {
@@ -99,6 +103,7 @@ export const syncSequencesStep = defineStep({
 /** Row counts and chunked checksums per table; any difference stops the switchover. */
 export const verifyDataStep = defineStep({
   name: 'verify-data',
+  idempotent: true,
   access: [...Needs.readControl, ...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {
@@ -132,6 +137,7 @@ export const verifyDataStep = defineStep({
  */
 export const switchDatabaseStep = defineStep({
   name: 'switch-database',
+  idempotent: false,
   access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.switchDatabase, ...Needs.changeRecords],
   input: contextInput.extend({ checkRollback: z.boolean().default(true) }),
   async run(ports, { context, checkRollback }, signal) {

@@ -29,6 +29,7 @@ function deployerOf(ports: Ports, context: ExecutionContext) {
 /** Starts (or converges to) the green deployment; idempotent, so a retry never deploys twice. */
 export const startDeployStep = defineStep({
   name: 'start-deploy',
+  idempotent: true,
   access: [
     ...Needs.readControl,
     ...Needs.probeHealth,
@@ -46,6 +47,7 @@ export const startDeployStep = defineStep({
 
 export const checkDeployStep = defineStep({
   name: 'check-deploy',
+  idempotent: true,
   access: [...Needs.readControl, ...Needs.probeHealth, ...Needs.watchStack, ...Needs.watchService],
   input: contextInput.extend({ startedAt: z.iso.datetime() }),
   async run(ports, { context, startedAt }, signal) {

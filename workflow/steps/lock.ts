@@ -7,6 +7,7 @@ import { defineStep } from '../step';
 /** Takes the lock on every record, or none: a partial acquisition is released before failing. */
 export const acquireLockStep = defineStep({
   name: 'acquire-lock',
+  idempotent: true,
   access: [...Needs.acquireLocks],
   input: contextInput.extend({ lockSeconds: z.number().int().positive() }),
   async run(ports, { context, lockSeconds }, signal) {
@@ -26,6 +27,7 @@ export const acquireLockStep = defineStep({
 
 export const releaseLockStep = defineStep({
   name: 'release-lock',
+  idempotent: true,
   access: [...Needs.releaseLocks],
   input: contextInput,
   async run(ports, { context }, signal) {

@@ -16,6 +16,7 @@ import { defineStep, ensureNoRollback, withDatabase } from '../step';
  */
 export const preflightStep = defineStep({
   name: 'preflight',
+  idempotent: true,
   access: [
     ...Needs.readControl,
     ...Needs.readRecords,

@@ -14,6 +14,7 @@ const HEADLINE: Record<(typeof OUTCOMES)[number], string> = {
 /** Writes the audit record and tells operators how it ended; runs on every exit path. */
 export const recordOutcomeStep = defineStep({
   name: 'record-outcome',
+  idempotent: true,
   access: [...Needs.writeAudit, ...Needs.notify],
   input: contextInput.extend({
     outcome: z.enum(OUTCOMES),

@@ -9,6 +9,7 @@ import { defineStep, withDatabase } from '../step';
  */
 export const rollbackStep = defineStep({
   name: 'rollback',
+  idempotent: true,
   access: [...Needs.changeRecords, ...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {
@@ -25,6 +26,7 @@ export const rollbackStep = defineStep({
  */
 export const restoreStep = defineStep({
   name: 'restore',
+  idempotent: true,
   access: [...Needs.changeRecords, ...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {

@@ -6,6 +6,7 @@ import { defineStep, ensureNoRollback } from '../step';
 /** Sets both weighted records of every pair for one shift step: one change per hosted zone. */
 export const setWeightsStep = defineStep({
   name: 'set-weights',
+  idempotent: true,
   access: [...Needs.readControl, ...Needs.changeRecords],
   input: contextInput.extend({ step: shiftStepSchema }),
   async run(ports, { context, step }, signal) {
@@ -17,6 +18,7 @@ export const setWeightsStep = defineStep({
 /** True once every change has propagated (Route 53 INSYNC). Used for shifts, the switch and rollback. */
 export const checkInSyncStep = defineStep({
   name: 'check-in-sync',
+  idempotent: true,
   access: [...Needs.readControl, ...Needs.checkChanges],
   input: z.object({
     execution: z.string(),
