@@ -145,7 +145,10 @@ export interface ContextTimeouts {
   readonly decisionSeconds: number;
   /** 0 without a database. */
   readonly approvalSeconds: number;
+  /** How long a failure past the point of no return waits for an operator in all (0 without a database). */
   readonly operatorSeconds: number;
+  /** One ask of that wait: the question is repeated (and notified) OPERATOR_ASKS times. */
+  readonly operatorAskSeconds: number;
   /** The worst case of the whole cutover plus the operator's decision: how long the lock holds. */
   readonly lockSeconds: number;
   /** How long green may take to deploy (or, when already deployed, to answer). */

@@ -17,8 +17,8 @@ import {
   DATABASE_LOCK_ZONE,
 } from './execution-context';
 
-/** After the switch, how long the workflow waits for an operator to choose roll-forward or restore. */
-export const OPERATOR_DECISION_SECONDS = 24 * 3600;
+/** How many times, after a failure past the point of no return, an operator is asked before the safe default. */
+export const OPERATOR_ASKS = 4;
 /** A bake whose watcher falls silent times out this long after its worst-case end, and rolls back. */
 export const BAKE_GRACE_SECONDS = 300;
 
@@ -45,8 +45,9 @@ export function resolveExecutionContext(plan: Plan, execution: string): Executio
         BAKE_GRACE_SECONDS,
       decisionSeconds: Math.ceil(durationSeconds(plan.traffic.decisionTimeout)),
       approvalSeconds: db.kind === 'none' ? 0 : Math.ceil(durationSeconds(db.approvalTimeout)),
-      operatorSeconds: OPERATOR_DECISION_SECONDS,
-      lockSeconds: Math.ceil(schedule.worstCaseSeconds) + OPERATOR_DECISION_SECONDS,
+      operatorSeconds: operatorSeconds(plan),
+      operatorAskSeconds: Math.max(1, Math.ceil(operatorSeconds(plan) / OPERATOR_ASKS)),
+      lockSeconds: Math.ceil(schedule.worstCaseSeconds) + operatorSeconds(plan),
       deploySeconds:
         plan.deploy.kind === 'none' ? Timing.verifyDeployed.worst : durationSeconds(plan.deploy.timeout),
     },
@@ -162,4 +163,10 @@ function databaseSpec(plan: Plan): DatabaseSpec {
         limits,
       };
   }
+}
+
+/** How long a failure past the point of no return waits for an operator, in all (0 without a database). */
+function operatorSeconds(plan: Plan): number {
+  const db = plan.database;
+  return db.kind === 'none' ? 0 : Math.ceil(durationSeconds(db.operatorTimeout));
 }

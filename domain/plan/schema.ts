@@ -172,6 +172,9 @@ const approval = z
   .default('required')
   .describe('operator approval before the switchover');
 const approvalTimeout = duration('how long the approval gate waits; then it rolls back').default('1h');
+const operatorTimeout = duration(
+  'after a failure past the point of no return, how long to wait for an operator (reminded 4 times) before the safe default: restore blue if the switch did not complete',
+).default('24h');
 const maxLag = duration('replication lag allowed at switchover');
 const catchUpTimeout = duration(
   'how long to wait for the lag to fall within the limit before rolling back',
@@ -202,6 +205,7 @@ const databaseSchema = z
         }),
         approval,
         approvalTimeout,
+        operatorTimeout,
       }),
       strict({
         kind: z.literal('rds-blue-green'),
@@ -213,6 +217,7 @@ const databaseSchema = z
         catchUpTimeout,
         approval,
         approvalTimeout,
+        operatorTimeout,
       }),
       strict({
         kind: z.literal('rds-read-replica'),
@@ -227,6 +232,7 @@ const databaseSchema = z
         maxWriteFreeze,
         approval,
         approvalTimeout,
+        operatorTimeout,
       }),
     ],
     { error: kindError(['none', 'postgres-logical', 'rds-blue-green', 'rds-read-replica']) },

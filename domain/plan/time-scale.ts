@@ -29,6 +29,7 @@ export function scalePlanTime(plan: Plan, factor: number): Plan {
         : {
             ...db,
             approvalTimeout: scaled(db.approvalTimeout),
+            operatorTimeout: scaled(db.operatorTimeout),
             catchUpTimeout: scaled(db.catchUpTimeout),
             ...(hasEndpoint(db) ? { endpoint: { ...db.endpoint, ttl: ttl(db.endpoint.ttl) } } : {}),
           },

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { OPERATOR_ASKS } from '../../domain/context/resolve-context';
 import { ErrorNames } from '../../domain/errors';
 import { exitPath, FAILURE_PATH, failureSummary, notePhase } from './exits';
 import {
@@ -140,10 +141,15 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
 
   const askOperator = waitForCallback(scope, 'AwaitOperator', fns['await-human'], {
     payload: { ...CONTEXT_FIELDS, kind: 'operator', reason: failureSummary() },
-    timeoutPath: '$.context.timeouts.operatorSeconds',
+    timeoutPath: '$.context.timeouts.operatorAskSeconds',
     resultPath: '$.answer',
   });
-  const toOperator = notePhase(scope, 'NoteSwitchFailure', 'database-switch', askOperator);
+  const firstAsk = new sfn.Pass(scope, 'FirstOperatorAsk', {
+    result: sfn.Result.fromObject({ count: 1 }),
+    resultPath: '$.operatorAsks',
+  });
+  const toOperator = notePhase(scope, 'NoteSwitchFailure', 'database-switch', firstAsk);
+  firstAsk.next(askOperator);
   for (const task of [switchDatabase, retrySwitch, checkEndpoint])
     task.addCatch(toOperator, { resultPath: FAILURE_PATH });
 
@@ -152,9 +158,52 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
     resultPath: '$.restore',
   });
   const restored = exitPath(scope, 'CutoverRestored', fns, 'failed', 'CutoverRestored');
+  const restoreFailed = exitPath(scope, 'RestoreFailed', fns, 'failed', 'RestoreFailed');
+  restore.addCatch(
+    notePhase(scope, 'NoteRestoreFailure', 'database-restore', restoreFailed, '$.restoreError'),
+    {
+      resultPath: '$.restoreError',
+    },
+  );
+
+  // Unanswered: ask again (each ask notifies), then take the safe default for where the switch stands.
   const unanswered = exitPath(scope, 'OperatorDidNotAnswer', fns, 'failed', 'OperatorDidNotAnswer');
-  restore.addCatch(unanswered, { resultPath: '$.restoreError' });
-  askOperator.addCatch(unanswered, { resultPath: '$.answerError' });
+  const noAnswer = (id: string, then: string, next: sfn.IChainable) =>
+    new sfn.Pass(scope, id, {
+      parameters: {
+        phase: 'database-switch',
+        Error: 'OperatorDidNotAnswer',
+        Cause: sfn.JsonPath.format(
+          `no operator answered {} times; ${then} (the failure: {}: {})`,
+          sfn.JsonPath.stringAt('$.operatorAsks.count'),
+          sfn.JsonPath.stringAt(`${FAILURE_PATH}.Error`),
+          sfn.JsonPath.stringAt(`${FAILURE_PATH}.Cause`),
+        ),
+      },
+      resultPath: FAILURE_PATH,
+    }).next(next);
+  const safeDefault = new sfn.Choice(scope, 'SwitchCompleted')
+    .when(
+      sfn.Condition.isPresent('$.switch'),
+      noAnswer(
+        'KeepGreenByDefault',
+        'the switch completed, so green stays and blue stays read-only',
+        unanswered,
+      ),
+    )
+    .otherwise(noAnswer('RestoreByDefault', 'the switch did not complete, so blue is restored', restore));
+  const askAgain = new sfn.Choice(scope, 'AskOperatorAgain')
+    .when(
+      sfn.Condition.numberLessThan('$.operatorAsks.count', OPERATOR_ASKS),
+      new sfn.Pass(scope, 'CountOperatorAsk', {
+        parameters: { count: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.operatorAsks.count'), 1) },
+        resultPath: '$.operatorAsks',
+      }).next(askOperator),
+    )
+    .otherwise(safeDefault);
+  askOperator.addCatch(askAgain, { errors: ['States.Timeout'], resultPath: '$.answerError' });
+  // The question could not be put (e.g. notifications failing): nobody can answer, take the default.
+  askOperator.addCatch(safeDefault, { resultPath: '$.answerError' });
   askOperator.next(
     new sfn.Choice(scope, 'OperatorChoice')
       .when(sfn.Condition.stringEquals('$.answer.choice', 'roll-forward'), retrySwitch)

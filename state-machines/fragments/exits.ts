@@ -14,13 +14,22 @@ export function failureSummary(): string {
   );
 }
 
-/** A Pass that stamps the phase onto the failure a Catch just recorded, then goes on to `next`. */
-export function notePhase(scope: Construct, id: string, phase: string, next: sfn.IChainable): sfn.Pass {
+/**
+ * A Pass that stamps the phase onto the failure a Catch just recorded (at `caughtAt`), making it the
+ * workflow's failure, then goes on to `next`.
+ */
+export function notePhase(
+  scope: Construct,
+  id: string,
+  phase: string,
+  next: sfn.IChainable,
+  caughtAt: string = FAILURE_PATH,
+): sfn.Pass {
   const pass = new sfn.Pass(scope, id, {
     parameters: {
       phase,
-      Error: sfn.JsonPath.stringAt(`${FAILURE_PATH}.Error`),
-      Cause: sfn.JsonPath.stringAt(`${FAILURE_PATH}.Cause`),
+      Error: sfn.JsonPath.stringAt(`${caughtAt}.Error`),
+      Cause: sfn.JsonPath.stringAt(`${caughtAt}.Cause`),
     },
     resultPath: FAILURE_PATH,
   });

@@ -17,6 +17,8 @@ export class FakeDatabase {
   mismatchedChunks: string[] = [];
   /** How many switch attempts fail before one succeeds. */
   failingSwitches = 0;
+  /** How many unfreeze calls fail before one succeeds. */
+  failingUnfreezes = 0;
   private lagReads = 0;
 
   ports(): DatabasePorts {
@@ -27,7 +29,13 @@ export class FakeDatabase {
           this.frozen = true;
           return { untouchedSessions: [] };
         },
-        unfreeze: async () => void (this.frozen = false),
+        unfreeze: async () => {
+          if (this.failingUnfreezes > 0) {
+            this.failingUnfreezes -= 1;
+            throw new Error('connection to blue refused');
+          }
+          this.frozen = false;
+        },
       },
       verifier: {
         syncSequences: async () => {

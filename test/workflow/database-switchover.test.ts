@@ -2,12 +2,26 @@ import { ErrorNames } from '../../domain/errors';
 import { answerWait } from '../../operations/answer-wait';
 import { requestRollback } from '../../operations/request-rollback';
 import { expectCompleted, expectInvariants, expectRolledBack } from '../support/workflow-expectations';
-import { fastPlan, Scenario, until, workflowDefinition } from '../support/workflow-harness';
+import type { PlanInput } from '../../domain/plan/schema';
+import {
+  fastPlan,
+  injectFailures,
+  namedError,
+  Scenario,
+  until,
+  workflowDefinition,
+} from '../support/workflow-harness';
 
 beforeAll(() => workflowDefinition());
 
 const lagging = { amount: 50_000, unit: 'bytes', streaming: true } as const;
 const caughtUp = { amount: 0, unit: 'bytes', streaming: true } as const;
+
+function withOperatorTimeout(operatorTimeout: string): PlanInput {
+  const plan = fastPlan({ database: true });
+  if (plan.database?.kind === 'postgres-logical') plan.database.operatorTimeout = operatorTimeout;
+  return plan;
+}
 
 function withApproval(): Scenario {
   const plan = fastPlan({ database: true });
@@ -147,6 +161,49 @@ describe('cutover workflow: database switchover', () => {
       expectCompleted(scenario, await run.result);
       expect(scenario.database.switchAttempts).toBe(2);
       expect(scenario.endpoint()).toBe('pg-green.internal');
+    });
+
+    it('asks again when nobody answers, then restores blue by default when the switch did not complete', async () => {
+      const scenario = new Scenario(withOperatorTimeout('4s'));
+      scenario.database.failingSwitches = 1;
+      const result = await scenario.run();
+      expect(result).toMatchObject({ status: 'FAILED', error: 'CutoverRestored' });
+      expect(result.cause).toBe(
+        'database-switch: OperatorDidNotAnswer: no operator answered 4 times; the switch did not complete, ' +
+          'so blue is restored (the failure: SwitchoverFailed: the subscription could not be disabled)',
+      );
+      const asks = scenario.journal.events.filter((event) => event.outcome === 'waiting_for_operator');
+      expect(asks).toHaveLength(4);
+      expect(scenario.endpoint()).toBe('pg-blue.internal');
+      expect(scenario.weights()).toEqual({ blue: 100, green: 0 });
+      expect(scenario.database.frozen).toBe(false);
+      expectInvariants(scenario, result);
+    });
+
+    it('keeps green by default when the switch completed but its endpoint is not confirmed', async () => {
+      const scenario = new Scenario(withOperatorTimeout('4s'));
+      const unconfirmed = Array.from({ length: 20 }, () => namedError('NoSuchChange', 'change not found'));
+      injectFailures(scenario.ports.traffic, 'isInSync', unconfirmed, () => scenario.database.switched);
+      const result = await scenario.run();
+      expect(result).toMatchObject({ status: 'FAILED', error: 'OperatorDidNotAnswer' });
+      expect(result.cause).toContain('the switch completed, so green stays and blue stays read-only');
+      expect(scenario.endpoint()).toBe('pg-green.internal');
+      expect(scenario.database.frozen).toBe(true);
+      expectInvariants(scenario, result);
+    });
+
+    it('reports a failed restore as such, not as an unanswered question', async () => {
+      const scenario = new Scenario(fastPlan({ database: true }));
+      scenario.database.failingSwitches = 1;
+      scenario.database.failingUnfreezes = 10;
+      const run = scenario.start();
+      await pendingKind(scenario, run.executionArn, 'operator');
+      await answerWait(scenario.ports, { execution: run.executionArn, actor: 'erin', answer: 'restore' });
+      const result = await run.result;
+      expect(result).toMatchObject({ status: 'FAILED', error: 'RestoreFailed' });
+      expect(result.cause).toBe('database-restore: Error: connection to blue refused');
+      expect(scenario.journal.audit[0]).toMatchObject({ outcome: 'failed', phase: 'database-restore' });
+      expectInvariants(scenario, result);
     });
 
     it('treats the Rollback button as "restore"', async () => {
