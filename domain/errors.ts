@@ -16,6 +16,7 @@ export const ErrorNames = {
   Throttled: 'Throttled',
   PriorRequestNotComplete: 'PriorRequestNotComplete',
   SwitchoverFailed: 'SwitchoverFailed',
+  WriteFreezeExceeded: 'WriteFreezeExceeded',
   RunbookInvalid: 'RunbookInvalid',
   NoTargets: 'NoTargets',
   TooManyTargets: 'TooManyTargets',

@@ -48,3 +48,32 @@ export async function withDatabase<T>(
     await db.close();
   }
 }
+
+/**
+ * Runs `work` inside the write freeze: refused once `unfreezeBy` has passed, and cut off (its signal
+ * aborted) when it would outlast it, with WriteFreezeExceeded, which the state machine routes to the
+ * rollback path (blue unfrozen). Without a deadline (no freeze) it simply runs.
+ */
+export async function withinWriteFreeze<T>(
+  ports: Ports,
+  unfreezeBy: string | null | undefined,
+  signal: AbortSignal | undefined,
+  work: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  if (!unfreezeBy) return work(signal);
+  const remainingMs = new Date(unfreezeBy).getTime() - ports.now().getTime();
+  const exceeded = () =>
+    new CutoverError(
+      ErrorNames.WriteFreezeExceeded,
+      `the write freeze reached its limit (unfreeze by ${unfreezeBy})`,
+    );
+  if (remainingMs <= 0) throw exceeded();
+  const deadline = AbortSignal.timeout(remainingMs);
+  const bounded = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  const running = work(bounded);
+  running.catch(() => undefined);
+  const timer = new Promise<never>((_, reject) =>
+    deadline.addEventListener('abort', () => reject(exceeded()), { once: true }),
+  );
+  return Promise.race([running, timer]);
+}

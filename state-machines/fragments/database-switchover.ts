@@ -14,6 +14,9 @@ import {
 import { pollUntil } from './poll-until';
 import { PROPAGATION_POLL } from './rollback';
 
+/** The write freeze's deadline, set by FreezeWrites (null when nothing was frozen). */
+const UNFREEZE_BY = sfn.JsonPath.stringAt('$.freeze.unfreezeBy');
+
 export interface DatabaseSwitchoverProps {
   readonly fns: StepLambdaFunctions;
   /** Where a failure before the point of no return goes (the rollback path). */
@@ -65,11 +68,13 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
     }),
   );
   const syncSequences = catchToRollback(
-    invokeStep(scope, 'SyncSequences', fns, 'sync-sequences', { payload: { ...CONTEXT_FIELDS } }),
+    invokeStep(scope, 'SyncSequences', fns, 'sync-sequences', {
+      payload: { ...CONTEXT_FIELDS, unfreezeBy: UNFREEZE_BY },
+    }),
   );
   const verify = catchToRollback(
     invokeStep(scope, 'VerifyData', fns, 'verify-data', {
-      payload: { ...CONTEXT_FIELDS },
+      payload: { ...CONTEXT_FIELDS, unfreezeBy: UNFREEZE_BY },
       resultPath: '$.verification',
       retryThrottling: false,
     }),
@@ -84,7 +89,10 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
   const freezeNeeded = new sfn.Choice(scope, 'FreezeNeeded')
     .when(
       sfn.Condition.stringEquals('$.context.flags.database', 'rds-blue-green'),
-      afterSwitch.switchDatabase,
+      new sfn.Pass(scope, 'NoWriteFreeze', {
+        result: sfn.Result.fromObject({ frozenAt: null, unfreezeBy: null }),
+        resultPath: '$.freeze',
+      }).next(afterSwitch.switchDatabase),
     )
     .otherwise(freeze);
   startCatchUp.next(
@@ -104,8 +112,10 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
     }),
   );
   syncSequences.next(verify).next(afterSwitch.switchDatabase);
+  // Before it starts, the switch may still be refused: by an operator's rollback, or because the write
+  // freeze reached its limit (then blue is unfrozen on the rollback path).
   afterSwitch.switchDatabase.addCatch(toRollback, {
-    errors: [ErrorNames.OperatorRollback],
+    errors: [ErrorNames.OperatorRollback, ErrorNames.WriteFreezeExceeded],
     resultPath: FAILURE_PATH,
   });
   return needsApproval;
@@ -115,7 +125,7 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
 function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
   const { fns } = props;
   const switchDatabase = invokeStep(scope, 'SwitchDatabase', fns, 'switch-database', {
-    payload: { ...CONTEXT_FIELDS, checkRollback: true },
+    payload: { ...CONTEXT_FIELDS, checkRollback: true, unfreezeBy: UNFREEZE_BY },
     resultPath: '$.switch',
     retryThrottling: false,
   });

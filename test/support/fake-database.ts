@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { ReplicationLag, VerificationReport } from '../../ports/database';
 import type { DatabasePorts } from '../../workflow/ports';
@@ -19,6 +20,10 @@ export class FakeDatabase {
   failingSwitches = 0;
   /** How many unfreeze calls fail before one succeeds. */
   failingUnfreezes = 0;
+  /** How long a verification takes (it stops early when its signal is aborted). */
+  verifyMs = 0;
+  /** Set when a verification ran to its end. */
+  verificationFinished = false;
   private lagReads = 0;
 
   ports(): DatabasePorts {
@@ -42,17 +47,11 @@ export class FakeDatabase {
           this.sequencesSynced += 1;
           return [{ sequence: 'orders_id_seq', value: 42 }];
         },
-        verify: async (tables): Promise<VerificationReport> => ({
-          tables: tables.map((table) => ({
-            table,
-            sourceRows: 100,
-            targetRows: 100,
-            chunks: 1,
-            mismatchedChunks: this.mismatchedChunks,
-          })),
-          rowsCompared: 100 * tables.length,
-          mismatches: this.mismatchedChunks.length,
-        }),
+        verify: async (tables, _chunkSize, signal): Promise<VerificationReport> => {
+          await sleep(this.verifyMs, undefined, signal ? { signal } : {});
+          this.verificationFinished = true;
+          return this.report(tables);
+        },
       },
       switch: {
         switchOver: async () => {
@@ -64,6 +63,20 @@ export class FakeDatabase {
         },
       },
       close: async () => undefined,
+    };
+  }
+
+  private report(tables: readonly string[]): VerificationReport {
+    return {
+      tables: tables.map((table) => ({
+        table,
+        sourceRows: 100,
+        targetRows: 100,
+        chunks: 1,
+        mismatchedChunks: this.mismatchedChunks,
+      })),
+      rowsCompared: 100 * tables.length,
+      mismatches: this.mismatchedChunks.length,
     };
   }
 }

@@ -130,6 +130,22 @@ describe('cutover workflow: database switchover', () => {
     );
   });
 
+  it('unfreezes blue and rolls back when the freeze reaches maxWriteFreeze, without waiting for the step', async () => {
+    const scenario = new Scenario(fastPlan({ database: true })); // maxWriteFreeze: 2s
+    scenario.database.verifyMs = 60_000;
+    const result = await scenario.run();
+    expectRolledBack(
+      scenario,
+      result,
+      'database-prepare',
+      ErrorNames.WriteFreezeExceeded,
+      'reached its limit',
+    );
+    expect(scenario.database.verificationFinished).toBe(false);
+    expect(scenario.database.switched).toBe(false);
+    expect(scenario.endpoint()).toBe('pg-blue.internal');
+  });
+
   describe('after the point of no return', () => {
     it('waits for an operator instead of rolling back, and restores blue when told to', async () => {
       const scenario = new Scenario(fastPlan({ database: true }));

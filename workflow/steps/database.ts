@@ -4,9 +4,11 @@ import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { DatabaseLimits } from '../../domain/plan/database-limits';
 import { contextInput } from '../contracts';
 import { Needs } from '../access';
-import { defineStep, ensureNoRollback, withDatabase } from '../step';
+import { defineStep, ensureNoRollback, withDatabase, withinWriteFreeze } from '../step';
 
 const sinceInput = contextInput.extend({ since: z.iso.datetime().nullish() });
+/** Steps inside the write freeze carry its deadline (null when nothing was frozen). */
+const frozenInput = contextInput.extend({ unfreezeBy: z.iso.datetime().nullish() });
 
 function elapsedSeconds(since: string | null | undefined, now: Date): number {
   return since ? (now.getTime() - new Date(since).getTime()) / 1000 : 0;
@@ -51,13 +53,16 @@ export const freezeWritesStep = defineStep({
   input: contextInput,
   async run(ports, { context }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
-    const frozenAt = ports.now().toISOString();
+    const now = ports.now();
+    const frozenAt = now.toISOString();
+    // Every step inside the freeze carries this deadline; past it the workflow unfreezes and rolls back.
+    const unfreezeBy = new Date(now.getTime() + limitsOf(context).maxWriteFreezeSeconds * 1000).toISOString();
     const report = await withDatabase(ports, context, async (db) => db.freeze?.freeze(signal));
     // Sessions it may not end are named in the result (and so in the execution history).
     const untouched = (report?.untouchedSessions ?? []).map(
       (session) => `${session.user} (pid ${session.pid})`,
     );
-    return { frozenAt, untouchedSessions: untouched };
+    return { frozenAt, unfreezeBy, untouchedSessions: untouched };
   },
 });
 
@@ -88,13 +93,11 @@ export const syncSequencesStep = defineStep({
   name: 'sync-sequences',
   idempotent: true,
   access: [...Needs.readControl, ...Needs.useDatabase],
-  input: contextInput,
-  async run(ports, { context }, signal) {
+  input: frozenInput,
+  async run(ports, { context, unfreezeBy }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
-    const synced = await withDatabase(
-      ports,
-      context,
-      async (db) => (await db.verifier?.syncSequences(signal)) ?? [],
+    const synced = await withinWriteFreeze(ports, unfreezeBy, signal, (bounded) =>
+      withDatabase(ports, context, async (db) => (await db.verifier?.syncSequences(bounded)) ?? []),
     );
     return { synced: synced.length };
   },
@@ -105,13 +108,15 @@ export const verifyDataStep = defineStep({
   name: 'verify-data',
   idempotent: true,
   access: [...Needs.readControl, ...Needs.useDatabase],
-  input: contextInput,
-  async run(ports, { context }, signal) {
+  input: frozenInput,
+  async run(ports, { context, unfreezeBy }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
     const db = context.database;
     if (db.kind !== 'postgres-logical') return { tables: 0, rowsCompared: 0, mismatches: 0 };
-    const report = await withDatabase(ports, context, async (ports) =>
-      ports.verifier?.verify(db.verify.tables, db.verify.chunkSize, signal),
+    const report = await withinWriteFreeze(ports, unfreezeBy, signal, (bounded) =>
+      withDatabase(ports, context, async (ports) =>
+        ports.verifier?.verify(db.verify.tables, db.verify.chunkSize, bounded),
+      ),
     );
     if (!report) return { tables: 0, rowsCompared: 0, mismatches: 0 };
     if (report.mismatches > 0) {
@@ -139,9 +144,11 @@ export const switchDatabaseStep = defineStep({
   name: 'switch-database',
   idempotent: false,
   access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.switchDatabase, ...Needs.changeRecords],
-  input: contextInput.extend({ checkRollback: z.boolean().default(true) }),
-  async run(ports, { context, checkRollback }, signal) {
+  input: frozenInput.extend({ checkRollback: z.boolean().default(true) }),
+  async run(ports, { context, checkRollback, unfreezeBy }, signal) {
     if (checkRollback) await ensureNoRollback(ports, context.execution, signal);
+    // Never start the switch past the freeze's deadline; once started it is not cut off.
+    await withinWriteFreeze(ports, unfreezeBy, signal, async () => undefined);
     await withDatabase(ports, context, (ports) => ports.switch.switchOver(signal));
     if (!context.endpoint) return { tickets: [] };
     const ticket = await ports.traffic.pointEndpoint(context.endpoint, context.endpoint.green, signal);
