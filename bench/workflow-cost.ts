@@ -129,7 +129,7 @@ function healthyDatabase(): DatabasePorts {
         mismatches: 0,
       }),
     },
-    switch: { switchOver: async () => undefined },
+    switch: { switchOver: async () => ({ done: true, status: 'switched' }) },
     close: async () => undefined,
   };
 }

@@ -53,7 +53,17 @@ export interface DataVerifier {
   verify(tables: readonly string[], chunkSize: number, signal?: AbortSignal): Promise<VerificationReport>;
 }
 
-/** Makes the target the database of record: the point of no return. Idempotent. */
+/** Where a switch stands: `status` is the database's own word for it (e.g. SWITCHOVER_IN_PROGRESS). */
+export interface SwitchProgress {
+  readonly done: boolean;
+  readonly status: string;
+}
+
+/**
+ * Makes the target the database of record: the point of no return. A switch can take many minutes
+ * (RDS promotion, Blue/Green switchover), so no call waits: the first (no `previous`) starts it, later
+ * calls, given what the last one reported, say where it stands. Throws SwitchoverFailed when it failed.
+ */
 export interface DatabaseSwitch {
-  switchOver(signal?: AbortSignal): Promise<void>;
+  switchOver(previous: SwitchProgress | undefined, signal?: AbortSignal): Promise<SwitchProgress>;
 }

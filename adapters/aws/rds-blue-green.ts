@@ -6,9 +6,13 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { CutoverError } from '../../domain/errors';
-import type { DatabaseSwitch, ReplicationLag, ReplicationMonitor } from '../../ports/database';
+import type {
+  DatabaseSwitch,
+  ReplicationLag,
+  ReplicationMonitor,
+  SwitchProgress,
+} from '../../ports/database';
 import { isAwsError, rethrowAwsError } from './aws-errors';
-import { realSleep, type Sleep } from './polling';
 import { latestReplicaLag } from './replica-lag-metric';
 import { withSignal } from './send-options';
 
@@ -17,24 +21,20 @@ export interface RdsBlueGreenProps {
   readonly blueGreenDeploymentId: string;
   /** How long RDS may take to switch over before it rolls the switchover back (30–3600 seconds). */
   readonly switchoverTimeoutSeconds: number;
-  /** @default 10_000 */
-  readonly pollIntervalMs?: number;
-  /** @default - the switchover timeout plus 5 minutes */
-  readonly maxWaitMs?: number;
-  /** @default - a real timer */
-  readonly sleep?: Sleep;
   /** @default - the system clock */
   readonly now?: () => Date;
 }
 
 const FAILED = new Set(['SWITCHOVER_FAILED', 'INVALID_CONFIGURATION', 'PROVISIONING_FAILED']);
+const SWITCHOVER_REQUESTED = 'SWITCHOVER_REQUESTED';
+const IN_PROGRESS = 'SWITCHOVER_IN_PROGRESS';
 
-/** An RDS Blue/Green Deployment: green's replica lag, and the managed switchover. */
+/**
+ * An RDS Blue/Green Deployment: green's replica lag, and the managed switchover — requested once, then
+ * polled by the state machine (it may take up to its timeout; no call here waits).
+ */
 export class RdsBlueGreen implements ReplicationMonitor, DatabaseSwitch {
   private readonly id: string;
-  private readonly pollIntervalMs: number;
-  private readonly maxWaitMs: number;
-  private readonly sleep: Sleep;
   private readonly now: () => Date;
 
   constructor(
@@ -47,9 +47,6 @@ export class RdsBlueGreen implements ReplicationMonitor, DatabaseSwitch {
       throw new RangeError(`switchoverTimeoutSeconds must be a whole number from 30 to 3600, got ${timeout}`);
     }
     this.id = props.blueGreenDeploymentId;
-    this.pollIntervalMs = props.pollIntervalMs ?? 10_000;
-    this.maxWaitMs = props.maxWaitMs ?? (timeout + 300) * 1000;
-    this.sleep = props.sleep ?? realSleep;
     this.now = props.now ?? (() => new Date());
   }
 
@@ -61,37 +58,28 @@ export class RdsBlueGreen implements ReplicationMonitor, DatabaseSwitch {
     return { amount: seconds, unit: 'seconds', streaming: true };
   }
 
-  async switchOver(signal?: AbortSignal): Promise<void> {
-    let requested = false;
-    let switching = false;
-    for (let waited = 0; ; waited += this.pollIntervalMs) {
-      const deployment = await this.describe(signal);
-      const status = deployment.Status ?? 'UNKNOWN';
-      switch (status) {
-        case 'SWITCHOVER_COMPLETED':
-          return;
-        case 'SWITCHOVER_IN_PROGRESS':
-          switching = true;
-          break;
-        case 'AVAILABLE':
-          // A switchover that outlasts its timeout is rolled back, and the deployment is AVAILABLE again.
-          if (switching) throw this.failed(deployment, 'is AVAILABLE again: the switchover was rolled back');
-          if (!requested) await this.requestSwitchover(signal);
-          requested = true;
-          break;
-        default:
-          throw this.failed(
-            deployment,
-            FAILED.has(status) ? `is ${status}` : `is ${status}, not ready to switch over`,
-          );
-      }
-      if (waited >= this.maxWaitMs) {
-        throw new CutoverError(
-          'SwitchoverFailed',
-          `blue/green deployment ${this.id} did not switch over in time`,
+  /** Requests the switchover the first time (no `previous`), then reports where it stands. */
+  async switchOver(previous: SwitchProgress | undefined, signal?: AbortSignal): Promise<SwitchProgress> {
+    const deployment = await this.describe(signal);
+    const status = deployment.Status ?? 'UNKNOWN';
+    switch (status) {
+      case 'SWITCHOVER_COMPLETED':
+        return { done: true, status };
+      case IN_PROGRESS:
+        return { done: false, status };
+      case 'AVAILABLE':
+        // A switchover that outlasts its timeout is rolled back, and the deployment is AVAILABLE again.
+        if (previous?.status === IN_PROGRESS) {
+          throw this.failed(deployment, 'is AVAILABLE again: the switchover was rolled back');
+        }
+        if (previous !== undefined) return { done: false, status: SWITCHOVER_REQUESTED };
+        await this.requestSwitchover(signal);
+        return { done: false, status: SWITCHOVER_REQUESTED };
+      default:
+        throw this.failed(
+          deployment,
+          FAILED.has(status) ? `is ${status}` : `is ${status}, not ready to switch over`,
         );
-      }
-      await this.sleep(this.pollIntervalMs, signal);
     }
   }
 

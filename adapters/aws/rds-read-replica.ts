@@ -6,20 +6,18 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { CutoverError } from '../../domain/errors';
-import type { DatabaseSwitch, ReplicationLag, ReplicationMonitor } from '../../ports/database';
+import type {
+  DatabaseSwitch,
+  ReplicationLag,
+  ReplicationMonitor,
+  SwitchProgress,
+} from '../../ports/database';
 import { isAwsError, rethrowAwsError } from './aws-errors';
-import { realSleep, type Sleep } from './polling';
 import { latestReplicaLag } from './replica-lag-metric';
 import { withSignal } from './send-options';
 
 export interface RdsReadReplicaProps {
   readonly replicaInstanceId: string;
-  /** @default 15_000 */
-  readonly pollIntervalMs?: number;
-  /** @default 30 minutes */
-  readonly maxWaitMs?: number;
-  /** @default - a real timer */
-  readonly sleep?: Sleep;
   /** @default - the system clock */
   readonly now?: () => Date;
 }
@@ -28,13 +26,14 @@ export interface RdsReadReplicaProps {
 const NOT_REPLICATING = new Set(['error', 'stopped', 'terminated', 'replication stop point reached']);
 /** Instance states promotion cannot recover from by waiting. */
 const BROKEN = /^(failed|incompatible-|inaccessible-encryption-credentials|storage-full|deleting|stopped)/;
+const PROMOTION_REQUESTED = 'promotion requested';
 
-/** An RDS read replica: its lag behind the source, and its promotion to a standalone primary. */
+/**
+ * An RDS read replica: its lag behind the source, and its promotion to a standalone primary — requested
+ * once, then polled by the state machine (a promotion can take many minutes; no call here waits).
+ */
 export class RdsReadReplica implements ReplicationMonitor, DatabaseSwitch {
   private readonly id: string;
-  private readonly pollIntervalMs: number;
-  private readonly maxWaitMs: number;
-  private readonly sleep: Sleep;
   private readonly now: () => Date;
 
   constructor(
@@ -43,9 +42,6 @@ export class RdsReadReplica implements ReplicationMonitor, DatabaseSwitch {
     props: RdsReadReplicaProps,
   ) {
     this.id = props.replicaInstanceId;
-    this.pollIntervalMs = props.pollIntervalMs ?? 15_000;
-    this.maxWaitMs = props.maxWaitMs ?? 30 * 60_000;
-    this.sleep = props.sleep ?? realSleep;
     this.now = props.now ?? (() => new Date());
   }
 
@@ -58,31 +54,23 @@ export class RdsReadReplica implements ReplicationMonitor, DatabaseSwitch {
     return { amount: seconds, unit: 'seconds', streaming: true };
   }
 
-  async switchOver(signal?: AbortSignal): Promise<void> {
-    let requested = false;
-    for (let waited = 0; ; waited += this.pollIntervalMs) {
-      const instance = await this.describe(signal);
-      const status = instance.DBInstanceStatus ?? 'unknown';
-      if (!isReplica(instance) && status === 'available') return;
-      if (BROKEN.test(status)) {
-        throw new CutoverError(
-          'SwitchoverFailed',
-          `DB instance ${this.id} is ${status}; it cannot be promoted`,
-        );
-      }
-      // While a promotion is under way the instance is busy (modifying, rebooting): wait rather than ask again.
-      if (isReplica(instance) && status === 'available' && !requested) {
-        await this.promote(signal);
-        requested = true;
-      }
-      if (waited >= this.maxWaitMs) {
-        throw new CutoverError(
-          'SwitchoverFailed',
-          `DB instance ${this.id} was not promoted in time (${status})`,
-        );
-      }
-      await this.sleep(this.pollIntervalMs, signal);
+  /** Requests the promotion the first time (no `previous`), then reports where it stands. */
+  async switchOver(previous: SwitchProgress | undefined, signal?: AbortSignal): Promise<SwitchProgress> {
+    const instance = await this.describe(signal);
+    const status = instance.DBInstanceStatus ?? 'unknown';
+    if (!isReplica(instance) && status === 'available') return { done: true, status };
+    if (BROKEN.test(status)) {
+      throw new CutoverError(
+        'SwitchoverFailed',
+        `DB instance ${this.id} is ${status}; it cannot be promoted`,
+      );
     }
+    // Asked already: RDS may not show the promotion yet; asking again would be refused.
+    if (isReplica(instance) && status === 'available' && previous === undefined) {
+      await this.promote(signal);
+      return { done: false, status: PROMOTION_REQUESTED };
+    }
+    return { done: false, status };
   }
 
   private async promote(signal?: AbortSignal): Promise<void> {

@@ -3,6 +3,7 @@ import type {
   DatabaseSwitch,
   DataVerifier,
   FreezeReport,
+  SwitchProgress,
   ReplicationLag,
   ReplicationMonitor,
   SequenceSync,
@@ -70,8 +71,8 @@ export class PostgresReplication implements ReplicationMonitor, WriteFreeze, Dat
     return this.verifier.verify(tables, chunkSize, signal);
   }
 
-  switchOver(signal?: AbortSignal): Promise<void> {
-    return this.switch.switchOver(signal);
+  switchOver(previous: SwitchProgress | undefined, signal?: AbortSignal): Promise<SwitchProgress> {
+    return this.switch.switchOver(previous, signal);
   }
 
   /** Ends connections still open (an operation in flight fails); later calls fail. */

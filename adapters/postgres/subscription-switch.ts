@@ -1,16 +1,19 @@
 import { escapeIdentifier } from 'pg';
 import { CutoverError, ErrorNames } from '../../domain/errors';
-import type { DatabaseSwitch } from '../../ports/database';
+import type { DatabaseSwitch, SwitchProgress } from '../../ports/database';
 import type { PostgresSessions } from './postgres-sessions';
 
-/** Detaches the target from the source by disabling its subscription, so it stops following the source. */
+/**
+ * Detaches the target from the source by disabling its subscription, so it stops following the source.
+ * Done at once: every call reports a finished switch.
+ */
 export class PostgresSubscriptionSwitch implements DatabaseSwitch {
   constructor(
     private readonly target: PostgresSessions,
     private readonly subscription: string,
   ) {}
 
-  switchOver(signal?: AbortSignal): Promise<void> {
+  switchOver(_previous: SwitchProgress | undefined, signal?: AbortSignal): Promise<SwitchProgress> {
     return this.target.run(signal, async (db) => {
       const [subscription] = await db.query<{ enabled: boolean }>(
         `SELECT subenabled AS enabled
@@ -27,6 +30,7 @@ export class PostgresSubscriptionSwitch implements DatabaseSwitch {
       if (subscription.enabled) {
         await db.query(`ALTER SUBSCRIPTION ${escapeIdentifier(this.subscription)} DISABLE`);
       }
+      return { done: true, status: 'subscription disabled' };
     });
   }
 }

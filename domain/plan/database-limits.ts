@@ -14,7 +14,14 @@ export interface DatabaseLimits {
   readonly catchUpTimeoutSeconds: number;
   /** Longest write freeze before the switchover is abandoned (0 when the database freezes itself). */
   readonly maxWriteFreezeSeconds: number;
+  /** How long the switch itself may take once requested (it is polled until then). */
+  readonly switchWaitSeconds: number;
 }
+
+/** A subscription is disabled at once; RDS documents no bound for promotion: 30 min covers large instances. */
+const SWITCH_WAIT_SECONDS = { postgresLogical: 60, readReplicaPromotion: 30 * 60 } as const;
+/** After its switchover timeout RDS rolls back; it then needs a few minutes to report it. */
+const BLUE_GREEN_ROLLBACK_SECONDS = 300;
 
 export function databaseLimits(plan: Plan): DatabaseLimits | undefined {
   const db = plan.database;
@@ -27,6 +34,7 @@ export function databaseLimits(plan: Plan): DatabaseLimits | undefined {
         frozenLagTolerance: Math.min(db.maxLagBytes, 64 * 1024),
         catchUpTimeoutSeconds: durationSeconds(db.catchUpTimeout),
         maxWriteFreezeSeconds: durationSeconds(db.maxWriteFreeze),
+        switchWaitSeconds: SWITCH_WAIT_SECONDS.postgresLogical,
       };
     case 'rds-read-replica':
       return {
@@ -34,6 +42,7 @@ export function databaseLimits(plan: Plan): DatabaseLimits | undefined {
         frozenLagTolerance: 0,
         catchUpTimeoutSeconds: durationSeconds(db.catchUpTimeout),
         maxWriteFreezeSeconds: durationSeconds(db.maxWriteFreeze),
+        switchWaitSeconds: SWITCH_WAIT_SECONDS.readReplicaPromotion,
       };
     case 'rds-blue-green':
       return {
@@ -41,6 +50,7 @@ export function databaseLimits(plan: Plan): DatabaseLimits | undefined {
         frozenLagTolerance: 0,
         catchUpTimeoutSeconds: durationSeconds(db.catchUpTimeout),
         maxWriteFreezeSeconds: 0,
+        switchWaitSeconds: durationSeconds(db.switchoverTimeout) + BLUE_GREEN_ROLLBACK_SECONDS,
       };
   }
 }

@@ -14,6 +14,9 @@ import {
 import { pollUntil } from './poll-until';
 import { PROPAGATION_POLL } from './rollback';
 
+/** How often a requested switch is polled: RDS reports progress in minutes, not seconds. */
+const SWITCH_POLL = Duration.seconds(15);
+
 /** The write freeze's deadline, set by FreezeWrites (null when nothing was frozen). */
 const UNFREEZE_BY = sfn.JsonPath.stringAt('$.freeze.unfreezeBy');
 
@@ -134,6 +137,16 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
     resultPath: '$.switch',
     retryThrottling: false,
   });
+  // Request, then poll: an RDS promotion or Blue/Green switchover outlasts any function's timeout.
+  const checkSwitch = invokeStep(scope, 'CheckSwitch', fns, 'switch-database', {
+    payload: {
+      ...CONTEXT_FIELDS,
+      checkRollback: false,
+      previous: sfn.JsonPath.objectAt('$.switch.progress'),
+      startedAt: sfn.JsonPath.stringAt('$.switch.startedAt'),
+    },
+    resultPath: '$.switch',
+  });
   const checkEndpoint = invokeStep(scope, 'CheckEndpointInSync', fns, 'check-in-sync', {
     payload: {
       execution: EXECUTION_FIELD,
@@ -160,7 +173,15 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
   });
   const toOperator = notePhase(scope, 'NoteSwitchFailure', 'database-switch', firstAsk);
   firstAsk.next(askOperator);
-  for (const task of [switchDatabase, retrySwitch, checkEndpoint])
+  const switchComplete = new sfn.Choice(scope, 'SwitchComplete')
+    .when(sfn.Condition.booleanEquals('$.switch.done', true), endpointInSync)
+    .otherwise(
+      new sfn.Wait(scope, 'SwitchCompleteWait', { time: sfn.WaitTime.duration(SWITCH_POLL) }).next(
+        checkSwitch,
+      ),
+    );
+  checkSwitch.next(switchComplete);
+  for (const task of [switchDatabase, retrySwitch, checkSwitch, checkEndpoint])
     task.addCatch(toOperator, { resultPath: FAILURE_PATH });
 
   const restore = invokeStep(scope, 'Restore', fns, 'restore', {
@@ -194,7 +215,10 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
     }).next(next);
   const safeDefault = new sfn.Choice(scope, 'SwitchCompleted')
     .when(
-      sfn.Condition.isPresent('$.switch'),
+      sfn.Condition.and(
+        sfn.Condition.isPresent('$.switch.done'),
+        sfn.Condition.booleanEquals('$.switch.done', true),
+      ),
       noAnswer(
         'KeepGreenByDefault',
         'the switch completed, so green stays and blue stays read-only',
@@ -219,8 +243,8 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
       .when(sfn.Condition.stringEquals('$.answer.choice', 'roll-forward'), retrySwitch)
       .otherwise(restore),
   );
-  retrySwitch.next(endpointInSync);
+  retrySwitch.next(switchComplete);
   restore.next(restored);
-  switchDatabase.next(endpointInSync);
+  switchDatabase.next(switchComplete);
   return { switchDatabase };
 }

@@ -18,6 +18,11 @@ export class FakeDatabase {
   mismatchedChunks: string[] = [];
   /** How many switch attempts fail before one succeeds. */
   failingSwitches = 0;
+  /** How many calls report the switch still under way before it is done (a slow promotion). */
+  switchingPolls = 0;
+  /** The poll at which a switch under way fails (e.g. the instance breaks during promotion). */
+  failAtPoll?: number;
+  private switchPolls = 0;
   /** How many unfreeze calls fail before one succeeds. */
   failingUnfreezes = 0;
   /** How long a verification takes (it stops early when its signal is aborted). */
@@ -54,12 +59,21 @@ export class FakeDatabase {
         },
       },
       switch: {
-        switchOver: async () => {
-          this.switchAttempts += 1;
+        switchOver: async (previous) => {
+          if (previous === undefined) this.switchAttempts += 1;
           if (this.switchAttempts <= this.failingSwitches) {
             throw new CutoverError(ErrorNames.SwitchoverFailed, 'the subscription could not be disabled');
           }
+          this.switchPolls += 1;
+          if (this.switchPolls === this.failAtPoll) {
+            throw new CutoverError(
+              ErrorNames.SwitchoverFailed,
+              'DB instance green is failed; it cannot be promoted',
+            );
+          }
+          if (this.switchPolls <= this.switchingPolls) return { done: false, status: 'switching' };
           this.switched = true;
+          return { done: true, status: 'switched' };
         },
       },
       close: async () => undefined,

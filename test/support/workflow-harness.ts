@@ -100,6 +100,8 @@ export class Scenario {
   readonly weightHistory: Weights[] = [];
   health: HealthScript = () => 'healthy';
   deployStatus: DeploymentStatus = { state: 'complete' };
+  /** How far the steps' clock runs ahead of real time (to reach a limit measured in minutes at once). */
+  clockAheadMs = 0;
   /** Runs inside the deploy step before it answers (e.g. to outlast the function timeout). */
   deployWork: () => Promise<void> = async () => undefined;
   readonly plan: Plan;
@@ -133,7 +135,7 @@ export class Scenario {
         { hostedZoneId: ZONE, recordNames: [RECORD] },
         { hostedZoneId: PRIVATE_ZONE, recordNames: ['db.internal.example.com'] },
       ],
-      now: () => new Date(),
+      now: () => new Date(Date.now() + this.clockAheadMs),
       healthProbes: () => [
         {
           name: 'scripted',

@@ -146,6 +146,47 @@ describe('cutover workflow: database switchover', () => {
     expect(scenario.endpoint()).toBe('pg-blue.internal');
   });
 
+  describe('the switch: requested, then polled (an RDS promotion or Blue/Green switchover takes minutes)', () => {
+    it('polls a slow switch until it is done, then repoints the endpoint', async () => {
+      const scenario = new Scenario(fastPlan({ database: true }));
+      scenario.database.switchingPolls = 3;
+      const result = await scenario.run();
+      expectCompleted(scenario, result);
+      expect(result.states.filter((state) => state === 'CheckSwitch')).toHaveLength(3);
+      expect(scenario.database.switchAttempts).toBe(1);
+      expect(scenario.endpoint()).toBe('pg-green.internal');
+    });
+
+    it('waits for an operator when the switch fails while being polled', async () => {
+      const scenario = new Scenario(fastPlan({ database: true }));
+      scenario.database.switchingPolls = 5;
+      scenario.database.failAtPoll = 3;
+      const run = scenario.start();
+      await pendingKind(scenario, run.executionArn, 'operator');
+      expect(scenario.endpoint()).toBe('pg-blue.internal');
+      await answerWait(scenario.ports, { execution: run.executionArn, actor: 'erin', answer: 'restore' });
+      const result = await run.result;
+      expect(result).toMatchObject({ status: 'FAILED', error: 'CutoverRestored' });
+      expect(result.cause).toContain('database-switch: SwitchoverFailed: DB instance green is failed');
+    });
+
+    it('gives up on a switch that outlasts its limit, and waits for an operator', async () => {
+      const scenario = new Scenario(fastPlan({ database: true }));
+      scenario.database.switchingPolls = Number.POSITIVE_INFINITY;
+      const run = scenario.start({ waitMs: (state) => (state === 'SwitchCompleteWait' ? 20 : 0) });
+      await until(() => scenario.database.switchAttempts === 1);
+      scenario.clockAheadMs = 61_000; // past the 60 s a subscription switch may take
+      await pendingKind(scenario, run.executionArn, 'operator');
+      const pending = (await scenario.control.get(run.executionArn)).pending;
+      expect(JSON.stringify(pending?.detail)).toContain(
+        'the switch did not finish within 60s (last status: switching)',
+      );
+      await answerWait(scenario.ports, { execution: run.executionArn, actor: 'erin', answer: 'restore' });
+      expect((await run.result).error).toBe('CutoverRestored');
+      expect(scenario.database.frozen).toBe(false);
+    });
+  });
+
   describe('after the point of no return', () => {
     it('waits for an operator instead of rolling back, and restores blue when told to', async () => {
       const scenario = new Scenario(fastPlan({ database: true }));

@@ -138,20 +138,40 @@ export const verifyDataStep = defineStep({
 /**
  * The point of no return: green's database becomes the database of record and the application's
  * endpoint is repointed. Blue stays frozen, so a client still holding the old address cannot write
- * to it (no split brain).
+ * to it (no split brain). The first call requests the switch; while it is under way (an RDS promotion
+ * or Blue/Green switchover takes minutes) the state machine calls again with what the last call
+ * reported, until it is done or outlasts the database's switch limit. Nothing here waits.
  */
 export const switchDatabaseStep = defineStep({
   name: 'switch-database',
   idempotent: false,
   access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.switchDatabase, ...Needs.changeRecords],
-  input: frozenInput.extend({ checkRollback: z.boolean().default(true) }),
-  async run(ports, { context, checkRollback, unfreezeBy }, signal) {
+  input: frozenInput.extend({
+    checkRollback: z.boolean().default(true),
+    previous: z.object({ done: z.boolean(), status: z.string() }).nullish(),
+    startedAt: z.iso.datetime().nullish(),
+  }),
+  async run(ports, { context, checkRollback, unfreezeBy, previous, startedAt: started }, signal) {
     if (checkRollback) await ensureNoRollback(ports, context.execution, signal);
     // Never start the switch past the freeze's deadline; once started it is not cut off.
-    await withinWriteFreeze(ports, unfreezeBy, signal, async () => undefined);
-    await withDatabase(ports, context, (ports) => ports.switch.switchOver(signal));
-    if (!context.endpoint) return { tickets: [] };
+    if (!previous) await withinWriteFreeze(ports, unfreezeBy, signal, async () => undefined);
+    const now = ports.now();
+    const startedAt = started ?? now.toISOString();
+    const progress = await withDatabase(ports, context, (db) =>
+      db.switch.switchOver(previous ?? undefined, signal),
+    );
+    if (!progress.done) {
+      const limit = limitsOf(context).switchWaitSeconds;
+      if (elapsedSeconds(startedAt, now) > limit) {
+        throw new CutoverError(
+          ErrorNames.SwitchoverFailed,
+          `the switch did not finish within ${limit}s (last status: ${progress.status})`,
+        );
+      }
+      return { done: false, progress, startedAt, tickets: [] };
+    }
+    if (!context.endpoint) return { done: true, progress, startedAt, tickets: [] };
     const ticket = await ports.traffic.pointEndpoint(context.endpoint, context.endpoint.green, signal);
-    return { tickets: [ticket] };
+    return { done: true, progress, startedAt, tickets: [ticket] };
   },
 });

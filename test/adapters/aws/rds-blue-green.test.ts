@@ -13,17 +13,13 @@ import { RdsBlueGreen } from '../../../adapters/aws/rds-blue-green';
 const rds = mockClient(RDSClient);
 const cloudwatch = mockClient(CloudWatchClient);
 const now = new Date('2026-11-26T10:00:00Z');
-const sleep = jest.fn((_ms: number) => Promise.resolve());
 const arn = (name: string) => `arn:aws:rds:eu-west-1:123456789012:db:${name}`;
 
-function database(options: { maxWaitMs?: number } = {}) {
+function database() {
   return new RdsBlueGreen(new RDSClient({}), new CloudWatchClient({}), {
     blueGreenDeploymentId: 'bgd-abc123',
     switchoverTimeoutSeconds: 300,
-    pollIntervalMs: 5_000,
-    sleep,
     now: () => now,
-    ...options,
   });
 }
 
@@ -54,7 +50,6 @@ function described(status: string, statusDetails?: string): { BlueGreenDeploymen
 beforeEach(() => {
   rds.reset();
   cloudwatch.reset();
-  sleep.mockClear();
 });
 
 it('fails when the switchover timeout is outside what RDS accepts', () => {
@@ -119,47 +114,52 @@ describe('lag', () => {
   });
 });
 
-describe('switchOver', () => {
-  it('does nothing when the switchover already completed', async () => {
+describe('switchOver: requested once, then polled (never waits)', () => {
+  const requested = { done: false, status: 'SWITCHOVER_REQUESTED' };
+  const inProgress = { done: false, status: 'SWITCHOVER_IN_PROGRESS' };
+
+  it('reports done when the switchover already completed, without asking for another', async () => {
     rds.on(DescribeBlueGreenDeploymentsCommand).resolves(described('SWITCHOVER_COMPLETED'));
 
-    await database().switchOver();
-
+    await expect(database().switchOver(undefined)).resolves.toEqual({
+      done: true,
+      status: 'SWITCHOVER_COMPLETED',
+    });
     expect(rds).toReceiveCommandTimes(SwitchoverBlueGreenDeploymentCommand, 0);
   });
 
-  it('switches over once and polls until the switchover completed', async () => {
-    rds
-      .on(DescribeBlueGreenDeploymentsCommand)
-      .resolvesOnce(described('AVAILABLE'))
-      .resolvesOnce(described('AVAILABLE'))
-      .resolvesOnce(described('SWITCHOVER_IN_PROGRESS'))
-      .resolvesOnce(described('SWITCHOVER_IN_PROGRESS'))
-      .resolves(described('SWITCHOVER_COMPLETED'));
+  it('requests the switchover with its timeout on the first call, and returns at once', async () => {
+    rds.on(DescribeBlueGreenDeploymentsCommand).resolves(described('AVAILABLE'));
     rds
       .on(SwitchoverBlueGreenDeploymentCommand)
       .resolves({ BlueGreenDeployment: deployment('SWITCHOVER_IN_PROGRESS') });
 
-    await database().switchOver();
-
-    expect(rds).toReceiveCommandTimes(SwitchoverBlueGreenDeploymentCommand, 1);
+    await expect(database().switchOver(undefined)).resolves.toEqual(requested);
     expect(rds).toReceiveCommandWith(SwitchoverBlueGreenDeploymentCommand, {
       BlueGreenDeploymentIdentifier: 'bgd-abc123',
       SwitchoverTimeout: 300,
     });
-    expect(rds).toReceiveCommandTimes(DescribeBlueGreenDeploymentsCommand, 5);
-    expect(sleep).toHaveBeenCalledTimes(4);
-    expect(sleep).toHaveBeenCalledWith(5_000, undefined);
   });
 
-  it('waits for a switchover already in progress without starting another', async () => {
+  it('polls a requested switchover through to completion without asking again (slow switchover)', async () => {
     rds
       .on(DescribeBlueGreenDeploymentsCommand)
+      .resolvesOnce(described('AVAILABLE'))
+      .resolvesOnce(described('SWITCHOVER_IN_PROGRESS'))
       .resolvesOnce(described('SWITCHOVER_IN_PROGRESS'))
       .resolves(described('SWITCHOVER_COMPLETED'));
 
-    await database().switchOver();
+    const polls = [];
+    let progress = await database().switchOver(requested);
+    polls.push(progress);
+    while (!progress.done) polls.push((progress = await database().switchOver(progress)));
 
+    expect(polls).toEqual([
+      requested,
+      inProgress,
+      inProgress,
+      { done: true, status: 'SWITCHOVER_COMPLETED' },
+    ]);
     expect(rds).toReceiveCommandTimes(SwitchoverBlueGreenDeploymentCommand, 0);
   });
 
@@ -170,7 +170,7 @@ describe('switchOver', () => {
         .on(DescribeBlueGreenDeploymentsCommand)
         .resolves(described(status, 'Switchover failed: the green primary is not in sync'));
 
-      await expect(database().switchOver()).rejects.toMatchObject({
+      await expect(database().switchOver(inProgress)).rejects.toMatchObject({
         name: 'SwitchoverFailed',
         message: `blue/green deployment bgd-abc123 is ${status}: Switchover failed: the green primary is not in sync`,
       });
@@ -186,31 +186,24 @@ describe('switchOver', () => {
       }),
     );
 
-    await expect(database().switchOver()).rejects.toMatchObject({
+    await expect(database().switchOver(undefined)).rejects.toMatchObject({
       name: 'SwitchoverFailed',
       message:
         'RDS refused the switchover: Replica lag is too high to switch over. Try again when the replica lag is lower.',
     });
   });
 
-  it('fails when the switchover was rolled back after it started', async () => {
+  it('fails when the switchover was rolled back after it started (timed out on the RDS side)', async () => {
     rds
       .on(DescribeBlueGreenDeploymentsCommand)
-      .resolvesOnce(described('SWITCHOVER_IN_PROGRESS'))
       .resolves(described('AVAILABLE', 'Switchover timed out, changes were rolled back'));
 
-    await expect(database().switchOver()).rejects.toMatchObject({ name: 'SwitchoverFailed' });
-    expect(rds).toReceiveCommandTimes(SwitchoverBlueGreenDeploymentCommand, 0);
-  });
-
-  it('fails when the switchover does not complete in time', async () => {
-    rds.on(DescribeBlueGreenDeploymentsCommand).resolves(described('SWITCHOVER_IN_PROGRESS'));
-
-    await expect(database({ maxWaitMs: 20_000 }).switchOver()).rejects.toMatchObject({
+    await expect(database().switchOver(inProgress)).rejects.toMatchObject({
       name: 'SwitchoverFailed',
-      message: 'blue/green deployment bgd-abc123 did not switch over in time',
+      message:
+        'blue/green deployment bgd-abc123 is AVAILABLE again: the switchover was rolled back: Switchover timed out, changes were rolled back',
     });
-    expect(sleep).toHaveBeenCalledTimes(4);
+    expect(rds).toReceiveCommandTimes(SwitchoverBlueGreenDeploymentCommand, 0);
   });
 
   it('fails with Throttled when RDS throttles', async () => {
@@ -218,6 +211,6 @@ describe('switchOver', () => {
       .on(DescribeBlueGreenDeploymentsCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
 
-    await expect(database().switchOver()).rejects.toMatchObject({ name: 'Throttled' });
+    await expect(database().switchOver(undefined)).rejects.toMatchObject({ name: 'Throttled' });
   });
 });

@@ -13,12 +13,8 @@ import { RdsReadReplica } from '../../../adapters/aws/rds-read-replica';
 const rds = mockClient(RDSClient);
 const cloudwatch = mockClient(CloudWatchClient);
 const now = new Date('2026-11-26T10:00:00Z');
-const sleep = jest.fn((_ms: number) => Promise.resolve());
 const database = new RdsReadReplica(new RDSClient({}), new CloudWatchClient({}), {
   replicaInstanceId: 'orders-replica',
-  pollIntervalMs: 1_000,
-  maxWaitMs: 10_000,
-  sleep,
   now: () => now,
 });
 
@@ -58,7 +54,6 @@ function lagDatapoints(values: number[]) {
 beforeEach(() => {
   rds.reset();
   cloudwatch.reset();
-  sleep.mockClear();
 });
 
 describe('lag', () => {
@@ -107,40 +102,47 @@ describe('lag', () => {
   });
 });
 
-describe('switchOver', () => {
-  it('promotes the replica and polls until it is a standalone, available instance', async () => {
+describe('switchOver: promotion requested once, then polled (never waits)', () => {
+  const requested = { done: false, status: 'promotion requested' };
+
+  it('requests the promotion on the first call and returns at once', async () => {
+    rds.on(DescribeDBInstancesCommand).resolves(instance('available'));
+    rds.on(PromoteReadReplicaCommand).resolves({ DBInstance: instance('modifying').DBInstances[0] });
+
+    await expect(database.switchOver(undefined)).resolves.toEqual(requested);
+    expect(rds).toReceiveCommandWith(PromoteReadReplicaCommand, { DBInstanceIdentifier: 'orders-replica' });
+    expect(rds).toReceiveCommandTimes(DescribeDBInstancesCommand, 1);
+  });
+
+  it('polls a slow promotion until the instance is standalone and available, never asking again', async () => {
     rds
       .on(DescribeDBInstancesCommand)
       .resolvesOnce(instance('available'))
       .resolvesOnce(instance('modifying'))
       .resolvesOnce(instance('rebooting', { replica: false }))
       .resolves(instance('available', { replica: false }));
-    rds.on(PromoteReadReplicaCommand).resolves({ DBInstance: instance('modifying').DBInstances[0] });
 
-    await database.switchOver();
+    const polls = [];
+    let progress = await database.switchOver(requested);
+    polls.push(progress);
+    while (!progress.done) polls.push((progress = await database.switchOver(progress)));
 
-    expect(rds).toReceiveCommandTimes(PromoteReadReplicaCommand, 1);
-    expect(rds).toReceiveCommandWith(PromoteReadReplicaCommand, { DBInstanceIdentifier: 'orders-replica' });
-    expect(rds).toReceiveCommandTimes(DescribeDBInstancesCommand, 4);
-    expect(sleep).toHaveBeenCalledTimes(3);
+    expect(polls.map((poll) => poll.status)).toEqual(['available', 'modifying', 'rebooting', 'available']);
+    expect(polls.at(-1)?.done).toBe(true);
+    expect(rds).toReceiveCommandTimes(PromoteReadReplicaCommand, 0);
   });
 
-  it('does not promote again when the instance is no longer a replica', async () => {
+  it('does not promote when the instance is no longer a replica', async () => {
     rds.on(DescribeDBInstancesCommand).resolves(instance('available', { replica: false }));
 
-    await database.switchOver();
-
+    await expect(database.switchOver(undefined)).resolves.toEqual({ done: true, status: 'available' });
     expect(rds).toReceiveCommandTimes(PromoteReadReplicaCommand, 0);
   });
 
   it('waits for a promotion already under way instead of asking again', async () => {
-    rds
-      .on(DescribeDBInstancesCommand)
-      .resolvesOnce(instance('modifying'))
-      .resolves(instance('available', { replica: false }));
+    rds.on(DescribeDBInstancesCommand).resolves(instance('modifying'));
 
-    await database.switchOver();
-
+    await expect(database.switchOver(undefined)).resolves.toEqual({ done: false, status: 'modifying' });
     expect(rds).toReceiveCommandTimes(PromoteReadReplicaCommand, 0);
   });
 
@@ -152,27 +154,19 @@ describe('switchOver', () => {
         new InvalidDBInstanceStateFault({ $metadata: {}, message: 'DB Instance is not a read replica.' }),
       );
 
-    await expect(database.switchOver()).rejects.toMatchObject({
+    await expect(database.switchOver(undefined)).rejects.toMatchObject({
       name: 'SwitchoverFailed',
       message: 'RDS refused to promote orders-replica: DB Instance is not a read replica.',
     });
   });
 
   it('fails with SwitchoverFailed when the instance breaks during promotion', async () => {
-    rds.on(DescribeDBInstancesCommand).resolvesOnce(instance('available')).resolves(instance('failed'));
-    rds.on(PromoteReadReplicaCommand).resolves({});
+    rds.on(DescribeDBInstancesCommand).resolves(instance('failed'));
 
-    await expect(database.switchOver()).rejects.toMatchObject({ name: 'SwitchoverFailed' });
-  });
-
-  it('fails when the promotion does not finish in time', async () => {
-    rds.on(DescribeDBInstancesCommand).resolves(instance('modifying'));
-
-    await expect(database.switchOver()).rejects.toMatchObject({
+    await expect(database.switchOver(requested)).rejects.toMatchObject({
       name: 'SwitchoverFailed',
-      message: 'DB instance orders-replica was not promoted in time (modifying)',
+      message: 'DB instance orders-replica is failed; it cannot be promoted',
     });
-    expect(sleep).toHaveBeenCalledTimes(10);
   });
 
   it('fails with Throttled when RDS throttles', async () => {
@@ -180,6 +174,6 @@ describe('switchOver', () => {
       .on(DescribeDBInstancesCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
 
-    await expect(database.switchOver()).rejects.toMatchObject({ name: 'Throttled' });
+    await expect(database.switchOver(undefined)).rejects.toMatchObject({ name: 'Throttled' });
   });
 });

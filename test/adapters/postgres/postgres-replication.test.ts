@@ -346,8 +346,8 @@ describe('switch-over', () => {
   test('disables the subscription so that writes on blue no longer reach green', async () => {
     await caughtUp();
 
-    await replication.switchOver();
-    await replication.switchOver();
+    await replication.switchOver(undefined);
+    await replication.switchOver(undefined);
 
     const [subscription] = await query(
       db.green,
@@ -370,6 +370,8 @@ describe('switch-over', () => {
       publication: 'cutover_shop',
     });
 
-    await expect(elsewhere.switchOver()).rejects.toMatchObject({ name: ErrorNames.SwitchoverFailed });
+    await expect(elsewhere.switchOver(undefined)).rejects.toMatchObject({
+      name: ErrorNames.SwitchoverFailed,
+    });
   });
 });
