@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { parseAllowedRecords, type AllowedZone } from './allowed-records';
+import { parseAllowedRecords, type AllowedZone } from '../domain/allowed-records';
 
 /** What one orchestrator may touch, from cdk.json context; everything not listed is refused. */
 export interface OrchestratorConfig {

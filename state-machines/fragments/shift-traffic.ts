@@ -2,10 +2,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../domain/errors';
 import { FAILURE_PATH, failureSummary } from './exits';
-import { CONTEXT_FIELDS, invokeStep, waitForCallback, type StepFunctions } from './invoke-step';
+import { CONTEXT_FIELDS, invokeStep, waitForCallback, type StepLambdaFunctions } from './invoke-step';
 
 export interface ShiftTrafficProps {
-  readonly fns: StepFunctions;
+  readonly fns: StepLambdaFunctions;
   /** Where any failure goes, with `{ Error, Cause }` at FAILURE_PATH. */
   readonly onFailure: sfn.IChainable;
   /** Where the workflow goes once every step is promoted. */
