@@ -57,6 +57,11 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
     ),
     'cloudformation-role':
       config.cloudFormationRoleArn && config.deployStacks.length > 0 ? [config.cloudFormationRoleArn] : [],
+    // Runbook access: no cutover step declares it; lib/runbooks grants it to the runbook steps.
+    'ssm-fleet': [],
+    'runbook-documents': [],
+    'runbook-instances': [],
+    'runbook-ecs': [],
   };
   const conditions: Partial<Record<AccessTarget, Record<string, unknown>>> = {
     'allowed-records': {

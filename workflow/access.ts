@@ -25,7 +25,15 @@ export type AccessTarget =
   | 'rds'
   | 'deploy-stacks'
   /** The service role CloudFormation deploys with (iam:PassRole, to CloudFormation only). */
-  | 'cloudformation-role';
+  | 'cloudformation-role'
+  /** Runbooks (lib/runbooks grants these): Systems Manager calls without resource-level permissions. */
+  | 'ssm-fleet'
+  /** Runbooks: their SSM Command documents. */
+  | 'runbook-documents'
+  /** Runbooks: managed instances tagged cutover-runbooks=enabled. */
+  | 'runbook-instances'
+  /** Runbooks: the tasks and container instances of the ECS clusters runbooks target. */
+  | 'runbook-ecs';
 
 export interface Access {
   readonly target: AccessTarget;
@@ -66,4 +74,13 @@ export const Needs = {
     on('cloudformation-role', 'iam:PassRole'),
   ],
   watchStack: [on('deploy-stacks', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents')],
+  resolveRunbookTargets: [
+    on('ssm-fleet', 'ssm:DescribeInstanceInformation'),
+    on('runbook-ecs', 'ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:DescribeContainerInstances'),
+  ],
+  sendRunbookCommands: [
+    on('runbook-documents', 'ssm:SendCommand'),
+    on('runbook-instances', 'ssm:SendCommand'),
+  ],
+  readRunbookCommands: [on('ssm-fleet', 'ssm:ListCommandInvocations')],
 } as const satisfies Record<string, readonly Access[]>;

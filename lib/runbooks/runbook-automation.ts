@@ -15,13 +15,14 @@ import { join } from 'node:path';
 import { durationSeconds } from '../../domain/duration';
 import { worstCaseSeconds } from '../../domain/runbook/rate-control';
 import { OPT_IN_TAG, type Runbook } from '../../domain/runbook/schema';
-import { ENV } from '../../lambdas/aws-ports';
+import { STEP_ENV as ENV } from '../../workflow/step-environment';
 import { RUNBOOK_ENV } from '../../lambdas/runbook/aws-runbook-ports';
 import { runbookStateMachineName } from '../../operations/start-runbook';
 import { scriptSource } from '../../runbooks/catalog';
-import { STEP_FUNCTION_TIMEOUT } from '../../state-machines/fragments/invoke-step';
+import { STEP_LAMBDA_TIMEOUT } from '../../state-machines/fragments/invoke-step';
 import { runbookWorkflow, type RunbookFunctions } from '../../state-machines/runbook-workflow';
-import { RUNBOOK_STEP_NAMES, type RunbookStepName } from '../../workflow/runbook/steps';
+import type { AccessTarget } from '../../workflow/access';
+import { RUNBOOK_STEP_NAMES, RUNBOOK_STEPS, type RunbookStepName } from '../../workflow/runbook/steps';
 import { runbookDocument, runbookDocumentName } from './runbook-document';
 
 export interface RunbookAutomationProps {
@@ -48,6 +49,8 @@ export class RunbookAutomation extends Construct {
   readonly roles: Readonly<Record<RunbookStepName, iam.Role>>;
   readonly stateMachines: Readonly<Record<string, sfn.StateMachine>> = {};
   readonly deadLetterQueue: sqs.Queue;
+  /** The ECS clusters whose tasks and container instances runbooks may look up. */
+  readonly ecsClusters: readonly string[];
 
   constructor(scope: Construct, id: string, props: RunbookAutomationProps) {
     super(scope, id);
@@ -80,7 +83,7 @@ export class RunbookAutomation extends Construct {
         runtime: lambda.Runtime.NODEJS_24_X,
         architecture: lambda.Architecture.ARM_64,
         memorySize: 256,
-        timeout: STEP_FUNCTION_TIMEOUT,
+        timeout: STEP_LAMBDA_TIMEOUT,
         tracing: lambda.Tracing.ACTIVE,
         role,
         logGroup,
@@ -105,6 +108,9 @@ export class RunbookAutomation extends Construct {
     this.functions = functions;
     this.roles = roles;
 
+    this.ecsClusters = [
+      ...new Set(props.runbooks.flatMap((r) => (r.targets.kind === 'ecs' ? [r.targets.cluster] : []))),
+    ];
     this.deadLetterQueue = new sqs.Queue(this, 'ScheduleDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -176,62 +182,53 @@ export class RunbookAutomation extends Construct {
     });
   }
 
+  /** Grants each runbook step what it declares (its `access`), on the runbook resources. */
   private grant(props: RunbookAutomationProps, documentArns: string[]): void {
     const stack = Stack.of(this);
-    const allow = (
-      step: RunbookStepName,
-      actions: string[],
-      resources: string[],
-      conditions?: Record<string, unknown>,
-    ) =>
-      this.roles[step].addToPolicy(
-        new iam.PolicyStatement({ actions, resources, ...(conditions ? { conditions } : {}) }),
-      );
-    // DescribeInstanceInformation and ListCommandInvocations have no resource-level permissions.
-    allow('runbook-prepare', ['ssm:DescribeInstanceInformation'], ['*']);
-    allow('runbook-poll-batch', ['ssm:ListCommandInvocations'], ['*']);
-    allow('runbook-send-batch', ['ssm:SendCommand'], documentArns);
-    allow(
-      'runbook-send-batch',
-      ['ssm:SendCommand'],
-      [
+    const clusters = this.ecsClusters;
+    const ecsArn = (resource: string, name: string) =>
+      stack.formatArn({
+        service: 'ecs',
+        resource,
+        resourceName: name,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+    const resources: Partial<Record<AccessTarget, readonly string[]>> = {
+      'control-table': [props.table.tableArn],
+      // DescribeInstanceInformation and ListCommandInvocations have no resource-level permissions.
+      'ssm-fleet': ['*'],
+      'runbook-documents': documentArns,
+      'runbook-instances': [
         stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' }),
         stack.formatArn({ service: 'ssm', resource: 'managed-instance', resourceName: '*' }),
       ],
-      { StringEquals: { [`ssm:resourceTag/${OPT_IN_TAG.key}`]: OPT_IN_TAG.value } },
-    );
-    const clusters = [
-      ...new Set(props.runbooks.flatMap((r) => (r.targets.kind === 'ecs' ? [r.targets.cluster] : []))),
-    ];
-    if (clusters.length > 0) {
-      const ecsArn = (resource: string, name: string) =>
-        stack.formatArn({
-          service: 'ecs',
-          resource,
-          resourceName: name,
-          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-        });
-      allow(
-        'runbook-prepare',
-        ['ecs:ListTasks'],
-        clusters.map((c) => ecsArn('container-instance', `${c}/*`)),
-        {
-          ArnEquals: { 'ecs:cluster': clusters.map((c) => ecsArn('cluster', c)) },
-        },
-      );
-      allow(
-        'runbook-prepare',
-        ['ecs:DescribeTasks'],
-        clusters.map((c) => ecsArn('task', `${c}/*`)),
-      );
-      allow(
-        'runbook-prepare',
-        ['ecs:DescribeContainerInstances'],
-        clusters.map((c) => ecsArn('container-instance', `${c}/*`)),
-      );
+      'runbook-ecs': clusters.flatMap((c) => [
+        ecsArn('task', `${c}/*`),
+        ecsArn('container-instance', `${c}/*`),
+      ]),
+    };
+    const conditions: Partial<Record<AccessTarget, Record<string, unknown>>> = {
+      'runbook-instances': { StringEquals: { [`ssm:resourceTag/${OPT_IN_TAG.key}`]: OPT_IN_TAG.value } },
+    };
+    for (const step of RUNBOOK_STEP_NAMES) {
+      const role = this.roles[step];
+      for (const access of RUNBOOK_STEPS[step].access) {
+        if (access.target === 'events-topic') {
+          props.topic.grantPublish(role);
+          continue;
+        }
+        const on = resources[access.target];
+        if (on === undefined) throw new Error(`${step}: runbooks grant no access to ${access.target}`);
+        if (on.length === 0) continue;
+        const condition = conditions[access.target];
+        role.addToPolicy(
+          new iam.PolicyStatement({
+            actions: [...access.actions],
+            resources: [...on],
+            ...(condition ? { conditions: condition } : {}),
+          }),
+        );
+      }
     }
-    allow('runbook-prepare', ['dynamodb:PutItem'], [props.table.tableArn]);
-    allow('runbook-finish', ['dynamodb:PutItem'], [props.table.tableArn]);
-    props.topic.grantPublish(this.roles['runbook-finish']);
   }
 }

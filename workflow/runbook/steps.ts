@@ -13,6 +13,7 @@ import { summarizeResult } from '../../domain/runbook/summary';
 import { validateRunbook } from '../../domain/runbook/validate';
 import { FINAL_STATUSES, type Invocation } from '../../ports/command-runner';
 import type { RunOutcome, TargetResult } from '../../ports/runbook-audit';
+import { Needs } from '../access';
 import { defineStep } from '../step';
 import type { RunbookPorts } from './ports';
 import { requestSchema, runStateSchema, stepBase, type RunState, type TargetOutcome } from './state';
@@ -29,6 +30,7 @@ const runbookOf = (input: { runbook: unknown }): Runbook => validateRunbook(inpu
  */
 export const prepareStep = defineStep({
   name: 'runbook-prepare',
+  access: [...Needs.resolveRunbookTargets, ...Needs.writeAudit],
   input: z.object({ ...stepBase, request: requestSchema }),
   async run(ports: RunbookPorts, input, signal): Promise<RunState> {
     const runbook = runbookOf(input);
@@ -74,6 +76,7 @@ export const prepareStep = defineStep({
 /** Sends the document to the next batch: the canary alone first, then up to maxConcurrency targets. */
 export const sendBatchStep = defineStep({
   name: 'runbook-send-batch',
+  access: Needs.sendRunbookCommands,
   input: z.object({ ...stepBase, documentName: z.string().min(3), run: runStateSchema }),
   async run(ports: RunbookPorts, input, signal): Promise<RunState> {
     const runbook = runbookOf(input);
@@ -111,6 +114,7 @@ export const sendBatchStep = defineStep({
  */
 export const pollBatchStep = defineStep({
   name: 'runbook-poll-batch',
+  access: Needs.readRunbookCommands,
   input: z.object({ ...stepBase, run: runStateSchema }),
   async run(ports: RunbookPorts, input, signal): Promise<RunState> {
     const runbook = runbookOf(input);
@@ -201,6 +205,7 @@ const ERROR_OF_OUTCOME: Partial<Record<RunOutcome, ErrorName>> = {
  */
 export const finishStep = defineStep({
   name: 'runbook-finish',
+  access: [...Needs.writeAudit, ...Needs.notify],
   input: z.object({
     ...stepBase,
     request: requestSchema,
