@@ -80,9 +80,11 @@ export function runbookWorkflow(scope: Construct, props: RunbookWorkflowProps): 
         .when(verdict('continue'), sendBatch)
         .otherwise(finish),
     );
-  return start.next(prepare).next(
-    new sfn.Choice(scope, 'Skip?')
-      .when(sfn.Condition.or(verdict('skipped-late'), verdict('duplicate')), finish)
-      .otherwise(sendBatch),
-  );
+  return start
+    .next(prepare)
+    .next(
+      new sfn.Choice(scope, 'Skip?')
+        .when(sfn.Condition.or(verdict('skipped-late'), verdict('duplicate')), finish)
+        .otherwise(sendBatch),
+    );
 }
