@@ -80,7 +80,7 @@ function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfi
   steps.acknowledge({
     id: iam5('*'),
     reason:
-      'X-Ray PutTraceSegments/PutTelemetryRecords and CloudWatch GetMetricData (the RDS ReplicaLag metric) have no resource-level permissions.',
+      'X-Ray PutTraceSegments/PutTelemetryRecords, CloudWatch GetMetricData (the RDS ReplicaLag metric) and ECS DescribeTaskDefinition/RegisterTaskDefinition have no resource-level permissions.',
   });
   const account = 'arn:<AWS::Partition>:%s:<AWS::Region>:<AWS::AccountId>:%s';
   for (const [service, resource, reason] of [
@@ -110,6 +110,13 @@ function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfi
     steps.acknowledge({
       id: iam5(account.replace('%s', 'cloudformation').replace('%s', `stack/${name}/*`)),
       reason: `A stack ARN ends with an id CloudFormation generates; the wildcard covers only that id of stack ${name}.`,
+    });
+  }
+  if ((config.deployServices ?? []).length > 0) {
+    steps.acknowledge({
+      id: iam5(account.replace('%s', 'ecs').replace('%s', 'task-definition/*')),
+      reason:
+        'Tagging a task definition revision as RegisterTaskDefinition creates it (condition ecs:CreateAction); its family and revision are not known before.',
     });
   }
   Validations.of(stack.workflow).acknowledge({

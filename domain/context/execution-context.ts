@@ -83,6 +83,14 @@ export type DeploySpec =
       readonly capabilities: readonly (
         'CAPABILITY_IAM' | 'CAPABILITY_NAMED_IAM' | 'CAPABILITY_AUTO_EXPAND'
       )[];
+    }
+  | {
+      /** A new task definition revision of the green service, from an image tag or digest. */
+      readonly kind: 'ecs';
+      readonly cluster: string;
+      readonly service: string;
+      readonly container: string;
+      readonly image: string;
     };
 
 export type DatabaseKind = 'none' | 'postgres-logical' | 'rds-blue-green' | 'rds-read-replica';

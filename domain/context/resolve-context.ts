@@ -47,9 +47,7 @@ export function resolveExecutionContext(plan: Plan, execution: string): Executio
       operatorSeconds: OPERATOR_DECISION_SECONDS,
       lockSeconds: Math.ceil(schedule.worstCaseSeconds) + OPERATOR_DECISION_SECONDS,
       deploySeconds:
-        plan.deploy.kind === 'cloudformation'
-          ? durationSeconds(plan.deploy.timeout)
-          : Timing.verifyDeployed.worst,
+        plan.deploy.kind === 'none' ? Timing.verifyDeployed.worst : durationSeconds(plan.deploy.timeout),
     },
     flags: {
       deploy: plan.deploy.kind,
@@ -97,9 +95,18 @@ function healthSpec(plan: Plan): HealthSpec {
 
 function deploySpec(plan: Plan): DeploySpec {
   const deploy = plan.deploy;
-  if (deploy.kind === 'none') return deploy;
-  const { stackName, templateUrl, parameters, capabilities } = deploy;
-  return { kind: 'cloudformation', stackName, templateUrl, parameters, capabilities };
+  switch (deploy.kind) {
+    case 'none':
+      return deploy;
+    case 'cloudformation': {
+      const { stackName, templateUrl, parameters, capabilities } = deploy;
+      return { kind: 'cloudformation', stackName, templateUrl, parameters, capabilities };
+    }
+    case 'ecs': {
+      const { cluster, service, container, image } = deploy;
+      return { kind: 'ecs', cluster, service, container, image };
+    }
+  }
 }
 
 function databaseSpec(plan: Plan): DatabaseSpec {
