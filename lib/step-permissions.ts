@@ -68,6 +68,11 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
         ? [stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: '*' })]
         : [],
     'ecs-task-roles': services.length > 0 ? [...(config.ecsTaskRoleArns ?? [])] : [],
+    // Runbook access: no cutover step declares it; lib/runbooks grants it to the runbook steps.
+    'ssm-fleet': [],
+    'runbook-documents': [],
+    'runbook-instances': [],
+    'runbook-ecs': [],
   };
   const conditions: Partial<Record<AccessTarget, Record<string, unknown>>> = {
     'allowed-records': {

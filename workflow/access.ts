@@ -33,7 +33,15 @@ export type AccessTarget =
   /** A task definition revision being registered (tagging it as it is created). */
   | 'new-task-definitions'
   /** The task and execution roles a new revision passes on (iam:PassRole, to ECS tasks only). */
-  | 'ecs-task-roles';
+  | 'ecs-task-roles'
+  /** Runbooks (lib/runbooks grants these): Systems Manager calls without resource-level permissions. */
+  | 'ssm-fleet'
+  /** Runbooks: their SSM Command documents. */
+  | 'runbook-documents'
+  /** Runbooks: managed instances tagged cutover-runbooks=enabled. */
+  | 'runbook-instances'
+  /** Runbooks: the tasks and container instances of the ECS clusters runbooks target. */
+  | 'runbook-ecs';
 
 export interface Access {
   readonly target: AccessTarget;
@@ -84,4 +92,13 @@ export const Needs = {
     on('deploy-services', 'ecs:DescribeServices'),
     on('task-definitions', 'ecs:DescribeTaskDefinition'),
   ],
+  resolveRunbookTargets: [
+    on('ssm-fleet', 'ssm:DescribeInstanceInformation'),
+    on('runbook-ecs', 'ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:DescribeContainerInstances'),
+  ],
+  sendRunbookCommands: [
+    on('runbook-documents', 'ssm:SendCommand'),
+    on('runbook-instances', 'ssm:SendCommand'),
+  ],
+  readRunbookCommands: [on('ssm-fleet', 'ssm:ListCommandInvocations')],
 } as const satisfies Record<string, readonly Access[]>;
