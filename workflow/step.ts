@@ -1,19 +1,21 @@
-import type { z } from 'zod';
-import type { Access } from './access';
 import type { ExecutionContext } from '../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../domain/errors';
+import type { Access } from './access';
+import type { Reader } from './input';
 import type { DatabasePorts, Ports } from './ports';
 
 /** One workflow step: the input it accepts and what it does with the ports. Handlers wrap exactly one. */
-export interface Step<S extends z.ZodType = z.ZodType, O = unknown> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds steps of every input type
+export interface Step<I = any, O = unknown> {
   readonly name: string;
   /** The AWS access its ports need (the stack grants exactly this to the step's role). */
   readonly access: readonly Access[];
-  readonly input: S;
-  run(ports: Ports, input: z.output<S>, signal?: AbortSignal): Promise<O>;
+  /** Reads (and checks) the input the state machine sends. */
+  readonly input: Reader<I>;
+  run(ports: Ports, input: NoInfer<I>, signal?: AbortSignal): Promise<O>;
 }
 
-export function defineStep<S extends z.ZodType, O>(step: Step<S, O>): Step<S, O> {
+export function defineStep<I, O>(step: Step<I, O>): Step<I, O> {
   return step;
 }
 
