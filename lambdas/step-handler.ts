@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Ports } from '../workflow/ports';
-import type { Step } from '../workflow/step';
+import { readInput, type Step } from '../workflow/step';
 
 const logger = new Logger({ serviceName: 'cutover' });
 
@@ -16,10 +16,10 @@ const logger = new Logger({ serviceName: 'cutover' });
  * Errors metrics count every step's successes and failures, and active tracing records each
  * invocation; the two libraries would double a bundle's size (see BENCHMARKS.md).
  */
-export function stepHandler(step: Step, ports: () => Promise<Ports>) {
+export function stepHandler<P = Ports>(step: Step<unknown, unknown, P>, ports: () => Promise<P>) {
   return middy(
     async (event: unknown, _context: Context, { signal }: { signal: AbortSignal }) => {
-      const input = step.input(event, '');
+      const input = readInput(step.input, event);
       logger.appendKeys({ step: step.name, execution: executionOf(input) });
       try {
         return await step.run(await ports(), input, signal);

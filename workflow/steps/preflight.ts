@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '../../domain/context/execution-context';
-import { weightedPairs } from '../../domain/context/execution-context';
+import { isRecordKey, weightedPairs } from '../../domain/context/execution-context';
 import { normalizeRecordName } from '../../domain/dns/record-name';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import { greenShare } from '../../domain/traffic/weights';
@@ -39,7 +39,7 @@ function fail(message: string): never {
 }
 
 function checkAllowed(ports: Ports, context: ExecutionContext): void {
-  for (const key of context.lockKeys) {
+  for (const key of context.lockKeys.filter(isRecordKey)) {
     const zone = ports.allowedZones.find((z) => z.hostedZoneId === key.hostedZoneId);
     const name = normalizeRecordName(key.recordName);
     if (!zone?.recordNames.includes(name)) {
