@@ -133,12 +133,16 @@ describe('step entries', () => {
   });
 
   it('acquire-lock puts one conditional lock item per record', async () => {
-    expect(await invoke('acquire-lock', { context, lockSeconds: 3600 })).toEqual({ locked: 1 });
+    expect(await invoke('acquire-lock', { context, lockSeconds: 3600 })).toEqual({
+      locked: context.lockKeys.length,
+    });
+    expect(ddb).toReceiveCommandTimes(PutCommand, context.lockKeys.length);
     expect(ddb).toReceiveCommandWith(PutCommand, { TableName: TABLE });
   });
 
   it('release-lock deletes the lock items', async () => {
-    expect(await invoke('release-lock', { context })).toEqual({ released: 1 });
+    expect(await invoke('release-lock', { context })).toEqual({ released: context.lockKeys.length });
+    expect(ddb).toReceiveCommandTimes(DeleteCommand, context.lockKeys.length);
     expect(ddb).toReceiveCommandWith(DeleteCommand, { TableName: TABLE });
   });
 

@@ -142,8 +142,12 @@ describe('exits', () => {
     const states = render(exitPath(stack, 'CutoverRolledBack', fns, 'rolled_back', 'CutoverRolledBack'));
     expect(states['RecordCutoverRolledBack']?.Next).toBe('ReleaseLockCutoverRolledBack');
     expect(catches(states['RecordCutoverRolledBack'])).toEqual([
-      [['States.ALL'], 'ReleaseLockCutoverRolledBack'],
+      [['States.ALL'], 'NotRecordedCutoverRolledBack'],
     ]);
+    expect(states['NotRecordedCutoverRolledBack']).toMatchObject({
+      ResultPath: '$.recorded',
+      Next: 'ReleaseLockCutoverRolledBack',
+    });
     expect(states['RecordCutoverRolledBack']?.Parameters).toMatchObject({
       outcome: 'rolled_back',
       'phase.$': '$.failure.phase',
