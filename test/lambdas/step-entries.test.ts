@@ -96,8 +96,22 @@ beforeEach(() => {
     IsTruncated: false,
     MaxItems: 100,
     ResourceRecordSets: [
-      { Name: 'app.example.com.', Type: 'CNAME', SetIdentifier: 'blue', Weight: 100, TTL: 0 },
-      { Name: 'app.example.com.', Type: 'CNAME', SetIdentifier: 'green', Weight: 0, TTL: 0 },
+      {
+        Name: 'app.example.com.',
+        Type: 'CNAME',
+        SetIdentifier: 'blue',
+        Weight: 100,
+        TTL: 0,
+        ResourceRecords: [{ Value: 'blue.example.com' }],
+      },
+      {
+        Name: 'app.example.com.',
+        Type: 'CNAME',
+        SetIdentifier: 'green',
+        Weight: 0,
+        TTL: 0,
+        ResourceRecords: [{ Value: 'green.example.com' }],
+      },
     ],
   });
   cloudwatch
