@@ -1,10 +1,10 @@
-import * as z from 'zod';
 import type { ExecutionContext } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { Deployer, DeploymentStatus } from '../../ports/deployer';
-import { contextInput } from '../contracts';
+import { contextFields, contextInput } from '../contracts';
 import type { Ports } from '../ports';
 import { Needs } from '../access';
+import { isoDateTime, object } from '../input';
 import { defineStep, ensureNoRollback } from '../step';
 
 interface Deploying {
@@ -97,7 +97,10 @@ export const checkDeployStep = defineStep({
     ...Needs.watchService,
     ...Needs.notify,
   ],
-  input: contextInput.extend({ startedAt: z.iso.datetime() }),
+  input: object({
+    ...contextFields,
+    startedAt: isoDateTime,
+  }),
   async run(ports, { context, startedAt }, signal) {
     const state = await deploying(ports, context, startedAt, signal);
     return outcome(state, await state.deployer.status(signal));
