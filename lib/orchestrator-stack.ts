@@ -8,10 +8,16 @@ import { EventsTopic } from './events-topic';
 import type { OrchestratorConfig } from './orchestrator-config';
 import { StepLambdas } from './step-lambdas';
 import { grantStepPermissions } from './step-permissions';
+import { RunbookAutomation } from './runbooks/runbook-automation';
+import { acknowledgeRunbookFindings } from './runbooks/runbook-findings';
+import type { Runbook } from '../domain/runbook/schema';
+import { loadRunbooks } from '../runbooks/catalog';
 
 export interface OrchestratorStackProps extends StackProps {
   /** What this orchestrator may change; a plan outside it is refused at preflight. */
   readonly config: OrchestratorConfig;
+  /** The runbooks to deploy (documents, workflows, schedules). @default - every runbook in runbooks/ */
+  readonly runbooks?: readonly Runbook[];
 }
 
 /** The cutover orchestrator: control table, events topic, step functions, state machine, health watcher. */
@@ -20,6 +26,8 @@ export class OrchestratorStack extends Stack {
   readonly eventsTopic: EventsTopic;
   readonly steps: StepLambdas;
   readonly workflow: CutoverStateMachine;
+  /** Absent when there is no runbook to deploy. */
+  readonly runbooks?: RunbookAutomation;
 
   constructor(scope: Construct, id: string, props: OrchestratorStackProps) {
     super(scope, id, props);
@@ -52,6 +60,15 @@ export class OrchestratorStack extends Stack {
         }),
       ],
     });
+    const runbooks = props.runbooks ?? loadRunbooks();
+    if (runbooks.length > 0) {
+      this.runbooks = new RunbookAutomation(this, 'Runbooks', {
+        runbooks,
+        table: this.controlTable.table,
+        topic: this.eventsTopic.topic,
+      });
+      acknowledgeRunbookFindings(this.runbooks);
+    }
     acknowledgeFindings(this, props.config);
   }
 }
@@ -89,6 +106,13 @@ function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfi
     id: iam5('arn:<AWS::Partition>:route53:::healthcheck/*'),
     reason: 'Health check ids are named by each plan; GetHealthCheckStatus is read-only.',
   });
+  if (config.deployStacks.length > 0) {
+    steps.acknowledge({
+      id: iam5('arn:<AWS::Partition>:cloudformation:<AWS::Region>:aws:transform/*'),
+      reason:
+        'AWS-owned transforms (account "aws", e.g. Serverless-2016-10-31) that a green template may declare; only CreateChangeSet is allowed on them.',
+    });
+  }
   for (const name of config.deployStacks) {
     steps.acknowledge({
       id: iam5(account.replace('%s', 'cloudformation').replace('%s', `stack/${name}/*`)),

@@ -56,6 +56,10 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
     'deploy-stacks': config.deployStacks.map((name) =>
       stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${name}/*` }),
     ),
+    'stack-transforms':
+      config.deployStacks.length > 0
+        ? [`arn:${stack.partition}:cloudformation:${stack.region}:aws:transform/*`]
+        : [],
     'cloudformation-role':
       config.cloudFormationRoleArn && config.deployStacks.length > 0 ? [config.cloudFormationRoleArn] : [],
     'deploy-services': services.map((name) =>
@@ -68,6 +72,11 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
         ? [stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: '*' })]
         : [],
     'ecs-task-roles': services.length > 0 ? [...(config.ecsTaskRoleArns ?? [])] : [],
+    // Runbook access: no cutover step declares it; lib/runbooks grants it to the runbook steps.
+    'ssm-fleet': [],
+    'runbook-documents': [],
+    'runbook-instances': [],
+    'runbook-ecs': [],
   };
   const conditions: Partial<Record<AccessTarget, Record<string, unknown>>> = {
     'allowed-records': {

@@ -3,7 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { databaseSwitchover } from './fragments/database-switchover';
 import { exitPath, FAILURE_PATH, notePhase } from './fragments/exits';
-import { CONTEXT_FIELDS, invokeStep, type StepLambdaFunctions } from './fragments/invoke-step';
+import { CONTEXT_FIELDS, stepTask, type StepLambdaFunctions } from './fragments/invoke-step';
 import { pollUntil } from './fragments/poll-until';
 import { rollbackPath } from './fragments/rollback';
 import { shiftTraffic } from './fragments/shift-traffic';
@@ -20,7 +20,7 @@ export function cutoverWorkflow(scope: Construct, fns: StepLambdaFunctions): sfn
   const start = new sfn.Pass(scope, 'Start', {
     parameters: { plan: sfn.JsonPath.objectAt('$.plan'), execution: sfn.JsonPath.executionId },
   });
-  const validate = invokeStep(scope, 'ValidatePlan', fns, 'validate-plan', {
+  const validate = stepTask(scope, 'ValidatePlan', fns, 'validate-plan', {
     payload: { plan: sfn.JsonPath.objectAt('$.plan'), execution: sfn.JsonPath.stringAt('$.execution') },
     // The state holds the resolved context from here on; the plan itself is not carried any further.
     resultSelector: { context: sfn.JsonPath.objectAt('$') },
@@ -35,7 +35,7 @@ export function cutoverWorkflow(scope: Construct, fns: StepLambdaFunctions): sfn
     { resultPath: FAILURE_PATH },
   );
 
-  const acquire = invokeStep(scope, 'AcquireLock', fns, 'acquire-lock', {
+  const acquire = stepTask(scope, 'AcquireLock', fns, 'acquire-lock', {
     payload: { ...CONTEXT_FIELDS, lockSeconds: sfn.JsonPath.numberAt('$.context.timeouts.lockSeconds') },
   });
   acquire.addCatch(
@@ -50,17 +50,17 @@ export function cutoverWorkflow(scope: Construct, fns: StepLambdaFunctions): sfn
   const rollback = rollbackPath(scope, fns);
   const completed = exitPath(scope, 'CutoverCompleted', fns, 'completed', 'CutoverCompleted');
 
-  const preflight = invokeStep(scope, 'Preflight', fns, 'preflight', { payload: { ...CONTEXT_FIELDS } });
+  const preflight = stepTask(scope, 'Preflight', fns, 'preflight', { payload: { ...CONTEXT_FIELDS } });
   preflight.addCatch(notePhase(scope, 'NotePreflightFailure', 'preflight', stopped), {
     resultPath: FAILURE_PATH,
   });
 
   const noteDeployFailure = notePhase(scope, 'NoteDeployFailure', 'deploy', stopped);
-  const startDeploy = invokeStep(scope, 'StartDeploy', fns, 'start-deploy', {
+  const startDeploy = stepTask(scope, 'StartDeploy', fns, 'start-deploy', {
     payload: { ...CONTEXT_FIELDS },
     resultPath: '$.deploy',
   });
-  const checkDeploy = invokeStep(scope, 'CheckDeploy', fns, 'check-deploy', {
+  const checkDeploy = stepTask(scope, 'CheckDeploy', fns, 'check-deploy', {
     payload: { ...CONTEXT_FIELDS, startedAt: sfn.JsonPath.stringAt('$.deploy.startedAt') },
     resultPath: '$.deploy',
   });

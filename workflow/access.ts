@@ -24,6 +24,8 @@ export type AccessTarget =
   /** RDS instances and Blue/Green deployments. */
   | 'rds'
   | 'deploy-stacks'
+  /** AWS-owned transforms a green template may use (CreateChangeSet with CAPABILITY_AUTO_EXPAND). */
+  | 'stack-transforms'
   /** The service role CloudFormation deploys with (iam:PassRole, to CloudFormation only). */
   | 'cloudformation-role'
   /** The green ECS services the deploy step may update. */
@@ -33,7 +35,15 @@ export type AccessTarget =
   /** A task definition revision being registered (tagging it as it is created). */
   | 'new-task-definitions'
   /** The task and execution roles a new revision passes on (iam:PassRole, to ECS tasks only). */
-  | 'ecs-task-roles';
+  | 'ecs-task-roles'
+  /** Runbooks (lib/runbooks grants these): Systems Manager calls without resource-level permissions. */
+  | 'ssm-fleet'
+  /** Runbooks: their SSM Command documents. */
+  | 'runbook-documents'
+  /** Runbooks: managed instances tagged cutover-runbooks=enabled. */
+  | 'runbook-instances'
+  /** Runbooks: the tasks and container instances of the ECS clusters runbooks target. */
+  | 'runbook-ecs';
 
 export interface Access {
   readonly target: AccessTarget;
@@ -70,10 +80,25 @@ export const Needs = {
   readReplicaLag: [on('metrics', 'cloudwatch:GetMetricData')],
   switchDatabase: [on('rds', 'rds:SwitchoverBlueGreenDeployment', 'rds:PromoteReadReplica')],
   startStack: [
-    on('deploy-stacks', 'cloudformation:CreateStack', 'cloudformation:UpdateStack'),
+    on(
+      'deploy-stacks',
+      'cloudformation:CreateChangeSet',
+      'cloudformation:ExecuteChangeSet',
+      'cloudformation:CancelUpdateStack',
+    ),
+    on('stack-transforms', 'cloudformation:CreateChangeSet'),
     on('cloudformation-role', 'iam:PassRole'),
   ],
-  watchStack: [on('deploy-stacks', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents')],
+  watchStack: [
+    on(
+      'deploy-stacks',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DescribeChangeSet',
+      'cloudformation:ExecuteChangeSet',
+    ),
+  ],
+  cancelStack: [on('deploy-stacks', 'cloudformation:CancelUpdateStack')],
   startService: [
     on('deploy-services', 'ecs:DescribeServices', 'ecs:UpdateService'),
     on('task-definitions', 'ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'),
@@ -84,4 +109,13 @@ export const Needs = {
     on('deploy-services', 'ecs:DescribeServices'),
     on('task-definitions', 'ecs:DescribeTaskDefinition'),
   ],
+  resolveRunbookTargets: [
+    on('ssm-fleet', 'ssm:DescribeInstanceInformation'),
+    on('runbook-ecs', 'ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:DescribeContainerInstances'),
+  ],
+  sendRunbookCommands: [
+    on('runbook-documents', 'ssm:SendCommand'),
+    on('runbook-instances', 'ssm:SendCommand'),
+  ],
+  readRunbookCommands: [on('ssm-fleet', 'ssm:ListCommandInvocations')],
 } as const satisfies Record<string, readonly Access[]>;

@@ -7,7 +7,7 @@ import { exitPath, FAILURE_PATH, failureSummary, notePhase } from './exits';
 import {
   CONTEXT_FIELDS,
   EXECUTION_FIELD,
-  invokeStep,
+  stepTask,
   waitForCallback,
   type StepLambdaFunctions,
 } from './invoke-step';
@@ -53,30 +53,30 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
     resultPath: '$.lag',
   });
   const checkLag = catchToRollback(
-    invokeStep(scope, 'CheckLag', fns, 'check-lag', {
+    stepTask(scope, 'CheckLag', fns, 'check-lag', {
       payload: { ...CONTEXT_FIELDS, since: sfn.JsonPath.stringAt('$.lag.since') },
       resultPath: '$.lag',
     }),
   );
   const freeze = catchToRollback(
-    invokeStep(scope, 'FreezeWrites', fns, 'freeze-writes', {
+    stepTask(scope, 'FreezeWrites', fns, 'freeze-writes', {
       payload: { ...CONTEXT_FIELDS },
       resultPath: '$.freeze',
     }),
   );
   const checkCaughtUp = catchToRollback(
-    invokeStep(scope, 'CheckCaughtUp', fns, 'check-caught-up', {
+    stepTask(scope, 'CheckCaughtUp', fns, 'check-caught-up', {
       payload: { ...CONTEXT_FIELDS, since: sfn.JsonPath.stringAt('$.freeze.frozenAt') },
       resultPath: '$.caughtUp',
     }),
   );
   const syncSequences = catchToRollback(
-    invokeStep(scope, 'SyncSequences', fns, 'sync-sequences', {
+    stepTask(scope, 'SyncSequences', fns, 'sync-sequences', {
       payload: { ...CONTEXT_FIELDS, unfreezeBy: UNFREEZE_BY },
     }),
   );
   const verify = catchToRollback(
-    invokeStep(scope, 'VerifyData', fns, 'verify-data', {
+    stepTask(scope, 'VerifyData', fns, 'verify-data', {
       payload: { ...CONTEXT_FIELDS, unfreezeBy: UNFREEZE_BY },
       resultPath: '$.verification',
       retryThrottling: false,
@@ -127,18 +127,18 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
 /** The switch, and everything after it: failures wait for an operator, never roll back blindly. */
 function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
   const { fns } = props;
-  const switchDatabase = invokeStep(scope, 'SwitchDatabase', fns, 'switch-database', {
+  const switchDatabase = stepTask(scope, 'SwitchDatabase', fns, 'switch-database', {
     payload: { ...CONTEXT_FIELDS, checkRollback: true, unfreezeBy: UNFREEZE_BY },
     resultPath: '$.switch',
     retryThrottling: false,
   });
-  const retrySwitch = invokeStep(scope, 'RollForward', fns, 'switch-database', {
+  const retrySwitch = stepTask(scope, 'RollForward', fns, 'switch-database', {
     payload: { ...CONTEXT_FIELDS, checkRollback: false },
     resultPath: '$.switch',
     retryThrottling: false,
   });
   // Request, then poll: an RDS promotion or Blue/Green switchover outlasts any function's timeout.
-  const checkSwitch = invokeStep(scope, 'CheckSwitch', fns, 'switch-database', {
+  const checkSwitch = stepTask(scope, 'CheckSwitch', fns, 'switch-database', {
     payload: {
       ...CONTEXT_FIELDS,
       checkRollback: false,
@@ -147,7 +147,7 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
     },
     resultPath: '$.switch',
   });
-  const checkEndpoint = invokeStep(scope, 'CheckEndpointInSync', fns, 'check-in-sync', {
+  const checkEndpoint = stepTask(scope, 'CheckEndpointInSync', fns, 'check-in-sync', {
     payload: {
       execution: EXECUTION_FIELD,
       tickets: sfn.JsonPath.listAt('$.switch.tickets'),
@@ -184,7 +184,7 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
   for (const task of [switchDatabase, retrySwitch, checkSwitch, checkEndpoint])
     task.addCatch(toOperator, { resultPath: FAILURE_PATH });
 
-  const restore = invokeStep(scope, 'Restore', fns, 'restore', {
+  const restore = stepTask(scope, 'Restore', fns, 'restore', {
     payload: { ...CONTEXT_FIELDS },
     resultPath: '$.restore',
   });

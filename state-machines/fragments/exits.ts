@@ -1,6 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { CONTEXT_FIELDS, invokeStep, type StepLambdaFunctions } from './invoke-step';
+import { CONTEXT_FIELDS, stepTask, type StepLambdaFunctions } from './invoke-step';
 
 /** Where a failure is recorded by the Catch clauses: `{ Error, Cause }`, plus the phase once noted. */
 export const FAILURE_PATH = '$.failure';
@@ -49,7 +49,7 @@ export function exitPath(
   error: string,
 ): sfn.Chain {
   const failed = outcome !== 'completed';
-  const record = invokeStep(scope, `Record${id}`, fns, 'record-outcome', {
+  const record = stepTask(scope, `Record${id}`, fns, 'record-outcome', {
     payload: {
       ...CONTEXT_FIELDS,
       outcome,
@@ -63,7 +63,7 @@ export function exitPath(
     },
     resultPath: '$.recorded',
   });
-  const release = invokeStep(scope, `ReleaseLock${id}`, fns, 'release-lock', {
+  const release = stepTask(scope, `ReleaseLock${id}`, fns, 'release-lock', {
     payload: { ...CONTEXT_FIELDS },
   });
   const end = failed

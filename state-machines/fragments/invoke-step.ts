@@ -28,21 +28,22 @@ export interface InvokeOptions {
   readonly resultSelector?: Record<string, unknown>;
   /** Steps whose AWS calls may be throttled; they are safe to repeat with the same input. @default true */
   readonly retryThrottling?: boolean;
+  /**
+   * Safe to run again: an unexpected error (crash, timeout) is retried 3 times with backoff before the
+   * failure path. @default false
+   */
+  readonly idempotent?: boolean;
 }
 
-/**
- * A Task that calls one step's Lambda function and keeps only its result (not the invoke metadata).
- * An idempotent step is retried on unexpected errors (see Step.idempotent).
- */
+/** A Task that calls one step's Lambda function and keeps only its result (not the invoke metadata). */
 export function invokeStep(
   scope: Construct,
   id: string,
-  fns: StepLambdaFunctions,
-  step: StepName,
+  fn: IFunction,
   options: InvokeOptions,
 ): tasks.LambdaInvoke {
   const task = new tasks.LambdaInvoke(scope, id, {
-    lambdaFunction: fns[step],
+    lambdaFunction: fn,
     payload: sfn.TaskInput.fromObject(options.payload),
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
@@ -52,7 +53,7 @@ export function invokeStep(
     taskTimeout: sfn.Timeout.duration(STEP_LAMBDA_TIMEOUT.plus(Duration.seconds(10))),
   });
   withRetries(task, options.retryThrottling ?? true);
-  if (STEPS[step].idempotent) {
+  if (options.idempotent) {
     task.addRetry({
       errors: [...UNEXPECTED_ERRORS],
       interval: Duration.seconds(1),
@@ -62,6 +63,17 @@ export function invokeStep(
     });
   }
   return task;
+}
+
+/** invokeStep for one cutover step, retried on unexpected errors as the step declares (Step.idempotent). */
+export function stepTask(
+  scope: Construct,
+  id: string,
+  fns: StepLambdaFunctions,
+  step: StepName,
+  options: Omit<InvokeOptions, 'idempotent'>,
+): tasks.LambdaInvoke {
+  return invokeStep(scope, id, fns[step], { ...options, idempotent: STEPS[step].idempotent });
 }
 
 /** A Task that hands a task token to a step and waits until the token is answered or `timeoutPath` passes. */

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { exitPath, FAILURE_PATH } from './exits';
-import { CONTEXT_FIELDS, EXECUTION_FIELD, invokeStep, type StepLambdaFunctions } from './invoke-step';
+import { CONTEXT_FIELDS, EXECUTION_FIELD, stepTask, type StepLambdaFunctions } from './invoke-step';
 import { pollUntil } from './poll-until';
 
 /** Route 53 reports INSYNC within 60 s: polling every 20 s keeps a slow change to 3 polls. */
@@ -13,7 +13,7 @@ export const PROPAGATION_POLL = Duration.seconds(20);
  * the change is INSYNC, record, release the lock, fail with the phase and reason.
  */
 export function rollbackPath(scope: Construct, fns: StepLambdaFunctions): sfn.Chain {
-  const rollback = invokeStep(scope, 'Rollback', fns, 'rollback', {
+  const rollback = stepTask(scope, 'Rollback', fns, 'rollback', {
     payload: { ...CONTEXT_FIELDS },
     resultPath: '$.rollback',
   });
@@ -24,7 +24,7 @@ export function rollbackPath(scope: Construct, fns: StepLambdaFunctions): sfn.Ch
     maxAttempts: 4,
     backoffRate: 2,
   });
-  const check = invokeStep(scope, 'CheckRollbackInSync', fns, 'check-in-sync', {
+  const check = stepTask(scope, 'CheckRollbackInSync', fns, 'check-in-sync', {
     payload: {
       execution: EXECUTION_FIELD,
       tickets: sfn.JsonPath.listAt('$.rollback.tickets'),

@@ -2,7 +2,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../domain/errors';
 import { FAILURE_PATH, failureSummary } from './exits';
-import { CONTEXT_FIELDS, invokeStep, waitForCallback, type StepLambdaFunctions } from './invoke-step';
+import { CONTEXT_FIELDS, stepTask, waitForCallback, type StepLambdaFunctions } from './invoke-step';
 
 export interface ShiftTrafficProps {
   readonly fns: StepLambdaFunctions;
@@ -44,7 +44,7 @@ export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.St
     resultPath: '$.current',
   });
   const setWeights = catchAll(
-    invokeStep(scope, 'SetWeights', fns, 'set-weights', {
+    stepTask(scope, 'SetWeights', fns, 'set-weights', {
       payload: { ...CONTEXT_FIELDS, step: sfn.JsonPath.objectAt(STEP) },
       resultPath: '$.change',
     }),

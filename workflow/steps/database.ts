@@ -1,14 +1,18 @@
-import * as z from 'zod';
 import type { ExecutionContext } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { DatabaseLimits } from '../../domain/plan/database-limits';
-import { contextInput } from '../contracts';
+import { contextFields, contextInput } from '../contracts';
 import { Needs } from '../access';
+import { boolean, isoDateTime, nullish, object, string, withDefault } from '../input';
 import { defineStep, ensureNoRollback, withDatabase, withinWriteFreeze } from '../step';
 
-const sinceInput = contextInput.extend({ since: z.iso.datetime().nullish() });
+const sinceInput = object({
+  ...contextFields,
+  since: nullish(isoDateTime),
+});
 /** Steps inside the write freeze carry its deadline (null when nothing was frozen). */
-const frozenInput = contextInput.extend({ unfreezeBy: z.iso.datetime().nullish() });
+const frozenFields = { ...contextFields, unfreezeBy: nullish(isoDateTime) };
+const frozenInput = object(frozenFields);
 
 function elapsedSeconds(since: string | null | undefined, now: Date): number {
   return since ? (now.getTime() - new Date(since).getTime()) / 1000 : 0;
@@ -146,10 +150,11 @@ export const switchDatabaseStep = defineStep({
   name: 'switch-database',
   idempotent: false,
   access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.switchDatabase, ...Needs.changeRecords],
-  input: frozenInput.extend({
-    checkRollback: z.boolean().default(true),
-    previous: z.object({ done: z.boolean(), status: z.string() }).nullish(),
-    startedAt: z.iso.datetime().nullish(),
+  input: object({
+    ...frozenFields,
+    checkRollback: withDefault(boolean, true),
+    previous: nullish(object({ done: boolean, status: string })),
+    startedAt: nullish(isoDateTime),
   }),
   async run(ports, { context, checkRollback, unfreezeBy, previous, startedAt: started }, signal) {
     if (checkRollback) await ensureNoRollback(ports, context.execution, signal);
