@@ -10,15 +10,17 @@ describe('database limits', () => {
       frozenLagTolerance: 65_536,
       catchUpTimeoutSeconds: 300,
       maxWriteFreezeSeconds: 10,
+      switchWaitSeconds: 60,
     });
   });
 
-  it('reads RDS Blue/Green limits in seconds, with no freeze of its own (RDS blocks writes itself)', () => {
+  it('reads RDS Blue/Green limits in seconds, with no freeze of its own (RDS blocks writes itself), and polls the switchover past its own timeout', () => {
     expect(databaseLimits(validatePlan(examplePlan('app-rds-blue-green.yaml')).plan)).toEqual({
       maxLag: 2,
       frozenLagTolerance: 0,
       catchUpTimeoutSeconds: 300,
       maxWriteFreezeSeconds: 0,
+      switchWaitSeconds: 300 + 300, // the plan's switchoverTimeout, then RDS's rollback
     });
   });
 

@@ -236,7 +236,11 @@ describe('step entries', () => {
   });
 
   it('switch-database finds the switchover completed and repoints no endpoint', async () => {
-    expect(await invoke('switch-database', { context })).toEqual({ tickets: [] });
+    expect(await invoke('switch-database', { context })).toMatchObject({
+      done: true,
+      progress: { done: true, status: 'SWITCHOVER_COMPLETED' },
+      tickets: [],
+    });
     expect(rds).toReceiveCommand(DescribeBlueGreenDeploymentsCommand);
   });
 

@@ -230,7 +230,7 @@ describe('databaseSwitchover', () => {
     });
     expect(states['FreezeNeeded']).toMatchObject({
       Choices: [
-        { Variable: '$.context.flags.database', StringEquals: 'rds-blue-green', Next: 'SwitchDatabase' },
+        { Variable: '$.context.flags.database', StringEquals: 'rds-blue-green', Next: 'NoWriteFreeze' },
       ],
       Default: 'FreezeWrites',
     });
@@ -244,16 +244,29 @@ describe('databaseSwitchover', () => {
     ]) {
       expect([before, catches(states[before])]).toEqual([before, [[['States.ALL'], 'NoteDatabaseFailure']]]);
     }
+    expect(states['NoWriteFreeze']?.Next).toBe('SwitchDatabase');
     expect(catches(states['SwitchDatabase'])).toEqual([
-      [[ErrorNames.OperatorRollback], 'NoteDatabaseFailure'],
+      [[ErrorNames.OperatorRollback, ErrorNames.WriteFreezeExceeded], 'NoteDatabaseFailure'],
       [['States.ALL'], 'NoteSwitchFailure'],
     ]);
-    expect(states['NoteSwitchFailure']?.Next).toBe('AwaitOperator');
-    expect(states['AwaitOperator']?.TimeoutSecondsPath).toBe('$.context.timeouts.operatorSeconds');
+    expect(states['NoteSwitchFailure']?.Next).toBe('FirstOperatorAsk');
+    expect(states['FirstOperatorAsk']?.Next).toBe('AwaitOperator');
+    expect(states['AwaitOperator']?.TimeoutSecondsPath).toBe('$.context.timeouts.operatorAskSeconds');
+    expect(catches(states['AwaitOperator'])).toEqual([
+      [['States.Timeout'], 'AskOperatorAgain'],
+      [['States.ALL'], 'SwitchCompleted'],
+    ]);
     expect(states['OperatorChoice']).toMatchObject({
       Choices: [{ Variable: '$.answer.choice', StringEquals: 'roll-forward', Next: 'RollForward' }],
       Default: 'Restore',
     });
-    expect(states['SwitchDatabase']?.Next).toBe('CheckEndpointInSync');
+    // Request, then poll: the switch is checked (CheckSwitch) until done, then its endpoint.
+    expect(states['SwitchDatabase']?.Next).toBe('SwitchComplete');
+    expect(states['SwitchComplete']).toMatchObject({
+      Choices: [{ Variable: '$.switch.done', BooleanEquals: true, Next: 'CheckEndpointInSync' }],
+      Default: 'SwitchCompleteWait',
+    });
+    expect(states['SwitchCompleteWait']).toMatchObject({ Seconds: 15, Next: 'CheckSwitch' });
+    expect(states['CheckSwitch']?.Next).toBe('SwitchComplete');
   });
 });
