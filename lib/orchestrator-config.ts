@@ -15,6 +15,10 @@ export interface OrchestratorConfig {
    * @default none
    */
   readonly cloudFormationRoleArn?: string;
+  /** `cutover:rdsBlueGreenDeployments`: the RDS Blue/Green deployment ids (`bgd-…`) plans may switch over. @default none */
+  readonly rdsBlueGreenDeployments?: readonly string[];
+  /** `cutover:rdsInstances`: the RDS DB instance ids plans may read and promote (read replicas and their sources). @default none */
+  readonly rdsInstances?: readonly string[];
   /** `cutover:deployServices`: the green ECS services the deploy step may update, as `cluster/service`. @default none */
   readonly deployServices?: readonly string[];
   /**
@@ -51,6 +55,8 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
       /^[A-Za-z0-9_-]{1,255}\/[A-Za-z0-9_-]{1,255}$/,
     ),
     ecsTaskRoleArns: stringList(node, 'cutover:ecsTaskRoleArns', roleArn),
+    rdsBlueGreenDeployments: stringList(node, 'cutover:rdsBlueGreenDeployments', /^bgd-[a-z0-9]+$/),
+    rdsInstances: stringList(node, 'cutover:rdsInstances', /^[A-Za-z][A-Za-z0-9-]{0,62}$/),
     ...(cloudFormationRoleArn ? { cloudFormationRoleArn } : {}),
   };
 }

@@ -89,12 +89,15 @@ function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfi
       'alarm:*',
       'Health alarms are named by each plan, which is written after deployment; DescribeAlarms is read-only.',
     ],
-    [
-      'rds',
-      'db:*',
-      'Read replicas are named by each plan; promotion also needs the plan to pass preflight on this orchestrator.',
-    ],
-    ['rds', 'deployment:*', 'RDS Blue/Green deployment ids are created per migration and named by the plan.'],
+    ...((config.rdsBlueGreenDeployments ?? []).length > 0
+      ? ([
+          [
+            'rds',
+            'db:*',
+            'The members of the configured RDS Blue/Green deployments: RDS names the green instances itself and renames both sides at switchover, so AWS documents only db:* for ModifyDBInstance/PromoteReadReplica there (SwitchoverBlueGreenDeployment is scoped to the configured deployments).',
+          ],
+        ] as const)
+      : []),
   ] as const) {
     steps.acknowledge({ id: iam5(account.replace('%s', service).replace('%s', resource)), reason });
   }

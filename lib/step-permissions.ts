@@ -52,7 +52,10 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
     alarms: [arn('cloudwatch', 'alarm', '*')],
     metrics: ['*'],
     'database-secrets': config.databaseSecretArns,
-    rds: [arn('rds', 'deployment', '*'), arn('rds', 'db', '*')],
+    'rds-deployments': (config.rdsBlueGreenDeployments ?? []).map((id) => arn('rds', 'deployment', id)),
+    'rds-instances': (config.rdsInstances ?? []).map((id) => arn('rds', 'db', id)),
+    'rds-blue-green-members':
+      (config.rdsBlueGreenDeployments ?? []).length > 0 ? [arn('rds', 'db', '*')] : [],
     'deploy-stacks': config.deployStacks.map((name) =>
       stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${name}/*` }),
     ),

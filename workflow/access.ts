@@ -21,8 +21,15 @@ export type AccessTarget =
   /** CloudWatch metrics: GetMetricData has no resource-level permissions. */
   | 'metrics'
   | 'database-secrets'
-  /** RDS instances and Blue/Green deployments. */
-  | 'rds'
+  /** The RDS Blue/Green deployments this orchestrator may switch over (`cutover:rdsBlueGreenDeployments`). */
+  | 'rds-deployments'
+  /** The RDS DB instances it may read and promote (`cutover:rdsInstances`): read-replica sources and replicas. */
+  | 'rds-instances'
+  /**
+   * The members of those Blue/Green deployments: RDS names the green instances itself and renames both
+   * sides at switchover, so AWS documents only `db:*` for them (granted only with a deployment configured).
+   */
+  | 'rds-blue-green-members'
   | 'deploy-stacks'
   /** AWS-owned transforms a green template may use (CreateChangeSet with CAPABILITY_AUTO_EXPAND). */
   | 'stack-transforms'
@@ -75,10 +82,17 @@ export const Needs = {
   ],
   useDatabase: [
     on('database-secrets', 'secretsmanager:GetSecretValue'),
-    on('rds', 'rds:DescribeBlueGreenDeployments', 'rds:DescribeDBInstances'),
+    on('rds-deployments', 'rds:DescribeBlueGreenDeployments'),
+    on('rds-instances', 'rds:DescribeDBInstances'),
   ],
   readReplicaLag: [on('metrics', 'cloudwatch:GetMetricData')],
-  switchDatabase: [on('rds', 'rds:SwitchoverBlueGreenDeployment', 'rds:PromoteReadReplica')],
+  // As AWS documents it: a Blue/Green switchover needs SwitchoverBlueGreenDeployment on the deployment
+  // and ModifyDBInstance and PromoteReadReplica on its members; a read replica, PromoteReadReplica.
+  switchDatabase: [
+    on('rds-deployments', 'rds:SwitchoverBlueGreenDeployment'),
+    on('rds-blue-green-members', 'rds:ModifyDBInstance', 'rds:PromoteReadReplica'),
+    on('rds-instances', 'rds:PromoteReadReplica'),
+  ],
   startStack: [
     on(
       'deploy-stacks',

@@ -5,7 +5,7 @@ import {
   type BlueGreenDeployment,
   type RDSClient,
 } from '@aws-sdk/client-rds';
-import { CutoverError } from '../../domain/errors';
+import { CutoverError, ErrorNames } from '../../domain/errors';
 import type {
   DatabaseSwitch,
   ReplicationLag,
@@ -110,6 +110,13 @@ export class RdsBlueGreen implements ReplicationMonitor, DatabaseSwitch {
       .catch(rethrowAwsError);
     const deployment = BlueGreenDeployments[0];
     if (!deployment) throw new Error(`blue/green deployment ${this.id} not found`);
+    // Aurora needs cluster actions and ARNs and has its own lag metric: refused, not half supported.
+    if (deployment.Source?.includes(':cluster:')) {
+      throw new CutoverError(
+        ErrorNames.PreflightFailed,
+        `blue/green deployment ${this.id} is for an Aurora cluster (${deployment.Source}); cutover switches over RDS DB instances only`,
+      );
+    }
     return deployment;
   }
 

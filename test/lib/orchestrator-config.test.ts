@@ -15,6 +15,8 @@ describe('orchestrator configuration (cdk.json context)', () => {
       deployStacks: [],
       deployServices: [],
       ecsTaskRoleArns: [],
+      rdsBlueGreenDeployments: [],
+      rdsInstances: [],
     });
   });
 
@@ -42,6 +44,14 @@ describe('orchestrator configuration (cdk.json context)', () => {
     [
       { 'cutover:allowedRecords': zones, 'cutover:deployStacks': ['web-green'] },
       'cdk.json context "cutover:cloudFormationRoleArn": required when "cutover:deployStacks" is set; without a service role the stack deploys with the step\'s own role and every resource fails',
+    ],
+    [
+      { 'cutover:allowedRecords': zones, 'cutover:rdsBlueGreenDeployments': ['*'] },
+      'cdk.json context "cutover:rdsBlueGreenDeployments": expected a list of strings matching',
+    ],
+    [
+      { 'cutover:allowedRecords': zones, 'cutover:rdsInstances': ['orders-*'] },
+      'cdk.json context "cutover:rdsInstances": expected a list of strings matching',
     ],
     [
       { 'cutover:allowedRecords': zones, 'cutover:deployServices': ['orders-green'] },

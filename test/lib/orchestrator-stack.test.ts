@@ -20,6 +20,8 @@ const CONFIG: OrchestratorConfig = {
     'arn:aws:iam::123456789012:role/orders-task',
     'arn:aws:iam::123456789012:role/orders-execution',
   ],
+  rdsBlueGreenDeployments: ['bgd-abc123'],
+  rdsInstances: ['orders', 'orders-replica'],
 };
 
 function synth(config: OrchestratorConfig = CONFIG): { stack: OrchestratorStack; template: Template } {
@@ -91,6 +93,29 @@ describe('OrchestratorStack', () => {
       ScheduleExpression: 'rate(1 minute)',
       Targets: [Match.objectLike({ Input: JSON.stringify({ windowSeconds: 55 }) })],
     });
+  });
+
+  it('grants RDS switch actions as AWS documents them, scoped to the configured deployments and instances', () => {
+    const rds = (step: string) =>
+      statementsOfRole(step)
+        .filter((s) => [s.Action].flat().some((action) => action.startsWith('rds:')))
+        .map((s) => ({ actions: [s.Action].flat(), resource: JSON.stringify(s.Resource) }));
+    const switching = rds('switch-database');
+    const on = (action: string) => switching.filter((s) => s.actions.includes(action)).map((s) => s.resource);
+    expect(on('rds:SwitchoverBlueGreenDeployment')).toEqual([
+      expect.stringContaining(':deployment:bgd-abc123'),
+    ]);
+    expect(on('rds:SwitchoverBlueGreenDeployment')[0]).not.toContain('*');
+    expect(on('rds:ModifyDBInstance')).toEqual([expect.stringContaining(':db:*')]);
+    const promote = on('rds:PromoteReadReplica').join();
+    expect(promote).toContain(':db:orders-replica');
+    expect(promote).toContain(':db:*'); // the Blue/Green members, which RDS names itself
+    // Reading steps never get the switch actions.
+    expect(rds('check-lag').flatMap((s) => s.actions)).not.toContain('rds:ModifyDBInstance');
+
+    const withoutRds = synth({ ...CONFIG, rdsBlueGreenDeployments: [], rdsInstances: [] }).stack;
+    const actions = JSON.stringify(Template.fromStack(withoutRds).findResources('AWS::IAM::Policy'));
+    expect(actions).not.toContain('rds:');
   });
 
   it('lets only the record-changing steps change records, only in the allowed zones, names, types and actions', () => {

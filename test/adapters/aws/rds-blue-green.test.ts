@@ -114,6 +114,26 @@ describe('lag', () => {
   });
 });
 
+it('refuses an Aurora deployment with a clear message (cluster actions and metrics are not supported)', async () => {
+  rds.on(DescribeBlueGreenDeploymentsCommand).resolves({
+    BlueGreenDeployments: [
+      {
+        ...deployment('AVAILABLE'),
+        Source: 'arn:aws:rds:eu-west-1:123456789012:cluster:orders',
+        Target: 'arn:aws:rds:eu-west-1:123456789012:cluster:orders-green-x7k2p9',
+      },
+    ],
+  });
+
+  await expect(database().lag()).rejects.toMatchObject({
+    name: 'PreflightFailed',
+    message:
+      'blue/green deployment bgd-abc123 is for an Aurora cluster (arn:aws:rds:eu-west-1:123456789012:cluster:orders); cutover switches over RDS DB instances only',
+  });
+  await expect(database().switchOver(undefined)).rejects.toMatchObject({ name: 'PreflightFailed' });
+  expect(rds).toReceiveCommandTimes(SwitchoverBlueGreenDeploymentCommand, 0);
+});
+
 describe('switchOver: requested once, then polled (never waits)', () => {
   const requested = { done: false, status: 'SWITCHOVER_REQUESTED' };
   const inProgress = { done: false, status: 'SWITCHOVER_IN_PROGRESS' };
