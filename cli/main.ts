@@ -1,13 +1,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { InputError, PlanValidationError } from '../domain/errors';
+import { InputError, PlanValidationError, RunbookValidationError } from '../domain/errors';
 import { FAULTS, parseFault } from '../local/rehearsal/faults';
 import { PLAN_FORMATS, planCommand, type PlanFormat } from './commands/plan';
 import { DEFAULT_RATE, DEFAULT_TIME_SCALE, rehearseCommand } from './commands/rehearse';
 import { ANSWERS, type Answer } from '../operations/answer-wait';
 import { OperateCommands, OUTPUT_FORMATS, type OperateOptions } from './commands/operate';
-import { EXIT_CODES_HELP, ExitCode, processIo, type CliIo } from './io';
 import { OperatorRequestError, OperatorUnreachableError } from './operator-client';
 import { DEFAULT_STACK, ENDPOINT_VARIABLE, OperatorSetupError } from './operator-endpoint';
+import { addRunbookCommands } from './commands/runbook';
+import { EXIT_CODES_HELP, ExitCode, processIo, type CliIo } from './io';
 
 /** Runs the CLI and returns its exit code: 0 done, 1 the operation failed, 2 bad input. */
 export async function main(
@@ -91,6 +92,8 @@ function buildProgram(io: CliIo, exitWith: (code: number) => void, signal?: Abor
         );
       },
     );
+
+  addRunbookCommands(program, io, exitWith);
 
   addOperatorVerbs(program, io, exitWith, signal);
   return program;
@@ -226,7 +229,11 @@ function report(error: unknown, io: CliIo): number {
     io.err(error.message);
     return ExitCode.invalidInput;
   }
-  if (error instanceof InvalidArgumentError || error instanceof InputError) {
+  if (
+    error instanceof InvalidArgumentError ||
+    error instanceof InputError ||
+    error instanceof RunbookValidationError
+  ) {
     io.err(error.message);
     return ExitCode.invalidInput;
   }

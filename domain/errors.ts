@@ -16,6 +16,11 @@ export const ErrorNames = {
   Throttled: 'Throttled',
   PriorRequestNotComplete: 'PriorRequestNotComplete',
   SwitchoverFailed: 'SwitchoverFailed',
+  RunbookInvalid: 'RunbookInvalid',
+  NoTargets: 'NoTargets',
+  TooManyTargets: 'TooManyTargets',
+  CanaryFailed: 'CanaryFailed',
+  MaxErrorsExceeded: 'MaxErrorsExceeded',
 } as const;
 export type ErrorName = (typeof ErrorNames)[keyof typeof ErrorNames];
 
@@ -49,9 +54,44 @@ export function formatIssue(issue: PlanIssue): string {
   return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
 }
 
+/** One problem or more in a runbook file, each located by its field path, e.g. `steps[0].parameters.level`. */
+export class RunbookValidationError extends Error {
+  override readonly name = ErrorNames.RunbookInvalid;
+  constructor(readonly issues: readonly PlanIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+  }
+}
+
+/** A step was given an input it cannot run on (a bug in the state machine, or an input from elsewhere). */
+export class StepInputError extends Error {
+  override readonly name = 'StepInputInvalid';
+}
+
 /** An argument or option that cannot be used as given (the CLI exits 2, like for an invalid plan). */
 export class InputError extends Error {
   override readonly name = 'InputError';
+}
+
+/**
+ * Errors AWS itself reports for a Task (not thrown by our code), as the local runner reproduces them:
+ * a Lambda invocation cut off at the function's timeout, a Task past its TimeoutSeconds or
+ * HeartbeatSeconds, and a state input or output over the 256 KiB limit.
+ */
+export const AwsErrorNames = {
+  LambdaTimedOut: 'Sandbox.Timedout',
+  TaskTimedOut: 'States.Timeout',
+  HeartbeatTimedOut: 'States.HeartbeatTimeout',
+  DataLimitExceeded: 'States.DataLimitExceeded',
+} as const;
+
+/** A failure as AWS reports it: the `name` is the error Step Functions records, the message its cause. */
+export class AwsReportedError extends Error {
+  constructor(
+    override readonly name: (typeof AwsErrorNames)[keyof typeof AwsErrorNames],
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** An operator asked about an execution that does not exist (or that this orchestrator did not start). */

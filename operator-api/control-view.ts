@@ -1,9 +1,8 @@
-import { durationSeconds } from '../domain/duration';
+import { resolveExecutionContext } from '../domain/context/resolve-context';
 import type { Plan } from '../domain/plan/schema';
 import { ANSWERS, type Answer } from '../operations/answer-wait';
 import type { ExecutionControl } from '../ports/control-signals';
 import { QUESTION } from '../workflow/steps/await-human';
-import { OPERATOR_DECISION_SECONDS } from '../workflow/steps/validate-plan';
 import type { ExecutionStatus, HealthView, PendingQuestion } from './model';
 
 /**
@@ -45,10 +44,12 @@ function pendingQuestion(control: ExecutionControl, plan: Plan): PendingQuestion
   };
 }
 
+/** How long the state machine waits for each question: the resolved context's timeouts. */
 function timeoutSeconds(plan: Plan, kind: PendingQuestion['kind']): number | undefined {
-  if (kind === 'decision') return durationSeconds(plan.traffic.decisionTimeout);
-  if (kind === 'operator') return OPERATOR_DECISION_SECONDS;
-  return plan.database.kind === 'none' ? undefined : durationSeconds(plan.database.approvalTimeout);
+  const { timeouts } = resolveExecutionContext(plan, '');
+  if (kind === 'decision') return timeouts.decisionSeconds;
+  if (kind === 'operator') return timeouts.operatorSeconds;
+  return timeouts.approvalSeconds || undefined;
 }
 
 function healthOf(control: ExecutionControl): HealthView {

@@ -3,7 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { databaseSwitchover } from './fragments/database-switchover';
 import { exitPath, FAILURE_PATH, notePhase } from './fragments/exits';
-import { CONTEXT_FIELDS, invokeStep, type StepFunctions } from './fragments/invoke-step';
+import { CONTEXT_FIELDS, invokeStep, type StepLambdaFunctions } from './fragments/invoke-step';
 import { pollUntil } from './fragments/poll-until';
 import { rollbackPath } from './fragments/rollback';
 import { shiftTraffic } from './fragments/shift-traffic';
@@ -16,12 +16,14 @@ import { shiftTraffic } from './fragments/shift-traffic';
  * without touching traffic; shift and database-preparation failures go down the one rollback path;
  * from the database switch on, failures wait for an operator.
  */
-export function cutoverWorkflow(scope: Construct, fns: StepFunctions): sfn.IChainable {
+export function cutoverWorkflow(scope: Construct, fns: StepLambdaFunctions): sfn.IChainable {
   const start = new sfn.Pass(scope, 'Start', {
     parameters: { plan: sfn.JsonPath.objectAt('$.plan'), execution: sfn.JsonPath.executionId },
   });
   const validate = invokeStep(scope, 'ValidatePlan', fns['validate-plan'], {
-    payload: { ...CONTEXT_FIELDS },
+    payload: { plan: sfn.JsonPath.objectAt('$.plan'), execution: sfn.JsonPath.stringAt('$.execution') },
+    // The state holds the resolved context from here on; the plan itself is not carried any further.
+    resultSelector: { context: sfn.JsonPath.objectAt('$') },
     resultPath: '$',
     retryThrottling: false,
   });
@@ -34,7 +36,7 @@ export function cutoverWorkflow(scope: Construct, fns: StepFunctions): sfn.IChai
   );
 
   const acquire = invokeStep(scope, 'AcquireLock', fns['acquire-lock'], {
-    payload: { ...CONTEXT_FIELDS, lockSeconds: sfn.JsonPath.numberAt('$.timeouts.lockSeconds') },
+    payload: { ...CONTEXT_FIELDS, lockSeconds: sfn.JsonPath.numberAt('$.context.timeouts.lockSeconds') },
   });
   acquire.addCatch(
     new sfn.Fail(scope, 'LockRefused', {
@@ -68,7 +70,7 @@ export function cutoverWorkflow(scope: Construct, fns: StepFunctions): sfn.IChai
 
   const database = databaseSwitchover(scope, { fns, rollback, next: completed });
   const hasDatabase = new sfn.Choice(scope, 'HasDatabase')
-    .when(sfn.Condition.stringEquals('$.flags.database', 'none'), completed)
+    .when(sfn.Condition.stringEquals('$.context.flags.database', 'none'), completed)
     .otherwise(database);
   const shift = shiftTraffic(scope, {
     fns,

@@ -1,23 +1,33 @@
-import type { z } from 'zod';
+import type { ExecutionContext } from '../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../domain/errors';
-import { validatePlan } from '../domain/plan/validate';
-import type { Plan } from '../domain/plan/schema';
-import type { Ports } from './ports';
+import type { Access } from './access';
+import type { Reader } from './input';
+import type { DatabasePorts, Ports } from './ports';
 
 /** One workflow step: the input it accepts and what it does with the ports. Handlers wrap exactly one. */
-export interface Step<S extends z.ZodType = z.ZodType, O = unknown> {
+/**
+ * What a step reads its input with: a reader from ./input (the cutover steps, whose bundles carry no
+ * schema library), or a schema with `parse` (the runbook steps, validated with zod).
+ */
+export type StepInput<I> = Reader<I> | { parse(value: unknown): I };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds steps of every input type
+export interface Step<I = any, O = unknown, P = Ports> {
   readonly name: string;
-  readonly input: S;
-  run(ports: Ports, input: z.output<S>, signal?: AbortSignal): Promise<O>;
+  /** The AWS access its ports need (the stack grants exactly this to the step's role). */
+  readonly access: readonly Access[];
+  /** Reads (and checks) the input the state machine sends. */
+  readonly input: StepInput<I>;
+  run(ports: P, input: NoInfer<I>, signal?: AbortSignal): Promise<O>;
 }
 
-export function defineStep<S extends z.ZodType, O>(step: Step<S, O>): Step<S, O> {
+export function defineStep<I, O, P = Ports>(step: Step<I, O, P>): Step<I, O, P> {
   return step;
 }
 
-/** Steps trust nothing they are given: the plan is validated again (cheap, and catches tampering). */
-export function planOf(input: { plan: unknown }): Plan {
-  return validatePlan(input.plan).plan;
+/** Reads a step's input, whichever way the step checks it. */
+export function readInput<I>(input: StepInput<I>, event: unknown): I {
+  return typeof input === 'function' ? input(event, '') : input.parse(event);
 }
 
 /** Every step before the point of no return checks for an operator's rollback: the signal's "next check". */
@@ -31,13 +41,14 @@ export async function ensureNoRollback(ports: Ports, execution: string, signal?:
   }
 }
 
-/** Runs `use` with the plan's database ports and always closes their connections. */
+/** Runs `use` with the context's database ports and always closes their connections. */
 export async function withDatabase<T>(
   ports: Ports,
-  plan: Plan,
-  use: (db: Awaited<ReturnType<Ports['database']>>) => Promise<T>,
+  context: ExecutionContext,
+  use: (db: DatabasePorts) => Promise<T>,
 ): Promise<T> {
-  const db = await ports.database(plan);
+  if (context.database.kind === 'none') throw new Error('the plan has no database');
+  const db = await ports.database(context.database);
   try {
     return await use(db);
   } finally {

@@ -1,4 +1,6 @@
-import type { DnsRecord } from '../../domain/plan/schema';
+import type { LiveSide } from '../../domain/dns/blue-record-check';
+import { normalizeRecordName } from '../../domain/dns/record-name';
+import type { WeightedPair, ZonePairs } from '../../domain/context/execution-context';
 import { ALL_BLUE, type Weights } from '../../domain/traffic/weights';
 import type { ChangeTicket, EndpointRecord, TrafficRouter } from '../../ports/traffic-router';
 
@@ -21,6 +23,7 @@ export interface LocalWeightedRouterOptions {
  */
 export class LocalWeightedRouter implements TrafficRouter {
   private readonly weights = new Map<string, Weights>();
+  private readonly blues = new Map<string, LiveSide>();
   private readonly endpoints = new Map<string, string>();
   private readonly changes = new Map<string, Change>();
   private readonly propagationMs: number;
@@ -32,22 +35,31 @@ export class LocalWeightedRouter implements TrafficRouter {
     this.now = options.now ?? Date.now;
   }
 
-  /** Creates a record pair serving all-blue, as it exists before a cutover. */
-  addRecord(record: DnsRecord, weights: Weights = ALL_BLUE): void {
-    this.weights.set(recordKey(record.hostedZoneId, record.name), weights);
+  /** Creates a record pair serving all-blue, as it exists before a cutover; blue as the plan describes it. */
+  addRecord(
+    record: Pick<WeightedPair, 'hostedZoneId' | 'name' | 'ttl' | 'blue'>,
+    weights: Weights = ALL_BLUE,
+  ): void {
+    const key = recordKey(record.hostedZoneId, record.name);
+    this.weights.set(key, weights);
+    const { alias, values } = record.blue;
+    this.blues.set(key, alias ? { alias } : { ttl: record.ttl, values: values ?? [] });
+  }
+
+  async readBlue(record: Pick<WeightedPair, 'hostedZoneId' | 'name'>): Promise<LiveSide> {
+    const blue = this.blues.get(recordKey(record.hostedZoneId, record.name));
+    if (!blue) throw new Error(`no weighted records ${record.name} in zone ${record.hostedZoneId}`);
+    return blue;
   }
 
   addEndpoint(endpoint: EndpointRecord, target: string): void {
     this.endpoints.set(recordKey(endpoint.hostedZoneId, endpoint.name), target);
   }
 
-  async setWeights(records: readonly DnsRecord[], weights: Weights): Promise<ChangeTicket[]> {
-    const zones = [...new Set(records.map((r) => r.hostedZoneId))];
+  async setWeights(zones: readonly ZonePairs[], weights: Weights): Promise<ChangeTicket[]> {
     return zones.map((zone) =>
-      this.change(zone, () => {
-        for (const record of records.filter((r) => r.hostedZoneId === zone)) {
-          this.weights.set(recordKey(zone, record.name), weights);
-        }
+      this.change(zone.hostedZoneId, () => {
+        for (const pair of zone.pairs) this.weights.set(recordKey(zone.hostedZoneId, pair.name), weights);
       }),
     );
   }
@@ -57,7 +69,7 @@ export class LocalWeightedRouter implements TrafficRouter {
     return tickets.every((ticket) => this.changes.get(ticket.id)?.applied ?? false);
   }
 
-  async readWeights(record: DnsRecord): Promise<Weights> {
+  async readWeights(record: Pick<WeightedPair, 'hostedZoneId' | 'name'>): Promise<Weights> {
     this.propagate();
     const weights = this.weights.get(recordKey(record.hostedZoneId, record.name));
     if (!weights) throw new Error(`no weighted records ${record.name} in zone ${record.hostedZoneId}`);
@@ -102,5 +114,5 @@ export class LocalWeightedRouter implements TrafficRouter {
 }
 
 function recordKey(hostedZoneId: string, name: string): string {
-  return `${hostedZoneId}/${name.replace(/\.$/, '').toLowerCase()}`;
+  return `${hostedZoneId}/${normalizeRecordName(name)}`;
 }

@@ -1,3 +1,4 @@
+import { hasEndpoint } from './endpoint';
 import { durationSeconds } from '../duration';
 import type { Plan } from './schema';
 
@@ -15,9 +16,7 @@ export function scalePlanTime(plan: Plan, factor: number): Plan {
     ...plan,
     dns: { records: plan.dns.records.map((r) => ({ ...r, ttl: ttl(r.ttl) })) },
     deploy:
-      plan.deploy.kind === 'cloudformation'
-        ? { ...plan.deploy, timeout: scaled(plan.deploy.timeout) }
-        : plan.deploy,
+      plan.deploy.kind === 'none' ? plan.deploy : { ...plan.deploy, timeout: scaled(plan.deploy.timeout) },
     health: { ...plan.health, interval: scaled(plan.health.interval) },
     traffic: {
       ...plan.traffic,
@@ -31,7 +30,7 @@ export function scalePlanTime(plan: Plan, factor: number): Plan {
             ...db,
             approvalTimeout: scaled(db.approvalTimeout),
             catchUpTimeout: scaled(db.catchUpTimeout),
-            ...('endpoint' in db ? { endpoint: { ...db.endpoint, ttl: ttl(db.endpoint.ttl) } } : {}),
+            ...(hasEndpoint(db) ? { endpoint: { ...db.endpoint, ttl: ttl(db.endpoint.ttl) } } : {}),
           },
   };
 }

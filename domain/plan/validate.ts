@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { PlanValidationError, type PlanIssue } from '../errors';
 import { checkRules } from './rules';
-import { planSchema, type Plan } from './schema';
+import { EKS_NOT_YET, planSchema, type Plan } from './schema';
 import { findInlineSecrets } from './secrets';
 
 export interface ValidPlan {
@@ -25,12 +25,16 @@ export function validatePlan(raw: unknown): ValidPlan {
       ...issues.filter((i) => !secrets.some((s) => s.path === i.path)),
     ]);
   }
-  const { errors, warnings } = checkRules(parsed.data);
+  const { deploy } = parsed.data;
+  if (deploy.kind === 'eks') throw new PlanValidationError([{ path: 'deploy.kind', message: EKS_NOT_YET }]);
+  const plan: Plan = { ...parsed.data, deploy };
+  const { errors, warnings } = checkRules(plan);
   if (secrets.length || errors.length) throw new PlanValidationError([...secrets, ...errors], warnings);
-  return { plan: parsed.data, warnings };
+  return { plan, warnings };
 }
 
-function toPlanIssues(issue: z.core.$ZodIssue): PlanIssue[] {
+/** A zod issue as located, one-line problems (unknown keys become one problem each). */
+export function toPlanIssues(issue: z.core.$ZodIssue): PlanIssue[] {
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const messages = issue.message.split('; unknown field ');

@@ -1,3 +1,4 @@
+import { longestTtl } from '../dns/record-name';
 import { durationSeconds } from '../duration';
 import type { Plan } from '../plan/schema';
 import { expandSteps } from '../traffic/strategy';
@@ -20,7 +21,7 @@ const ON_FAILURE: Record<PhaseKind, string> = {
 
 /** Resolves a validated plan into the ordered phases a cutover runs, with weights and time bounds. */
 export function resolveSchedule(plan: Plan): Schedule {
-  const ttlSeconds = Math.max(...plan.dns.records.map((r) => r.ttl));
+  const ttlSeconds = longestTtl(plan.dns.records);
   const bakeSeconds = durationSeconds(plan.traffic.bake);
   const waitsForHuman = plan.traffic.onHealthFailure === 'pause' || plan.health.inconclusive === 'pause';
   const decisionSeconds = waitsForHuman ? durationSeconds(plan.traffic.decisionTimeout) : 0;
@@ -69,16 +70,13 @@ export function resolveSchedule(plan: Plan): Schedule {
 }
 
 function deployPhase(plan: Plan): PhaseDraft {
-  if (plan.deploy.kind === 'cloudformation') {
+  if (plan.deploy.kind !== 'none') {
     const timeout = durationSeconds(plan.deploy.timeout);
-    return draft(
-      'deploy',
-      'deploy',
-      `Deploy stack ${plan.deploy.stackName}`,
-      0,
-      Math.min(Timing.deployStackEarliest, timeout),
-      timeout,
-    );
+    const what =
+      plan.deploy.kind === 'cloudformation'
+        ? `Deploy stack ${plan.deploy.stackName}`
+        : `Deploy ${plan.deploy.image} on ECS service ${plan.deploy.service}`;
+    return draft('deploy', 'deploy', what, 0, Math.min(Timing.deployStackEarliest, timeout), timeout);
   }
   return draft(
     'deploy',

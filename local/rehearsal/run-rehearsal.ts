@@ -8,7 +8,7 @@ import { answerWait } from '../../operations/answer-wait';
 import { requestRollback } from '../../operations/request-rollback';
 import { PostgresReplicationLagMonitor } from '../../adapters/postgres/replication-lag-monitor';
 import { PostgresSessions } from '../../adapters/postgres/postgres-sessions';
-import { lockKeys } from '../../workflow/steps/lock';
+import { lockKeys } from '../../domain/context/resolve-context';
 import type { LoadResult } from '../load/load-types';
 import { startLoadWorker } from '../load/start-load-worker';
 import { synthesizeWorkflowDefinition } from '../workflow-definition';
@@ -84,13 +84,13 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   const executionName = `rehearsal-${randomUUID().slice(0, 8)}`;
   const executionArn = localExecutionArn(executionName);
   const startedAt = Date.now();
-  const definition = synthesizeWorkflowDefinition({
+  const workflow = synthesizeWorkflowDefinition({
     allowedZones: allowedZonesOf(plan),
     databaseSecretArns: [],
     deployStacks: [],
-  }).definition;
+  });
 
-  const tasks = taskStateNames(definition);
+  const tasks = taskStateNames(workflow.definition);
   for (const name of crashStates(options.faults ?? [])) {
     if (!tasks.includes(name)) {
       throw new InputError(
@@ -143,7 +143,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     const phases = new PhaseTracker();
     let rollbackStartedAt: number | undefined;
     const execution = startLocalExecution({
-      definition,
+      workflow,
       ports,
       plan,
       executionName,

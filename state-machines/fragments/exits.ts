@@ -1,6 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { CONTEXT_FIELDS, invokeStep, type StepFunctions } from './invoke-step';
+import { CONTEXT_FIELDS, invokeStep, type StepLambdaFunctions } from './invoke-step';
 
 /** Where a failure is recorded by the Catch clauses: `{ Error, Cause }`, plus the phase once noted. */
 export const FAILURE_PATH = '$.failure';
@@ -35,7 +35,7 @@ export function notePhase(scope: Construct, id: string, phase: string, next: sfn
 export function exitPath(
   scope: Construct,
   id: string,
-  fns: StepFunctions,
+  fns: StepLambdaFunctions,
   outcome: 'completed' | 'rolled_back' | 'failed',
   error: string,
 ): sfn.Chain {
@@ -60,7 +60,18 @@ export function exitPath(
   const end = failed
     ? new sfn.Fail(scope, id, { error, causePath: '$.recorded.summary' })
     : new sfn.Succeed(scope, id);
-  // The lock is released even when recording fails: a stuck lock would block the next attempt.
-  record.addCatch(release, { resultPath: '$.recordError' });
+  // The lock is released even when recording fails: a stuck lock would block the next attempt. The
+  // Fail state's cause is then that failure, so every path into it has one.
+  const notRecorded = new sfn.Pass(scope, `NotRecorded${id}`, {
+    parameters: {
+      summary: sfn.JsonPath.format(
+        'the outcome was not recorded ({}: {})',
+        sfn.JsonPath.stringAt('$.recordError.Error'),
+        sfn.JsonPath.stringAt('$.recordError.Cause'),
+      ),
+    },
+    resultPath: '$.recorded',
+  });
+  record.addCatch(notRecorded.next(release), { resultPath: '$.recordError' });
   return sfn.Chain.start(record).next(release).next(end);
 }

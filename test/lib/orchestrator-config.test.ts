@@ -13,6 +13,8 @@ describe('orchestrator configuration (cdk.json context)', () => {
       allowedZones: [{ hostedZoneId: 'Z0EXAMPLEPUBLIC', recordNames: ['app.example.com'] }],
       databaseSecretArns: [],
       deployStacks: [],
+      deployServices: [],
+      ecsTaskRoleArns: [],
     });
   });
 
@@ -36,6 +38,14 @@ describe('orchestrator configuration (cdk.json context)', () => {
     [
       { 'cutover:allowedRecords': zones, 'cutover:cloudFormationRoleArn': 'admin' },
       'cdk.json context "cutover:cloudFormationRoleArn": expected a string matching',
+    ],
+    [
+      { 'cutover:allowedRecords': zones, 'cutover:deployStacks': ['web-green'] },
+      'cdk.json context "cutover:cloudFormationRoleArn": required when "cutover:deployStacks" is set; without a service role the stack deploys with the step\'s own role and every resource fails',
+    ],
+    [
+      { 'cutover:allowedRecords': zones, 'cutover:deployServices': ['orders-green'] },
+      'cdk.json context "cutover:deployServices": expected a list of strings matching',
     ],
   ])('fails on %j', (context, message) => {
     expect(() => read(context)).toThrow(message);

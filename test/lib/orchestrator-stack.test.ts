@@ -1,11 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CutoverChecks } from '../../lib/nag/cutover-checks';
 import { OrchestratorStack } from '../../lib/orchestrator-stack';
 import type { OrchestratorConfig } from '../../lib/orchestrator-config';
-import { STEP_NAMES } from '../../workflow/registry';
+import { STEP_NAMES, STEPS } from '../../workflow/registry';
 
 const CONFIG: OrchestratorConfig = {
   allowedZones: [
@@ -15,11 +15,17 @@ const CONFIG: OrchestratorConfig = {
   databaseSecretArns: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/blue-AbCdEf'],
   deployStacks: ['web-green'],
   cloudFormationRoleArn: 'arn:aws:iam::123456789012:role/cutover-cfn',
+  deployServices: ['orders/orders-green'],
+  ecsTaskRoleArns: [
+    'arn:aws:iam::123456789012:role/orders-task',
+    'arn:aws:iam::123456789012:role/orders-execution',
+  ],
 };
 
 function synth(config: OrchestratorConfig = CONFIG): { stack: OrchestratorStack; template: Template } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new OrchestratorStack(app, 'CutoverOrchestrator', { config });
+  // The runbooks have their own test (runbook-automation.test.ts).
+  const stack = new OrchestratorStack(app, 'CutoverOrchestrator', { config, runbooks: [] });
   return { stack, template: Template.fromStack(stack) };
 }
 
@@ -116,6 +122,21 @@ describe('OrchestratorStack', () => {
     });
   });
 
+  it.each(STEP_NAMES)('grants %s exactly the access its step declares (plus logs and X-Ray)', (step) => {
+    const granted = new Set(statementsOfRole(step).flatMap((s) => [s.Action].flat()));
+    const declared = STEPS[step].access.flatMap((a) => a.actions);
+    const own = [
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+    ];
+    const kms = ['kms:Decrypt', 'kms:GenerateDataKey*'];
+    expect([...granted].filter((action) => !own.includes(action) && !kms.includes(action)).sort()).toEqual(
+      [...new Set(declared)].sort(),
+    );
+  });
+
   it('grants task responses (SendTaskSuccess/Failure) only to the health watcher', () => {
     for (const step of STEP_NAMES) {
       const responds = statementsOfRole(step).some((s) =>
@@ -135,11 +156,43 @@ describe('OrchestratorStack', () => {
     );
   });
 
-  it('grants no secret or stack access when none is configured', () => {
-    const bare = synth({ ...CONFIG, databaseSecretArns: [], deployStacks: [] }).template;
+  it('lets the deploy step update only the configured ECS services, passing only their task roles to ECS tasks', () => {
+    const serviceArn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ecs:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':service/orders/orders-green',
+        ],
+      ],
+    };
+    const start = statementsOfRole('start-deploy');
+    const withAction = (action: string) => start.find((s) => [s.Action].flat().includes(action));
+    expect(withAction('ecs:UpdateService')?.Resource).toEqual(serviceArn);
+    expect(withAction('ecs:RegisterTaskDefinition')?.Resource).toBe('*');
+    expect(start).toContainEqual(
+      expect.objectContaining({
+        Action: 'iam:PassRole',
+        Resource: CONFIG.ecsTaskRoleArns,
+        Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      }),
+    );
+    const check = statementsOfRole('check-deploy').flatMap((s) => [s.Action].flat());
+    expect(check).toEqual(expect.arrayContaining(['ecs:DescribeServices', 'ecs:DescribeTaskDefinition']));
+    expect(check).not.toContain('ecs:UpdateService');
+  });
+
+  it('grants no secret, stack or service access when none is configured', () => {
+    const bare = synth({ ...CONFIG, databaseSecretArns: [], deployStacks: [], deployServices: [] }).template;
     const json = JSON.stringify(bare.toJSON());
     expect(json).not.toContain('secretsmanager:GetSecretValue');
     expect(json).not.toContain('cloudformation:CreateStack');
+    expect(json).not.toContain('ecs:');
   });
 
   it('passes cdk-nag AwsSolutions and the cutover checks, every acknowledgment with a reason', () => {
@@ -160,6 +213,5 @@ describe('OrchestratorStack', () => {
     );
     const report = new CutoverChecks().validateScope(tainted);
     expect(report.violations.map((v) => v.ruleName)).toEqual(['Cutover-CUT1']);
-    expect(Stack.of(tainted)).toBe(tainted);
   });
 });

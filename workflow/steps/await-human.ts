@@ -1,6 +1,7 @@
-import * as z from 'zod';
-import { stepBase } from '../contracts';
-import { defineStep, ensureNoRollback, planOf } from '../step';
+import { contextFields } from '../contracts';
+import { Needs } from '../access';
+import { nonEmpty, object, oneOf, string, withDefault } from '../input';
+import { defineStep, ensureNoRollback } from '../step';
 
 export const HUMAN_WAITS = ['decision', 'approval', 'operator'] as const;
 
@@ -11,28 +12,32 @@ export const QUESTION: Record<(typeof HUMAN_WAITS)[number], string> = {
   operator: 'a step after the point of no return failed: roll-forward or restore',
 };
 
+const awaitHumanInput = object({
+  ...contextFields,
+  kind: oneOf(HUMAN_WAITS),
+  taskToken: nonEmpty,
+  reason: withDefault(string, ''),
+});
+
 /** Parks the workflow on a task token until an operator answers (CLI or console), and tells them so. */
 export const awaitHumanStep = defineStep({
   name: 'await-human',
-  input: stepBase.extend({
-    kind: z.enum(HUMAN_WAITS),
-    taskToken: z.string().min(1),
-    reason: z.string().default(''),
-  }),
+  access: [...Needs.readControl, ...Needs.setPending, ...Needs.notify],
+  input: awaitHumanInput,
   async run(ports, input, signal) {
+    const { execution, plan } = input.context;
     // Before the point of no return a pending rollback request wins over asking anyone anything.
-    if (input.kind !== 'operator') await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
+    if (input.kind !== 'operator') await ensureNoRollback(ports, execution, signal);
     const since = ports.now().toISOString();
     await ports.control.setPending(
-      input.execution,
+      execution,
       { kind: input.kind, taskToken: input.taskToken, since, detail: { reason: input.reason } },
       signal,
     );
     await ports.notifier.notify(
       {
-        plan: plan.name,
-        execution: input.execution,
+        plan,
+        execution,
         phase: input.kind,
         outcome: 'waiting_for_operator',
         message: [QUESTION[input.kind], input.reason].filter(Boolean).join(': '),

@@ -1,51 +1,108 @@
-import * as z from 'zod';
-import { durationSeconds } from '../../domain/duration';
+import type { ExecutionContext } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
-import type { Plan } from '../../domain/plan/schema';
-import { Timing } from '../../domain/schedule/timing';
-import type { DeploymentStatus } from '../../ports/deployer';
-import { stepBase } from '../contracts';
-import { defineStep, ensureNoRollback, planOf } from '../step';
+import type { Deployer, DeploymentStatus } from '../../ports/deployer';
+import { contextFields, contextInput } from '../contracts';
+import type { Ports } from '../ports';
+import { Needs } from '../access';
+import { isoDateTime, object } from '../input';
+import { defineStep, ensureNoRollback } from '../step';
 
-function deployTimeoutSeconds(plan: Plan): number {
-  return plan.deploy.kind === 'cloudformation'
-    ? durationSeconds(plan.deploy.timeout)
-    : Timing.verifyDeployed.worst;
+interface Deploying {
+  readonly ports: Ports;
+  readonly context: ExecutionContext;
+  readonly deployer: Deployer;
+  readonly startedAt: string;
+  readonly signal: AbortSignal | undefined;
 }
 
-function outcome(status: DeploymentStatus, startedAt: string, plan: Plan, now: Date) {
+/**
+ * The step's answer to a deployment status. Giving up (past the plan's deploy timeout, or on an
+ * operator's rollback) first cancels what is still changing, so the stop path leaves nothing half-done.
+ */
+async function outcome(deploying: Deploying, status: DeploymentStatus) {
+  const { ports, context, deployer, startedAt, signal } = deploying;
   if (status.state === 'failed') {
     throw new CutoverError(
       ErrorNames.DeployFailed,
       `green deployment failed: ${status.reason ?? 'no reason given'}`,
     );
   }
-  const limit = deployTimeoutSeconds(plan);
-  if (status.state === 'in_progress' && (now.getTime() - Date.parse(startedAt)) / 1000 > limit) {
+  const limit = context.timeouts.deploySeconds;
+  if (status.state === 'in_progress' && (ports.now().getTime() - Date.parse(startedAt)) / 1000 > limit) {
+    await deployer.cancel?.(signal);
     const why = status.reason ? `: ${status.reason}` : '';
     throw new CutoverError(ErrorNames.DeployFailed, `green was not ready within ${limit}s${why}`);
   }
-  return { done: status.state === 'complete', startedAt };
+  if (status.changes) {
+    // Shown before traffic moves: the deploy completes before the first shift.
+    await ports.notifier.notify(
+      {
+        plan: context.plan,
+        execution: context.execution,
+        phase: 'deploy',
+        outcome: 'progress',
+        message: `green changes: ${status.changes.length ? status.changes.join('; ') : 'none'}`,
+      },
+      signal,
+    );
+  }
+  return {
+    done: status.state === 'complete',
+    startedAt,
+    ...(status.changes ? { changes: status.changes } : {}),
+  };
+}
+
+async function deploying(
+  ports: Ports,
+  context: ExecutionContext,
+  startedAt: string,
+  signal: AbortSignal | undefined,
+): Promise<Deploying> {
+  const deployer = ports.deployer(context.deploy, context.health.probes);
+  try {
+    await ensureNoRollback(ports, context.execution, signal);
+  } catch (error) {
+    await deployer.cancel?.(signal);
+    throw error;
+  }
+  return { ports, context, deployer, startedAt, signal };
 }
 
 /** Starts (or converges to) the green deployment; idempotent, so a retry never deploys twice. */
 export const startDeployStep = defineStep({
   name: 'start-deploy',
-  input: stepBase,
-  async run(ports, input, signal) {
-    await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
-    const now = ports.now();
-    return outcome(await ports.deployer(plan).start(signal), now.toISOString(), plan, now);
+  access: [
+    ...Needs.readControl,
+    ...Needs.probeHealth,
+    ...Needs.startStack,
+    ...Needs.watchStack,
+    ...Needs.startService,
+    ...Needs.notify,
+  ],
+  input: contextInput,
+  async run(ports, { context }, signal) {
+    const state = await deploying(ports, context, ports.now().toISOString(), signal);
+    return outcome(state, await state.deployer.start(signal));
   },
 });
 
 export const checkDeployStep = defineStep({
   name: 'check-deploy',
-  input: stepBase.extend({ startedAt: z.iso.datetime() }),
-  async run(ports, input, signal) {
-    await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
-    return outcome(await ports.deployer(plan).status(signal), input.startedAt, plan, ports.now());
+  access: [
+    ...Needs.readControl,
+    ...Needs.probeHealth,
+    ...Needs.watchStack,
+    ...Needs.cancelStack,
+    ...Needs.watchService,
+    ...Needs.notify,
+  ],
+  input: object({
+    ...contextFields,
+    startedAt: isoDateTime,
+  }),
+  async run(ports, { context, startedAt }, signal) {
+    const state = await deploying(ports, context, startedAt, signal);
+    return outcome(state, await state.deployer.status(signal));
   },
 });

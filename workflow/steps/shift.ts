@@ -1,27 +1,33 @@
-import * as z from 'zod';
-import { stepBase, shiftStepSchema, ticketsSchema } from '../contracts';
-import { defineStep, ensureNoRollback, planOf } from '../step';
+import { contextFields, shiftStep, tickets } from '../contracts';
+import { Needs } from '../access';
+import { boolean, object, string, withDefault } from '../input';
+import { defineStep, ensureNoRollback } from '../step';
 
 /** Sets both weighted records of every pair for one shift step: one change per hosted zone. */
 export const setWeightsStep = defineStep({
   name: 'set-weights',
-  input: stepBase.extend({ step: shiftStepSchema }),
-  async run(ports, input, signal) {
-    await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
-    const tickets = await ports.traffic.setWeights(plan.dns.records, input.step.weights, signal);
-    return { tickets };
+  access: [...Needs.readControl, ...Needs.changeRecords],
+  input: object({
+    ...contextFields,
+    step: shiftStep,
+  }),
+  async run(ports, { context, step }, signal) {
+    await ensureNoRollback(ports, context.execution, signal);
+    return { tickets: await ports.traffic.setWeights(context.zones, step.weights, signal) };
   },
+});
+
+const checkInSyncInput = object({
+  execution: string,
+  tickets: tickets,
+  checkRollback: withDefault(boolean, true),
 });
 
 /** True once every change has propagated (Route 53 INSYNC). Used for shifts, the switch and rollback. */
 export const checkInSyncStep = defineStep({
   name: 'check-in-sync',
-  input: z.object({
-    execution: z.string(),
-    tickets: ticketsSchema,
-    checkRollback: z.boolean().default(true),
-  }),
+  access: [...Needs.readControl, ...Needs.checkChanges],
+  input: checkInSyncInput,
   async run(ports, input, signal) {
     if (input.checkRollback) await ensureNoRollback(ports, input.execution, signal);
     return { inSync: await ports.traffic.isInSync(input.tickets, signal) };

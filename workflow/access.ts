@@ -1,0 +1,121 @@
+/**
+ * What a step needs from AWS, declared beside its code: IAM actions on a resource the stack provides.
+ * `lib/step-permissions.ts` turns each declaration into a policy statement on that step's role, so a
+ * step's permissions change in the same commit as what it does.
+ */
+export type AccessTarget =
+  /** The control table: locks, control records, audit records. */
+  | 'control-table'
+  /** The control table's index of executions waiting on something. */
+  | 'pending-index'
+  | 'events-topic'
+  /** The cutover state machine, whose task tokens the health watcher answers. */
+  | 'state-machine'
+  /** The allowed hosted zones (read). */
+  | 'hosted-zones'
+  /** The allowed records of the allowed hosted zones (UPSERT only). */
+  | 'allowed-records'
+  | 'dns-changes'
+  | 'health-checks'
+  | 'alarms'
+  /** CloudWatch metrics: GetMetricData has no resource-level permissions. */
+  | 'metrics'
+  | 'database-secrets'
+  /** RDS instances and Blue/Green deployments. */
+  | 'rds'
+  | 'deploy-stacks'
+  /** AWS-owned transforms a green template may use (CreateChangeSet with CAPABILITY_AUTO_EXPAND). */
+  | 'stack-transforms'
+  /** The service role CloudFormation deploys with (iam:PassRole, to CloudFormation only). */
+  | 'cloudformation-role'
+  /** The green ECS services the deploy step may update. */
+  | 'deploy-services'
+  /** Task definitions (read and register): ECS offers no resource-level permissions for these. */
+  | 'task-definitions'
+  /** A task definition revision being registered (tagging it as it is created). */
+  | 'new-task-definitions'
+  /** The task and execution roles a new revision passes on (iam:PassRole, to ECS tasks only). */
+  | 'ecs-task-roles'
+  /** Runbooks (lib/runbooks grants these): Systems Manager calls without resource-level permissions. */
+  | 'ssm-fleet'
+  /** Runbooks: their SSM Command documents. */
+  | 'runbook-documents'
+  /** Runbooks: managed instances tagged cutover-runbooks=enabled. */
+  | 'runbook-instances'
+  /** Runbooks: the tasks and container instances of the ECS clusters runbooks target. */
+  | 'runbook-ecs';
+
+export interface Access {
+  readonly target: AccessTarget;
+  readonly actions: readonly string[];
+}
+
+const on = (target: AccessTarget, ...actions: string[]): Access => ({ target, actions });
+
+/** What each port capability needs; steps list the ones they use. */
+export const Needs = {
+  /** ensureNoRollback: reads the execution's control record. */
+  readControl: [on('control-table', 'dynamodb:GetItem')],
+  acquireLocks: [on('control-table', 'dynamodb:PutItem', 'dynamodb:DeleteItem')],
+  releaseLocks: [on('control-table', 'dynamodb:DeleteItem')],
+  setPending: [on('control-table', 'dynamodb:UpdateItem')],
+  watchPending: [
+    on('pending-index', 'dynamodb:Query'),
+    on('control-table', 'dynamodb:GetItem', 'dynamodb:UpdateItem'),
+  ],
+  answerTasks: [on('state-machine', 'states:SendTaskSuccess', 'states:SendTaskFailure')],
+  writeAudit: [on('control-table', 'dynamodb:PutItem')],
+  notify: [on('events-topic', 'sns:Publish')],
+  readRecords: [on('hosted-zones', 'route53:ListResourceRecordSets')],
+  changeRecords: [on('allowed-records', 'route53:ChangeResourceRecordSets')],
+  checkChanges: [on('dns-changes', 'route53:GetChange')],
+  probeHealth: [
+    on('health-checks', 'route53:GetHealthCheckStatus'),
+    on('alarms', 'cloudwatch:DescribeAlarms'),
+  ],
+  useDatabase: [
+    on('database-secrets', 'secretsmanager:GetSecretValue'),
+    on('rds', 'rds:DescribeBlueGreenDeployments', 'rds:DescribeDBInstances'),
+  ],
+  readReplicaLag: [on('metrics', 'cloudwatch:GetMetricData')],
+  switchDatabase: [on('rds', 'rds:SwitchoverBlueGreenDeployment', 'rds:PromoteReadReplica')],
+  startStack: [
+    on(
+      'deploy-stacks',
+      'cloudformation:CreateChangeSet',
+      'cloudformation:ExecuteChangeSet',
+      'cloudformation:CancelUpdateStack',
+    ),
+    on('stack-transforms', 'cloudformation:CreateChangeSet'),
+    on('cloudformation-role', 'iam:PassRole'),
+  ],
+  watchStack: [
+    on(
+      'deploy-stacks',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DescribeChangeSet',
+      'cloudformation:ExecuteChangeSet',
+    ),
+  ],
+  cancelStack: [on('deploy-stacks', 'cloudformation:CancelUpdateStack')],
+  startService: [
+    on('deploy-services', 'ecs:DescribeServices', 'ecs:UpdateService'),
+    on('task-definitions', 'ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'),
+    on('new-task-definitions', 'ecs:TagResource'),
+    on('ecs-task-roles', 'iam:PassRole'),
+  ],
+  watchService: [
+    on('deploy-services', 'ecs:DescribeServices'),
+    on('task-definitions', 'ecs:DescribeTaskDefinition'),
+  ],
+  resolveRunbookTargets: [
+    on('ssm-fleet', 'ssm:DescribeInstanceInformation'),
+    on('runbook-ecs', 'ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:DescribeContainerInstances'),
+  ],
+  sendRunbookCommands: [
+    on('runbook-documents', 'ssm:SendCommand'),
+    on('runbook-instances', 'ssm:SendCommand'),
+  ],
+  readRunbookCommands: [on('ssm-fleet', 'ssm:ListCommandInvocations')],
+} as const satisfies Record<string, readonly Access[]>;
