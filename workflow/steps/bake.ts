@@ -1,34 +1,54 @@
-import * as z from 'zod';
 import { ErrorNames } from '../../domain/errors';
 import { judgeRound, NO_ROUNDS } from '../../domain/health/verdict';
 import type { HealthSpec } from '../../domain/context/execution-context';
 import type { ExecutionControl } from '../../ports/control-signals';
-import { contextInput, shiftStepSchema, ticketsSchema } from '../contracts';
+import { contextFields, shiftStep, tickets } from '../contracts';
 import { describeRound, probeRound } from '../probe-round';
 import type { Ports } from '../ports';
 import { Needs } from '../access';
+import {
+  check,
+  int,
+  isoDateTime,
+  nonEmpty,
+  number,
+  object,
+  optional,
+  withDefault,
+  type Read,
+} from '../input';
 import { defineStep, ensureNoRollback } from '../step';
 
-const countersSchema = z.object({
-  rounds: z.number().int(),
-  consecutiveFailures: z.number().int(),
-  consecutiveInconclusive: z.number().int(),
+const counters = object({
+  rounds: int(),
+  consecutiveFailures: int(),
+  consecutiveInconclusive: int(),
 });
 
 /** What a pending bake keeps in the control record between the watcher's rounds. */
-const bakeDetailSchema = z.object({
-  health: z.custom<HealthSpec>((value) => typeof value === 'object' && value !== null),
-  stepIndex: z.number().int(),
-  greenPercent: z.number(),
+const bakeDetail = object({
+  health: check(
+    'the health section of the context',
+    (value): value is HealthSpec => typeof value === 'object' && value !== null,
+  ),
+  stepIndex: int(),
+  greenPercent: number(),
   /** The weight change to wait for; the bake's clock starts once it is INSYNC. */
-  tickets: ticketsSchema,
+  tickets: tickets,
   /** TTL + bake: how long after INSYNC a healthy round promotes the step. */
-  holdSeconds: z.number().min(0),
-  inSyncAt: z.iso.datetime().optional(),
-  nextProbeAt: z.iso.datetime(),
-  counters: countersSchema,
+  holdSeconds: number(0),
+  inSyncAt: optional(isoDateTime),
+  nextProbeAt: isoDateTime,
+  counters: counters,
 });
-type BakeDetail = z.infer<typeof bakeDetailSchema>;
+type BakeDetail = Read<typeof bakeDetail>;
+
+const startBakeInput = object({
+  ...contextFields,
+  step: shiftStep,
+  tickets: tickets,
+  taskToken: nonEmpty,
+});
 
 /**
  * Registers a bake right after the weights are set: the state machine then waits on the task token
@@ -39,11 +59,7 @@ type BakeDetail = z.infer<typeof bakeDetailSchema>;
 export const startBakeStep = defineStep({
   name: 'start-bake',
   access: [...Needs.readControl, ...Needs.setPending],
-  input: contextInput.extend({
-    step: shiftStepSchema,
-    tickets: ticketsSchema,
-    taskToken: z.string().min(1),
-  }),
+  input: startBakeInput,
   async run(ports, input, signal) {
     const { context } = input;
     await ensureNoRollback(ports, context.execution, signal);
@@ -92,7 +108,7 @@ async function watchBake(
 ): Promise<'waiting' | 'probed' | 'completed'> {
   const pending = control.pending;
   if (!pending) return 'waiting';
-  const detail = bakeDetailSchema.parse(pending.detail);
+  const detail = bakeDetail(pending.detail, 'bake detail');
   const finish = async (outcome: { error: string; cause: string } | { output: Record<string, unknown> }) => {
     if ('output' in outcome) await ports.callbacks.succeed(pending.taskToken, outcome.output, signal);
     else await ports.callbacks.fail(pending.taskToken, outcome.error, outcome.cause, signal);
@@ -143,6 +159,10 @@ async function watchBake(
   }
 }
 
+const watchBakesInput = withDefault(object({ windowSeconds: withDefault(number(0, 840), 55) }), {
+  windowSeconds: 55,
+});
+
 /**
  * The scheduled health watcher: keeps probing pending bakes for `windowSeconds` (one scheduler tick),
  * so probe intervals shorter than the schedule's minute are honoured.
@@ -150,7 +170,7 @@ async function watchBake(
 export const watchBakesStep = defineStep({
   name: 'watch-bakes',
   access: [...Needs.watchPending, ...Needs.answerTasks, ...Needs.checkChanges, ...Needs.probeHealth],
-  input: z.object({ windowSeconds: z.number().min(0).max(840).default(55) }).default({ windowSeconds: 55 }),
+  input: watchBakesInput,
   async run(ports, input, signal) {
     const until = ports.now().getTime() + input.windowSeconds * 1000;
     let total = { rounds: 0, completed: 0 };

@@ -1,10 +1,10 @@
-import * as z from 'zod';
 import type { ExecutionContext } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { DeploymentStatus } from '../../ports/deployer';
-import { contextInput } from '../contracts';
+import { contextFields, contextInput } from '../contracts';
 import type { Ports } from '../ports';
 import { Needs } from '../access';
+import { isoDateTime, object } from '../input';
 import { defineStep, ensureNoRollback } from '../step';
 
 function outcome(status: DeploymentStatus, startedAt: string, context: ExecutionContext, now: Date) {
@@ -47,7 +47,10 @@ export const startDeployStep = defineStep({
 export const checkDeployStep = defineStep({
   name: 'check-deploy',
   access: [...Needs.readControl, ...Needs.probeHealth, ...Needs.watchStack, ...Needs.watchService],
-  input: contextInput.extend({ startedAt: z.iso.datetime() }),
+  input: object({
+    ...contextFields,
+    startedAt: isoDateTime,
+  }),
   async run(ports, { context, startedAt }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
     return outcome(await deployerOf(ports, context).status(signal), startedAt, context, ports.now());
