@@ -24,7 +24,11 @@ const app = operatorApi({
 });
 
 /** A request as API Gateway hands it to the Lambda: the authorizer's result in the request context. */
-function invoke(path: string, init: RequestInit = {}, authorizer?: Record<string, unknown>) {
+async function invoke(
+  path: string,
+  init: RequestInit = {},
+  authorizer?: Record<string, unknown>,
+): Promise<Response> {
   const event = { requestContext: { authorizer } };
   return app.request(`https://api.example.com${path}`, init, { event });
 }
@@ -92,7 +96,7 @@ describe('operator API security', () => {
     const page = await invoke('/console/');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    expect((await invoke('/console/config.json').then((r) => r.json())) as object).toEqual({
+    expect(await (await invoke('/console/config.json')).json()).toEqual({
       auth: 'cognito',
       domain: 'https://login.example.com',
       clientId: 'client',
