@@ -48,7 +48,8 @@ function pendingQuestion(control: ExecutionControl, plan: Plan): PendingQuestion
 function timeoutSeconds(plan: Plan, kind: PendingQuestion['kind']): number | undefined {
   const { timeouts } = resolveExecutionContext(plan, '');
   if (kind === 'decision') return timeouts.decisionSeconds;
-  if (kind === 'operator') return timeouts.operatorSeconds;
+  // Each ask of an unanswered question lasts operatorAskSeconds; it is then asked again (or defaulted).
+  if (kind === 'operator') return timeouts.operatorAskSeconds;
   return timeouts.approvalSeconds || undefined;
 }
 
