@@ -1,24 +1,23 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Route53Client } from '@aws-sdk/client-route-53';
-import { durationSeconds } from '../domain/duration';
-import type { Plan } from '../domain/plan/schema';
+import type { ProbeSpec } from '../domain/context/execution-context';
 import type { HealthProbe } from '../ports/health-probe';
 import { CloudWatchAlarmProbe } from './aws/cloudwatch-alarm-probe';
 import { Route53HealthCheckProbe } from './aws/route53-health-check-probe';
 import { HttpProbe } from './http/http-probe';
 
-/** The probes a plan's health section asks for, each behind the HealthProbe port. */
+/** The probes the context's health section asks for, each behind the HealthProbe port. */
 export function planProbes(
-  health: Plan['health'],
+  probes: readonly ProbeSpec[],
   clients: { cloudwatch: CloudWatchClient; route53: Route53Client },
 ): HealthProbe[] {
-  return health.probes.map((probe) => {
+  return probes.map((probe) => {
     switch (probe.kind) {
       case 'http':
         return new HttpProbe({
           url: probe.url,
           expectStatus: probe.expectStatus,
-          latencyBudgetMs: durationSeconds(probe.latencyBudget) * 1000,
+          latencyBudgetMs: probe.latencyBudgetSeconds * 1000,
         });
       case 'alarm':
         return new CloudWatchAlarmProbe(clients.cloudwatch, probe.alarmName);

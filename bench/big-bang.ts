@@ -2,6 +2,7 @@ import { escapeIdentifier } from 'pg';
 import { runSql } from '../local/run-sql';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scalePlanTime } from '../domain/plan/time-scale';
+import { groupByZone } from '../domain/context/execution-context';
 import type { Plan } from '../domain/plan/schema';
 import type { LoadResult } from '../local/load/load-types';
 import { startLoadWorker } from '../local/load/start-load-worker';
@@ -48,7 +49,7 @@ export async function naiveBigBang(input: {
       })();
       await sleep(4000);
       await platform.apps.blue.stop();
-      await platform.router.setWeights(plan.dns.records, { blue: 0, green: 100 });
+      await platform.router.setWeights(groupByZone(plan.dns.records), { blue: 0, green: 100 });
       const db = plan.database;
       if ('endpoint' in db) {
         await runSql(

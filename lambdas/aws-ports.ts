@@ -21,10 +21,8 @@ import { PostgresReplication } from '../adapters/postgres/postgres-replication';
 import { PostgresSessions } from '../adapters/postgres/postgres-sessions';
 import { SecretConnectionLoader } from '../adapters/postgres/secret-connection';
 import { PostgresWriteFreeze } from '../adapters/postgres/write-freeze';
-import { durationSeconds } from '../domain/duration';
-import type { Plan } from '../domain/plan/schema';
 import { parseAllowedRecords } from '../lib/allowed-records';
-import type { DatabasePorts, Ports } from '../workflow/ports';
+import type { DatabasePorts, ExistingDatabase, Ports } from '../workflow/ports';
 import { verifyOnlyDeployer } from '../workflow/verify-only-deployer';
 
 /** The environment the stack gives every step function. */
@@ -72,29 +70,28 @@ function buildAwsPorts(env: NodeJS.ProcessEnv): Ports {
     audit: new DynamoDbAuditLog(documents, table),
     allowedZones: parseAllowedRecords(JSON.parse(required(env, ENV.allowedZones))),
     now: () => new Date(),
-    healthProbes: (health) => planProbes(health, { cloudwatch, route53 }),
-    deployer: (plan) =>
-      plan.deploy.kind === 'cloudformation'
+    healthProbes: (probes) => planProbes(probes, { cloudwatch, route53 }),
+    deployer: (deploy, probes) =>
+      deploy.kind === 'cloudformation'
         ? new CloudFormationDeployer(new CloudFormationClient({}), {
-            ...plan.deploy,
+            ...deploy,
             ...(cloudFormationRole ? { roleArn: cloudFormationRole } : {}),
           })
-        : verifyOnlyDeployer(ports, plan),
-    database: (plan) => databasePorts(plan, { secrets, rds, cloudwatch }),
+        : verifyOnlyDeployer(ports, probes),
+    database: (db) => databasePorts(db, { secrets, rds, cloudwatch }),
   };
   return ports;
 }
 
 async function databasePorts(
-  plan: Plan,
+  db: ExistingDatabase,
   clients: { secrets: SecretConnectionLoader; rds: RDSClient; cloudwatch: CloudWatchClient },
 ): Promise<DatabasePorts> {
-  const db = plan.database;
   switch (db.kind) {
     case 'postgres-logical': {
       const [source, target] = await Promise.all([
-        clients.secrets.load(db.source.secretArn),
-        clients.secrets.load(db.target.secretArn),
+        clients.secrets.load(db.sourceSecretArn),
+        clients.secrets.load(db.targetSecretArn),
       ]);
       const replication = new PostgresReplication({
         source,
@@ -114,7 +111,7 @@ async function databasePorts(
       const replica = new RdsReadReplica(clients.rds, clients.cloudwatch, {
         replicaInstanceId: db.replicaInstanceId,
       });
-      const sessions = new PostgresSessions(await clients.secrets.load(db.source.secretArn));
+      const sessions = new PostgresSessions(await clients.secrets.load(db.sourceSecretArn));
       return {
         monitor: replica,
         switch: replica,
@@ -123,14 +120,11 @@ async function databasePorts(
       };
     }
     case 'rds-blue-green': {
-      const switchoverTimeoutSeconds = durationSeconds(db.switchoverTimeout);
       const blueGreen = new RdsBlueGreen(clients.rds, clients.cloudwatch, {
         blueGreenDeploymentId: db.blueGreenDeploymentId,
-        switchoverTimeoutSeconds,
+        switchoverTimeoutSeconds: db.switchoverTimeoutSeconds,
       });
       return { monitor: blueGreen, switch: blueGreen, close: async () => undefined };
     }
-    case 'none':
-      throw new Error('the plan has no database');
   }
 }

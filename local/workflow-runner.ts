@@ -191,7 +191,7 @@ function stepOf(arn: string | undefined): StepName {
 /**
  * The one difference the local engine needs: it reads a Task's TimeoutSecondsPath from the Lambda
  * parameters instead of the state input, so the path is pointed into the payload (which carries
- * `timeouts`, see waitForCallback).
+ * the execution context, see waitForCallback).
  */
 function forLocalEngine(definition: Record<string, unknown>): Record<string, unknown> {
   // A JSON copy, not structuredClone: the engine only expands templates in plain objects of its own realm.

@@ -1,7 +1,6 @@
-export interface LockKey {
-  readonly hostedZoneId: string;
-  readonly recordName: string;
-}
+import type { LockKey } from '../domain/context/execution-context';
+
+export type { LockKey };
 
 /** One migration per record at a time; the lock expires so a lost execution cannot hold it forever. */
 export interface MigrationLock {

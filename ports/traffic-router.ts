@@ -1,5 +1,7 @@
-import type { DnsRecord } from '../domain/plan/schema';
+import type { EndpointRecord, WeightedPair, ZonePairs } from '../domain/context/execution-context';
 import type { Weights } from '../domain/traffic/weights';
+
+export type { EndpointRecord };
 
 /** A pending DNS change to poll until it has propagated (a Route 53 change id, or a local one). */
 export interface ChangeTicket {
@@ -7,21 +9,14 @@ export interface ChangeTicket {
   readonly hostedZoneId: string;
 }
 
-/** A plain record the workflow repoints, e.g. the private CNAME an application reaches its database by. */
-export interface EndpointRecord {
-  readonly hostedZoneId: string;
-  readonly name: string;
-  readonly ttl: number;
-}
-
 /** Moves traffic between the blue and green side of weighted record pairs. */
 export interface TrafficRouter {
-  /** Sets both records of every pair in one change per hosted zone; idempotent. */
-  setWeights(records: readonly DnsRecord[], weights: Weights, signal?: AbortSignal): Promise<ChangeTicket[]>;
+  /** Sets both records of every pair, in one change per hosted zone; idempotent. */
+  setWeights(zones: readonly ZonePairs[], weights: Weights, signal?: AbortSignal): Promise<ChangeTicket[]>;
   /** True once every ticket's change has propagated (Route 53: INSYNC). */
   isInSync(tickets: readonly ChangeTicket[], signal?: AbortSignal): Promise<boolean>;
   /** Reads back the weights in force for a pair, to verify a change converged. */
-  readWeights(record: DnsRecord, signal?: AbortSignal): Promise<Weights>;
+  readWeights(pair: WeightedPair, signal?: AbortSignal): Promise<Weights>;
   /** Points a CNAME at a new host name; idempotent. */
   pointEndpoint(endpoint: EndpointRecord, target: string, signal?: AbortSignal): Promise<ChangeTicket>;
 }

@@ -21,7 +21,9 @@ export function cutoverWorkflow(scope: Construct, fns: StepFunctions): sfn.IChai
     parameters: { plan: sfn.JsonPath.objectAt('$.plan'), execution: sfn.JsonPath.executionId },
   });
   const validate = invokeStep(scope, 'ValidatePlan', fns['validate-plan'], {
-    payload: { ...CONTEXT_FIELDS },
+    payload: { plan: sfn.JsonPath.objectAt('$.plan'), execution: sfn.JsonPath.stringAt('$.execution') },
+    // The state holds the resolved context from here on; the plan itself is not carried any further.
+    resultSelector: { context: sfn.JsonPath.objectAt('$') },
     resultPath: '$',
     retryThrottling: false,
   });
@@ -34,7 +36,7 @@ export function cutoverWorkflow(scope: Construct, fns: StepFunctions): sfn.IChai
   );
 
   const acquire = invokeStep(scope, 'AcquireLock', fns['acquire-lock'], {
-    payload: { ...CONTEXT_FIELDS, lockSeconds: sfn.JsonPath.numberAt('$.timeouts.lockSeconds') },
+    payload: { ...CONTEXT_FIELDS, lockSeconds: sfn.JsonPath.numberAt('$.context.timeouts.lockSeconds') },
   });
   acquire.addCatch(
     new sfn.Fail(scope, 'LockRefused', {
@@ -68,7 +70,7 @@ export function cutoverWorkflow(scope: Construct, fns: StepFunctions): sfn.IChai
 
   const database = databaseSwitchover(scope, { fns, rollback, next: completed });
   const hasDatabase = new sfn.Choice(scope, 'HasDatabase')
-    .when(sfn.Condition.stringEquals('$.flags.database', 'none'), completed)
+    .when(sfn.Condition.stringEquals('$.context.flags.database', 'none'), completed)
     .otherwise(database);
   const shift = shiftTraffic(scope, {
     fns,

@@ -1,4 +1,4 @@
-import type { Plan } from '../domain/plan/schema';
+import type { DatabaseSpec, DeploySpec, ProbeSpec } from '../domain/context/execution-context';
 import type { AllowedZone } from '../lib/allowed-records';
 import type { AuditLog } from '../ports/audit-log';
 import type { ControlSignals, TaskCallbacks } from '../ports/control-signals';
@@ -19,6 +19,9 @@ export interface DatabasePorts {
   close(): Promise<void>;
 }
 
+/** A database the context says exists. */
+export type ExistingDatabase = Exclude<DatabaseSpec, { kind: 'none' }>;
+
 /** Everything a workflow step may touch, built once per Lambda container (or per local run). */
 export interface Ports {
   readonly traffic: TrafficRouter;
@@ -30,7 +33,8 @@ export interface Ports {
   /** The records this orchestrator may change; a plan outside them is refused at preflight. */
   readonly allowedZones: readonly AllowedZone[];
   readonly now: () => Date;
-  healthProbes(health: Plan['health']): HealthProbe[];
-  deployer(plan: Plan): Deployer;
-  database(plan: Plan): Promise<DatabasePorts>;
+  healthProbes(probes: readonly ProbeSpec[]): HealthProbe[];
+  /** `none`: green is already running, so deploying means checking it answers (see verifyOnlyDeployer). */
+  deployer(deploy: DeploySpec, probes: readonly ProbeSpec[]): Deployer;
+  database(database: ExistingDatabase): Promise<DatabasePorts>;
 }

@@ -1,5 +1,5 @@
 import { combineOutcomes, type ProbeOutcome } from '../domain/health/verdict';
-import type { Plan } from '../domain/plan/schema';
+import type { ProbeSpec } from '../domain/context/execution-context';
 import type { ProbeResult } from '../ports/health-probe';
 import type { Ports } from './ports';
 
@@ -8,14 +8,14 @@ export interface ProbeRound {
   readonly results: readonly ProbeResult[];
 }
 
-/** Runs every probe of the plan once, in parallel; a probe that throws counts as unhealthy. */
+/** Runs every probe once, in parallel; a probe that throws counts as unhealthy. */
 export async function probeRound(
-  ports: Ports,
-  health: Plan['health'],
+  ports: Pick<Ports, 'healthProbes'>,
+  probes: readonly ProbeSpec[],
   signal?: AbortSignal,
 ): Promise<ProbeRound> {
   const results = await Promise.all(
-    ports.healthProbes(health).map((probe) =>
+    ports.healthProbes(probes).map((probe) =>
       probe.check(signal).catch((error: unknown): ProbeResult => ({
         probe: probe.name,
         outcome: 'unhealthy',

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
+import type { ExecutionContext } from '../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../domain/errors';
-import { validatePlan } from '../domain/plan/validate';
-import type { Plan } from '../domain/plan/schema';
-import type { Ports } from './ports';
+import type { DatabasePorts, Ports } from './ports';
 
 /** One workflow step: the input it accepts and what it does with the ports. Handlers wrap exactly one. */
 export interface Step<S extends z.ZodType = z.ZodType, O = unknown> {
@@ -13,11 +12,6 @@ export interface Step<S extends z.ZodType = z.ZodType, O = unknown> {
 
 export function defineStep<S extends z.ZodType, O>(step: Step<S, O>): Step<S, O> {
   return step;
-}
-
-/** Steps trust nothing they are given: the plan is validated again (cheap, and catches tampering). */
-export function planOf(input: { plan: unknown }): Plan {
-  return validatePlan(input.plan).plan;
 }
 
 /** Every step before the point of no return checks for an operator's rollback: the signal's "next check". */
@@ -31,13 +25,14 @@ export async function ensureNoRollback(ports: Ports, execution: string, signal?:
   }
 }
 
-/** Runs `use` with the plan's database ports and always closes their connections. */
+/** Runs `use` with the context's database ports and always closes their connections. */
 export async function withDatabase<T>(
   ports: Ports,
-  plan: Plan,
-  use: (db: Awaited<ReturnType<Ports['database']>>) => Promise<T>,
+  context: ExecutionContext,
+  use: (db: DatabasePorts) => Promise<T>,
 ): Promise<T> {
-  const db = await ports.database(plan);
+  if (context.database.kind === 'none') throw new Error('the plan has no database');
+  const db = await ports.database(context.database);
   try {
     return await use(db);
   } finally {

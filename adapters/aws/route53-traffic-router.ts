@@ -8,34 +8,29 @@ import {
   type ResourceRecordSet,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
-import type { DnsRecord } from '../../domain/plan/schema';
+import type { WeightedPair, WeightedSide, ZonePairs } from '../../domain/context/execution-context';
 import type { Weights } from '../../domain/traffic/weights';
 import type { ChangeTicket, EndpointRecord, TrafficRouter } from '../../ports/traffic-router';
 import { rethrowAwsError } from './aws-errors';
 import { withSignal } from './send-options';
-
-type WeightedSide = DnsRecord['blue'];
 
 /** Weighted Route 53 record pairs: one ChangeResourceRecordSets call per hosted zone and step. */
 export class Route53TrafficRouter implements TrafficRouter {
   constructor(private readonly client: Route53Client) {}
 
   async setWeights(
-    records: readonly DnsRecord[],
+    zones: readonly ZonePairs[],
     weights: Weights,
     signal?: AbortSignal,
   ): Promise<ChangeTicket[]> {
-    const byZone = new Map<string, Change[]>();
-    for (const record of records) {
-      const changes = byZone.get(record.hostedZoneId) ?? [];
-      changes.push(upsert(weightedRecordSet(record, record.blue, weights.blue)));
-      changes.push(upsert(weightedRecordSet(record, record.green, weights.green)));
-      byZone.set(record.hostedZoneId, changes);
-    }
     const comment = `cutover: blue ${weights.blue} / green ${weights.green}`;
     const tickets: ChangeTicket[] = [];
-    for (const [hostedZoneId, changes] of byZone) {
-      tickets.push(await this.change(hostedZoneId, changes, comment, signal));
+    for (const zone of zones) {
+      const changes = zone.pairs.flatMap((pair) => [
+        upsert(weightedRecordSet(pair, pair.blue, weights.blue)),
+        upsert(weightedRecordSet(pair, pair.green, weights.green)),
+      ]);
+      tickets.push(await this.change(zone.hostedZoneId, changes, comment, signal));
     }
     return tickets;
   }
@@ -51,7 +46,7 @@ export class Route53TrafficRouter implements TrafficRouter {
     return true;
   }
 
-  async readWeights(record: DnsRecord, signal?: AbortSignal): Promise<Weights> {
+  async readWeights(record: WeightedPair, signal?: AbortSignal): Promise<Weights> {
     const sets = await this.listRecordSets(record, signal);
     return { blue: weightOf(record, sets, record.blue), green: weightOf(record, sets, record.green) };
   }
@@ -86,7 +81,7 @@ export class Route53TrafficRouter implements TrafficRouter {
   }
 
   /** Every record set with the record's name and type (weighted sets share both, so they list together). */
-  private async listRecordSets(record: DnsRecord, signal?: AbortSignal): Promise<ResourceRecordSet[]> {
+  private async listRecordSets(record: WeightedPair, signal?: AbortSignal): Promise<ResourceRecordSet[]> {
     const found: ResourceRecordSet[] = [];
     let start: ListStart | undefined = { StartRecordName: record.name, StartRecordType: record.type };
     while (start) {
@@ -109,7 +104,7 @@ type ListStart = Pick<
 >;
 
 /** Where the next page starts, if it may still hold sets of this record. */
-function nextStart(page: ListResourceRecordSetsResponse, record: DnsRecord): ListStart | undefined {
+function nextStart(page: ListResourceRecordSetsResponse, record: WeightedPair): ListStart | undefined {
   const { IsTruncated, NextRecordName, NextRecordType, NextRecordIdentifier } = page;
   if (!IsTruncated || NextRecordName === undefined || NextRecordType !== record.type) return undefined;
   if (!sameName(NextRecordName, record.name)) return undefined;
@@ -124,7 +119,7 @@ function upsert(recordSet: ResourceRecordSet): Change {
   return { Action: 'UPSERT', ResourceRecordSet: recordSet };
 }
 
-function weightedRecordSet(record: DnsRecord, side: WeightedSide, weight: number): ResourceRecordSet {
+function weightedRecordSet(record: WeightedPair, side: WeightedSide, weight: number): ResourceRecordSet {
   const common = { Name: record.name, Type: record.type, SetIdentifier: side.setIdentifier, Weight: weight };
   if (side.alias) {
     return {
@@ -143,7 +138,7 @@ function weightedRecordSet(record: DnsRecord, side: WeightedSide, weight: number
   };
 }
 
-function weightOf(record: DnsRecord, sets: readonly ResourceRecordSet[], side: WeightedSide): number {
+function weightOf(record: WeightedPair, sets: readonly ResourceRecordSet[], side: WeightedSide): number {
   const set = sets.find((candidate) => candidate.SetIdentifier === side.setIdentifier);
   if (set?.Weight === undefined) {
     throw new Error(
@@ -154,7 +149,7 @@ function weightOf(record: DnsRecord, sets: readonly ResourceRecordSet[], side: W
   return set.Weight;
 }
 
-function sameRecord(set: ResourceRecordSet, record: DnsRecord): boolean {
+function sameRecord(set: ResourceRecordSet, record: WeightedPair): boolean {
   return set.Type === record.type && set.Name !== undefined && sameName(set.Name, record.name);
 }
 

@@ -1,4 +1,4 @@
-import type { DnsRecord } from '../../domain/plan/schema';
+import type { WeightedPair, ZonePairs } from '../../domain/context/execution-context';
 import { ALL_BLUE, type Weights } from '../../domain/traffic/weights';
 import type { ChangeTicket, EndpointRecord, TrafficRouter } from '../../ports/traffic-router';
 
@@ -33,7 +33,7 @@ export class LocalWeightedRouter implements TrafficRouter {
   }
 
   /** Creates a record pair serving all-blue, as it exists before a cutover. */
-  addRecord(record: DnsRecord, weights: Weights = ALL_BLUE): void {
+  addRecord(record: Pick<WeightedPair, 'hostedZoneId' | 'name'>, weights: Weights = ALL_BLUE): void {
     this.weights.set(recordKey(record.hostedZoneId, record.name), weights);
   }
 
@@ -41,13 +41,10 @@ export class LocalWeightedRouter implements TrafficRouter {
     this.endpoints.set(recordKey(endpoint.hostedZoneId, endpoint.name), target);
   }
 
-  async setWeights(records: readonly DnsRecord[], weights: Weights): Promise<ChangeTicket[]> {
-    const zones = [...new Set(records.map((r) => r.hostedZoneId))];
+  async setWeights(zones: readonly ZonePairs[], weights: Weights): Promise<ChangeTicket[]> {
     return zones.map((zone) =>
-      this.change(zone, () => {
-        for (const record of records.filter((r) => r.hostedZoneId === zone)) {
-          this.weights.set(recordKey(zone, record.name), weights);
-        }
+      this.change(zone.hostedZoneId, () => {
+        for (const pair of zone.pairs) this.weights.set(recordKey(zone.hostedZoneId, pair.name), weights);
       }),
     );
   }
@@ -57,7 +54,7 @@ export class LocalWeightedRouter implements TrafficRouter {
     return tickets.every((ticket) => this.changes.get(ticket.id)?.applied ?? false);
   }
 
-  async readWeights(record: DnsRecord): Promise<Weights> {
+  async readWeights(record: Pick<WeightedPair, 'hostedZoneId' | 'name'>): Promise<Weights> {
     this.propagate();
     const weights = this.weights.get(recordKey(record.hostedZoneId, record.name));
     if (!weights) throw new Error(`no weighted records ${record.name} in zone ${record.hostedZoneId}`);

@@ -1,4 +1,4 @@
-import type { DnsRecord } from '../../domain/plan/schema';
+import type { WeightedPair, ZonePairs } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { Weights } from '../../domain/traffic/weights';
 import type { ChangeTicket, EndpointRecord, TrafficRouter } from '../../ports/traffic-router';
@@ -19,7 +19,7 @@ export class ObservedRouter implements TrafficRouter {
   }
 
   async setWeights(
-    records: readonly DnsRecord[],
+    zones: readonly ZonePairs[],
     weights: Weights,
     signal?: AbortSignal,
   ): Promise<ChangeTicket[]> {
@@ -27,7 +27,7 @@ export class ObservedRouter implements TrafficRouter {
       this.throttles -= 1;
       throw new CutoverError(ErrorNames.Throttled, 'Rate exceeded (rehearsal fault router-throttled)');
     }
-    const tickets = await this.inner.setWeights(records, weights, signal);
+    const tickets = await this.inner.setWeights(zones, weights, signal);
     await this.onChange(weights);
     return tickets;
   }
@@ -36,8 +36,8 @@ export class ObservedRouter implements TrafficRouter {
     return this.inner.isInSync(tickets, signal);
   }
 
-  readWeights(record: DnsRecord, signal?: AbortSignal): Promise<Weights> {
-    return this.inner.readWeights(record, signal);
+  readWeights(pair: WeightedPair, signal?: AbortSignal): Promise<Weights> {
+    return this.inner.readWeights(pair, signal);
   }
 
   pointEndpoint(endpoint: EndpointRecord, target: string, signal?: AbortSignal): Promise<ChangeTicket> {

@@ -6,7 +6,7 @@ import { MemoryControlSignals } from '../../adapters/local/memory-control-signal
 import { MemoryJournal } from '../../adapters/local/memory-journal';
 import { HttpProbe } from '../../adapters/http/http-probe';
 import { PostgresReplication } from '../../adapters/postgres/postgres-replication';
-import { durationSeconds } from '../../domain/duration';
+import { lockKeys } from '../../domain/context/resolve-context';
 import type { Plan } from '../../domain/plan/schema';
 import type { VerificationReport } from '../../ports/database';
 import type { TrafficRouter } from '../../ports/traffic-router';
@@ -43,10 +43,10 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
     allowedZones: allowedZonesOf(plan),
     now: () => new Date(),
     lastVerification: () => verification,
-    healthProbes: (health) =>
-      health.probes.map((probe) => {
+    healthProbes: (probes) =>
+      probes.map((probe) => {
         const path = probe.kind === 'http' ? new URL(probe.url).pathname : '/healthz';
-        const budget = probe.kind === 'http' ? durationSeconds(probe.latencyBudget) : 1;
+        const budget = probe.kind === 'http' ? probe.latencyBudgetSeconds : 1;
         return new HttpProbe({
           url: `${platform.apps.green.url}${path}`,
           expectStatus: probe.kind === 'http' ? probe.expectStatus : 200,
@@ -54,7 +54,7 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
           timeoutMs: Math.max(1000, budget * 2000),
         });
       }),
-    deployer: (deployPlan) => verifyOnlyDeployer(ports, deployPlan),
+    deployer: (_deploy, probes) => verifyOnlyDeployer(ports, probes),
     database: async () => {
       const replication = new PostgresReplication({
         source: platform.databases.blue,
@@ -80,9 +80,11 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
 /** A rehearsal may change exactly the records its plan names. */
 export function allowedZonesOf(plan: Plan) {
   const names = new Map<string, string[]>();
-  const add = (zone: string, name: string) =>
-    names.set(zone, [...(names.get(zone) ?? []), name.replace(/\.$/, '').toLowerCase()]);
-  for (const record of plan.dns.records) add(record.hostedZoneId, record.name);
-  if ('endpoint' in plan.database) add(plan.database.endpoint.hostedZoneId, plan.database.endpoint.name);
+  for (const { hostedZoneId, recordName } of lockKeys(plan)) {
+    names.set(hostedZoneId, [
+      ...(names.get(hostedZoneId) ?? []),
+      recordName.replace(/\.$/, '').toLowerCase(),
+    ]);
+  }
   return [...names].map(([hostedZoneId, recordNames]) => ({ hostedZoneId, recordNames }));
 }

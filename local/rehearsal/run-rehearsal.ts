@@ -8,7 +8,7 @@ import { answerWait } from '../../operations/answer-wait';
 import { requestRollback } from '../../operations/request-rollback';
 import { PostgresReplicationLagMonitor } from '../../adapters/postgres/replication-lag-monitor';
 import { PostgresSessions } from '../../adapters/postgres/postgres-sessions';
-import { lockKeys } from '../../workflow/steps/lock';
+import { lockKeys } from '../../domain/context/resolve-context';
 import type { LoadResult } from '../load/load-types';
 import { startLoadWorker } from '../load/start-load-worker';
 import { synthesizeWorkflowDefinition } from '../workflow-definition';

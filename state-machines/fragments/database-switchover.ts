@@ -3,7 +3,13 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../domain/errors';
 import { exitPath, FAILURE_PATH, failureSummary, notePhase } from './exits';
-import { CONTEXT_FIELDS, invokeStep, waitForCallback, type StepFunctions } from './invoke-step';
+import {
+  CONTEXT_FIELDS,
+  EXECUTION_FIELD,
+  invokeStep,
+  waitForCallback,
+  type StepFunctions,
+} from './invoke-step';
 import { pollUntil } from './poll-until';
 import { PROPAGATION_POLL } from './rollback';
 
@@ -31,7 +37,7 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
   const approve = catchToRollback(
     waitForCallback(scope, 'AwaitApproval', fns['await-human'], {
       payload: { ...CONTEXT_FIELDS, kind: 'approval' },
-      timeoutPath: '$.timeouts.approvalSeconds',
+      timeoutPath: '$.context.timeouts.approvalSeconds',
       resultPath: '$.approval',
     }),
   );
@@ -70,12 +76,15 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
 
   const afterSwitch = pointOfNoReturn(scope, props);
   const needsApproval = new sfn.Choice(scope, 'ApprovalRequired')
-    .when(sfn.Condition.booleanEquals('$.flags.approval', true), approve)
+    .when(sfn.Condition.booleanEquals('$.context.flags.approval', true), approve)
     .otherwise(startCatchUp);
   approve.next(startCatchUp);
   // RDS Blue/Green blocks writes and waits for the green replica itself during its switchover.
   const freezeNeeded = new sfn.Choice(scope, 'FreezeNeeded')
-    .when(sfn.Condition.stringEquals('$.flags.database', 'rds-blue-green'), afterSwitch.switchDatabase)
+    .when(
+      sfn.Condition.stringEquals('$.context.flags.database', 'rds-blue-green'),
+      afterSwitch.switchDatabase,
+    )
     .otherwise(freeze);
   startCatchUp.next(
     pollUntil(scope, 'LagWithinLimit', {
@@ -116,7 +125,7 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
   });
   const checkEndpoint = invokeStep(scope, 'CheckEndpointInSync', fns['check-in-sync'], {
     payload: {
-      execution: CONTEXT_FIELDS.execution,
+      execution: EXECUTION_FIELD,
       tickets: sfn.JsonPath.listAt('$.switch.tickets'),
       checkRollback: false,
     },
@@ -131,7 +140,7 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
 
   const askOperator = waitForCallback(scope, 'AwaitOperator', fns['await-human'], {
     payload: { ...CONTEXT_FIELDS, kind: 'operator', reason: failureSummary() },
-    timeoutPath: '$.timeouts.operatorSeconds',
+    timeoutPath: '$.context.timeouts.operatorSeconds',
     resultPath: '$.answer',
   });
   const toOperator = notePhase(scope, 'NoteSwitchFailure', 'database-switch', askOperator);

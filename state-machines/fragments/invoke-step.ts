@@ -24,6 +24,8 @@ export interface InvokeOptions {
   readonly payload: Record<string, unknown>;
   /** `'$'` makes the result the whole state. @default - the result is discarded */
   readonly resultPath?: string;
+  /** Reshapes the result before it is placed at `resultPath`. @default - the result as returned */
+  readonly resultSelector?: Record<string, unknown>;
   /** Steps whose AWS calls may be throttled; they are safe to repeat with the same input. @default true */
   readonly retryThrottling?: boolean;
 }
@@ -40,6 +42,7 @@ export function invokeStep(
     payload: sfn.TaskInput.fromObject(options.payload),
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
+    ...(options.resultSelector ? { resultSelector: options.resultSelector } : {}),
     // An explicit "ResultPath": "$" is what omitting it means; omitting it also suits the local engine.
     ...(options.resultPath === '$' ? {} : { resultPath: options.resultPath ?? sfn.JsonPath.DISCARD }),
     taskTimeout: sfn.Timeout.duration(STEP_FUNCTION_TIMEOUT.plus(Duration.seconds(10))),
@@ -57,13 +60,9 @@ export function waitForCallback(
   const task = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    // `timeouts` rides along so a local engine, which reads TimeoutSecondsPath from the effective input
-    // (the Lambda parameters) rather than the state input, finds it too; the step ignores it.
-    payload: sfn.TaskInput.fromObject({
-      ...options.payload,
-      timeouts: sfn.JsonPath.objectAt('$.timeouts'),
-      taskToken: sfn.JsonPath.taskToken,
-    }),
+    // The payload carries the context, so a local engine, which reads TimeoutSecondsPath from the
+    // effective input (the Lambda parameters) rather than the state input, finds the timeout there too.
+    payload: sfn.TaskInput.fromObject({ ...options.payload, taskToken: sfn.JsonPath.taskToken }),
     retryOnServiceExceptions: false,
     resultPath: options.resultPath ?? sfn.JsonPath.DISCARD,
     taskTimeout: sfn.Timeout.at(options.timeoutPath),
@@ -92,8 +91,11 @@ function withRetries(task: tasks.LambdaInvoke, retryThrottling: boolean): tasks.
   return task;
 }
 
-/** The fields every step needs, taken from the cutover context at the state's input. */
-export const CONTEXT_FIELDS = {
-  plan: sfn.JsonPath.objectAt('$.plan'),
-  execution: sfn.JsonPath.stringAt('$.execution'),
-} as const;
+/** Where the state keeps the resolved execution context validate-plan returned. */
+export const CONTEXT_PATH = '$.context';
+
+/** What every step after validate-plan is given: the resolved execution context, never the plan. */
+export const CONTEXT_FIELDS = { context: sfn.JsonPath.objectAt(CONTEXT_PATH) } as const;
+
+/** The execution id, for the steps that need no more of the context. */
+export const EXECUTION_FIELD = sfn.JsonPath.stringAt(`${CONTEXT_PATH}.execution`);

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { exitPath, FAILURE_PATH } from './exits';
-import { CONTEXT_FIELDS, invokeStep, type StepFunctions } from './invoke-step';
+import { CONTEXT_FIELDS, EXECUTION_FIELD, invokeStep, type StepFunctions } from './invoke-step';
 import { pollUntil } from './poll-until';
 
 /** Route 53 reports INSYNC within 60 s: polling every 20 s keeps a slow change to 3 polls. */
@@ -26,7 +26,7 @@ export function rollbackPath(scope: Construct, fns: StepFunctions): sfn.Chain {
   });
   const check = invokeStep(scope, 'CheckRollbackInSync', fns['check-in-sync'], {
     payload: {
-      execution: CONTEXT_FIELDS.execution,
+      execution: EXECUTION_FIELD,
       tickets: sfn.JsonPath.listAt('$.rollback.tickets'),
       checkRollback: false,
     },

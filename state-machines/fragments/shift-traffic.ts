@@ -37,7 +37,7 @@ export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.St
   const select = new sfn.Pass(scope, 'SelectStep', {
     parameters: {
       step: sfn.JsonPath.arrayGetItem(
-        sfn.JsonPath.listAt('$.steps'),
+        sfn.JsonPath.listAt('$.context.steps'),
         sfn.JsonPath.numberAt('$.cursor.index'),
       ),
     },
@@ -55,7 +55,7 @@ export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.St
       step: sfn.JsonPath.objectAt(STEP),
       tickets: sfn.JsonPath.listAt('$.change.tickets'),
     },
-    timeoutPath: '$.timeouts.bakeSeconds',
+    timeoutPath: '$.context.timeouts.bakeSeconds',
     resultPath: '$.bake',
   });
   const decide = catchAll(
@@ -65,15 +65,15 @@ export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.St
         kind: 'decision',
         reason: failureSummary(),
       },
-      timeoutPath: '$.timeouts.decisionSeconds',
+      timeoutPath: '$.context.timeouts.decisionSeconds',
       resultPath: '$.decision',
     }),
   );
   const onUnhealthy = new sfn.Choice(scope, 'PauseOnHealthFailure')
-    .when(sfn.Condition.booleanEquals('$.flags.pauseOnHealthFailure', true), decide)
+    .when(sfn.Condition.booleanEquals('$.context.flags.pauseOnHealthFailure', true), decide)
     .otherwise(onFailure);
   const onInconclusive = new sfn.Choice(scope, 'PauseOnInconclusive')
-    .when(sfn.Condition.booleanEquals('$.flags.pauseOnInconclusive', true), decide)
+    .when(sfn.Condition.booleanEquals('$.context.flags.pauseOnInconclusive', true), decide)
     .otherwise(onFailure);
   bake.addCatch(onUnhealthy, { errors: [ErrorNames.HealthCheckFailed], resultPath: FAILURE_PATH });
   bake.addCatch(onInconclusive, { errors: [ErrorNames.HealthInconclusive], resultPath: FAILURE_PATH });
@@ -84,7 +84,7 @@ export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.St
     resultPath: '$.cursor',
   });
   const more = new sfn.Choice(scope, 'MoreSteps')
-    .when(sfn.Condition.numberLessThanJsonPath('$.cursor.index', '$.stepCount'), select)
+    .when(sfn.Condition.numberLessThanJsonPath('$.cursor.index', '$.context.stepCount'), select)
     .otherwise(props.next);
 
   first.next(select);

@@ -1,7 +1,7 @@
 import { LocalWeightedRouter } from '../../adapters/local/local-weighted-router';
-import type { DnsRecord } from '../../domain/plan/schema';
+import { groupByZone, type WeightedPair } from '../../domain/context/execution-context';
 
-const record = (name: string, zone = 'Z0A'): DnsRecord => ({
+const record = (name: string, zone = 'Z0A'): WeightedPair => ({
   hostedZoneId: zone,
   name,
   type: 'A',
@@ -15,7 +15,10 @@ describe('LocalWeightedRouter', () => {
     let now = 0;
     const router = new LocalWeightedRouter({ propagationMs: 100, now: () => now });
     router.addRecord(record('app.example.com'));
-    const tickets = await router.setWeights([record('app.example.com')], { blue: 90, green: 10 });
+    const tickets = await router.setWeights(groupByZone([record('app.example.com')]), {
+      blue: 90,
+      green: 10,
+    });
     expect(await router.isInSync(tickets)).toBe(false);
     expect(router.served('Z0A', 'app.example.com')).toEqual({ blue: 100, green: 0 });
     now = 100;
@@ -27,7 +30,7 @@ describe('LocalWeightedRouter', () => {
     const router = new LocalWeightedRouter();
     const records = [record('a.example.com'), record('b.example.com'), record('c.example.com', 'Z0B')];
     records.forEach((r) => router.addRecord(r));
-    const tickets = await router.setWeights(records, { blue: 50, green: 50 });
+    const tickets = await router.setWeights(groupByZone(records), { blue: 50, green: 50 });
     expect(tickets.map((t) => t.hostedZoneId)).toEqual(['Z0A', 'Z0B']);
   });
 

@@ -4,6 +4,7 @@ import { ErrorNames } from '../../domain/errors';
 import { stepHandler } from '../../lambdas/step-handler';
 import { STEPS } from '../../workflow/registry';
 import type { Ports } from '../../workflow/ports';
+import { contextOf } from '../support/plans';
 import { fastPlan } from '../support/workflow-harness';
 
 const context = {
@@ -26,10 +27,12 @@ describe('stepHandler', () => {
   it('returns the step’s small JSON result', async () => {
     const handler = stepHandler(STEPS['validate-plan'], async () => ({}) as Ports);
     const output = (await handler({ plan: fastPlan(), execution: 'exec-1' }, context)) as {
+      version: number;
+      execution: string;
       stepCount: number;
       flags: object;
     };
-    expect(output.stepCount).toBe(3);
+    expect(output).toMatchObject({ version: 1, execution: 'exec-1', stepCount: 3 });
     expect(output.flags).toEqual({
       deploy: 'none',
       database: 'none',
@@ -49,7 +52,7 @@ describe('stepHandler', () => {
       bakeSeconds: 1,
       ttlSeconds: 0,
     };
-    await expect(handler({ plan: fastPlan(), execution: 'exec-1', step }, context)).rejects.toMatchObject({
+    await expect(handler({ context: contextOf(fastPlan()), step }, context)).rejects.toMatchObject({
       name: ErrorNames.OperatorRollback,
       message: 'rollback requested by alice: stop',
     });
@@ -62,6 +65,19 @@ describe('stepHandler', () => {
     ).rejects.toMatchObject({
       name: ErrorNames.PlanInvalid,
     });
+  });
+
+  it('refuses a plan where a step expects the resolved context', async () => {
+    const handler = stepHandler(STEPS['release-lock'], async () => ({}) as Ports);
+    await expect(handler({ plan: fastPlan(), execution: 'exec-1' }, context)).rejects.toThrow(
+      'expected the execution context (version 1) that validate-plan returns',
+    );
+  });
+
+  it('refuses a context of another version', async () => {
+    const handler = stepHandler(STEPS['release-lock'], async () => ({}) as Ports);
+    const stale = { ...contextOf(fastPlan()), version: 0 };
+    await expect(handler({ context: stale }, context)).rejects.toThrow('execution context (version 1)');
   });
 
   it('rejects input that is not a step input', async () => {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { stepBase } from '../contracts';
-import { defineStep, ensureNoRollback, planOf } from '../step';
+import { contextInput } from '../contracts';
+import { defineStep, ensureNoRollback } from '../step';
 
 export const HUMAN_WAITS = ['decision', 'approval', 'operator'] as const;
 
@@ -13,25 +13,25 @@ const QUESTION: Record<(typeof HUMAN_WAITS)[number], string> = {
 /** Parks the workflow on a task token until an operator answers (CLI or console), and tells them so. */
 export const awaitHumanStep = defineStep({
   name: 'await-human',
-  input: stepBase.extend({
+  input: contextInput.extend({
     kind: z.enum(HUMAN_WAITS),
     taskToken: z.string().min(1),
     reason: z.string().default(''),
   }),
   async run(ports, input, signal) {
+    const { execution, plan } = input.context;
     // Before the point of no return a pending rollback request wins over asking anyone anything.
-    if (input.kind !== 'operator') await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
+    if (input.kind !== 'operator') await ensureNoRollback(ports, execution, signal);
     const since = ports.now().toISOString();
     await ports.control.setPending(
-      input.execution,
+      execution,
       { kind: input.kind, taskToken: input.taskToken, since, detail: { reason: input.reason } },
       signal,
     );
     await ports.notifier.notify(
       {
-        plan: plan.name,
-        execution: input.execution,
+        plan,
+        execution,
         phase: input.kind,
         outcome: 'waiting_for_operator',
         message: [QUESTION[input.kind], input.reason].filter(Boolean).join(': '),

@@ -1,13 +1,12 @@
 import * as z from 'zod';
-import { durationSeconds } from '../../domain/duration';
 import { ErrorNames } from '../../domain/errors';
 import { judgeRound, NO_ROUNDS } from '../../domain/health/verdict';
-import type { Plan } from '../../domain/plan/schema';
+import type { HealthSpec } from '../../domain/context/execution-context';
 import type { ExecutionControl } from '../../ports/control-signals';
-import { shiftStepSchema, stepBase, ticketsSchema } from '../contracts';
+import { contextInput, shiftStepSchema, ticketsSchema } from '../contracts';
 import { describeRound, probeRound } from '../probe-round';
 import type { Ports } from '../ports';
-import { defineStep, ensureNoRollback, planOf } from '../step';
+import { defineStep, ensureNoRollback } from '../step';
 
 const countersSchema = z.object({
   rounds: z.number().int(),
@@ -17,7 +16,7 @@ const countersSchema = z.object({
 
 /** What a pending bake keeps in the control record between the watcher's rounds. */
 const bakeDetailSchema = z.object({
-  health: z.custom<Plan['health']>((value) => typeof value === 'object' && value !== null),
+  health: z.custom<HealthSpec>((value) => typeof value === 'object' && value !== null),
   stepIndex: z.number().int(),
   greenPercent: z.number(),
   /** The weight change to wait for; the bake's clock starts once it is INSYNC. */
@@ -38,13 +37,17 @@ type BakeDetail = z.infer<typeof bakeDetailSchema>;
  */
 export const startBakeStep = defineStep({
   name: 'start-bake',
-  input: stepBase.extend({ step: shiftStepSchema, tickets: ticketsSchema, taskToken: z.string().min(1) }),
+  input: contextInput.extend({
+    step: shiftStepSchema,
+    tickets: ticketsSchema,
+    taskToken: z.string().min(1),
+  }),
   async run(ports, input, signal) {
-    await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
+    const { context } = input;
+    await ensureNoRollback(ports, context.execution, signal);
     const now = ports.now();
     const detail: BakeDetail = {
-      health: plan.health,
+      health: context.health,
       stepIndex: input.step.index,
       greenPercent: input.step.greenPercent,
       tickets: input.tickets,
@@ -53,7 +56,7 @@ export const startBakeStep = defineStep({
       counters: NO_ROUNDS,
     };
     await ports.control.setPending(
-      input.execution,
+      context.execution,
       { kind: 'bake', taskToken: input.taskToken, since: now.toISOString(), detail },
       signal,
     );
@@ -107,7 +110,7 @@ async function watchBake(
   const inSyncAt =
     detail.inSyncAt ??
     ((await ports.traffic.isInSync(detail.tickets, signal)) ? now.toISOString() : undefined);
-  const round = await probeRound(ports, detail.health, signal);
+  const round = await probeRound(ports, detail.health.probes, signal);
   const bakeOver =
     inSyncAt !== undefined && ports.now().getTime() >= Date.parse(inSyncAt) + detail.holdSeconds * 1000;
   const { counters, verdict } = judgeRound(detail.counters, round.outcome, detail.health, bakeOver);
@@ -125,7 +128,7 @@ async function watchBake(
         cause: `${where}: ${verdict.reason}: ${describeRound(round)}`,
       });
     case 'continue': {
-      const intervalMs = durationSeconds(detail.health.interval) * 1000;
+      const intervalMs = detail.health.intervalSeconds * 1000;
       const next = {
         ...detail,
         ...(inSyncAt ? { inSyncAt } : {}),

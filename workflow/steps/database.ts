@@ -1,27 +1,31 @@
 import * as z from 'zod';
+import type { ExecutionContext } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
-import { databaseLimits } from '../../domain/plan/database-limits';
-import type { Plan } from '../../domain/plan/schema';
-import { stepBase } from '../contracts';
-import { defineStep, ensureNoRollback, planOf, withDatabase } from '../step';
+import type { DatabaseLimits } from '../../domain/plan/database-limits';
+import { contextInput } from '../contracts';
+import { defineStep, ensureNoRollback, withDatabase } from '../step';
 
-const sinceInput = stepBase.extend({ since: z.iso.datetime().nullish() });
+const sinceInput = contextInput.extend({ since: z.iso.datetime().nullish() });
 
 function elapsedSeconds(since: string | null | undefined, now: Date): number {
   return since ? (now.getTime() - new Date(since).getTime()) / 1000 : 0;
+}
+
+function limitsOf(context: ExecutionContext): DatabaseLimits {
+  if (context.database.kind === 'none') throw new Error('the plan has no database');
+  return context.database.limits;
 }
 
 /** Before freezing: waits (by being polled) until the lag is within the plan's limit. */
 export const checkLagStep = defineStep({
   name: 'check-lag',
   input: sinceInput,
-  async run(ports, input, signal) {
-    await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
+  async run(ports, { context, since: started }, signal) {
+    await ensureNoRollback(ports, context.execution, signal);
     const now = ports.now();
-    const since = input.since ?? now.toISOString();
-    const lag = await withDatabase(ports, plan, (db) => db.monitor.lag(signal));
-    const limits = requiredLimits(plan);
+    const since = started ?? now.toISOString();
+    const lag = await withDatabase(ports, context, (db) => db.monitor.lag(signal));
+    const limits = limitsOf(context);
     const limit = limits.maxLag;
     if (lag.streaming && lag.amount <= limit) return { caughtUp: true, since, lag: lag.amount };
     const timeout = limits.catchUpTimeoutSeconds;
@@ -39,12 +43,11 @@ export const checkLagStep = defineStep({
 /** Stops writes on the source (open sessions included); the rollback path always undoes it. */
 export const freezeWritesStep = defineStep({
   name: 'freeze-writes',
-  input: stepBase,
-  async run(ports, input, signal) {
-    await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
+  input: contextInput,
+  async run(ports, { context }, signal) {
+    await ensureNoRollback(ports, context.execution, signal);
     const frozenAt = ports.now().toISOString();
-    await withDatabase(ports, plan, async (db) => db.freeze?.freeze(signal));
+    await withDatabase(ports, context, async (db) => db.freeze?.freeze(signal));
     return { frozenAt };
   },
 });
@@ -53,14 +56,13 @@ export const freezeWritesStep = defineStep({
 export const checkCaughtUpStep = defineStep({
   name: 'check-caught-up',
   input: sinceInput,
-  async run(ports, input, signal) {
-    await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
-    const lag = await withDatabase(ports, plan, (db) => db.monitor.lag(signal));
-    const limits = requiredLimits(plan);
+  async run(ports, { context, since }, signal) {
+    await ensureNoRollback(ports, context.execution, signal);
+    const lag = await withDatabase(ports, context, (db) => db.monitor.lag(signal));
+    const limits = limitsOf(context);
     const caughtUp = lag.streaming && lag.amount <= limits.frozenLagTolerance;
     const limit = limits.maxWriteFreezeSeconds;
-    if (!caughtUp && elapsedSeconds(input.since, ports.now()) > limit) {
+    if (!caughtUp && elapsedSeconds(since, ports.now()) > limit) {
       throw new CutoverError(
         ErrorNames.ReplicationLagging,
         `the target did not catch up within the ${limit}s write freeze (lag ${lag.amount} ${lag.unit})`,
@@ -73,12 +75,12 @@ export const checkCaughtUpStep = defineStep({
 /** Logical replication does not carry sequences: copy their positions before the target takes writes. */
 export const syncSequencesStep = defineStep({
   name: 'sync-sequences',
-  input: stepBase,
-  async run(ports, input, signal) {
-    await ensureNoRollback(ports, input.execution, signal);
+  input: contextInput,
+  async run(ports, { context }, signal) {
+    await ensureNoRollback(ports, context.execution, signal);
     const synced = await withDatabase(
       ports,
-      planOf(input),
+      context,
       async (db) => (await db.verifier?.syncSequences(signal)) ?? [],
     );
     return { synced: synced.length };
@@ -88,13 +90,12 @@ export const syncSequencesStep = defineStep({
 /** Row counts and chunked checksums per table; any difference stops the switchover. */
 export const verifyDataStep = defineStep({
   name: 'verify-data',
-  input: stepBase,
-  async run(ports, input, signal) {
-    await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
-    const db = plan.database;
+  input: contextInput,
+  async run(ports, { context }, signal) {
+    await ensureNoRollback(ports, context.execution, signal);
+    const db = context.database;
     if (db.kind !== 'postgres-logical') return { tables: 0, rowsCompared: 0, mismatches: 0 };
-    const report = await withDatabase(ports, plan, async (ports) =>
+    const report = await withDatabase(ports, context, async (ports) =>
       ports.verifier?.verify(db.verify.tables, db.verify.chunkSize, signal),
     );
     if (!report) return { tables: 0, rowsCompared: 0, mismatches: 0 };
@@ -121,20 +122,12 @@ export const verifyDataStep = defineStep({
  */
 export const switchDatabaseStep = defineStep({
   name: 'switch-database',
-  input: stepBase.extend({ checkRollback: z.boolean().default(true) }),
-  async run(ports, input, signal) {
-    if (input.checkRollback) await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
-    const db = plan.database;
-    await withDatabase(ports, plan, (ports) => ports.switch.switchOver(signal));
-    if (db.kind !== 'postgres-logical' && db.kind !== 'rds-read-replica') return { tickets: [] };
-    const ticket = await ports.traffic.pointEndpoint(db.endpoint, db.endpoint.green, signal);
+  input: contextInput.extend({ checkRollback: z.boolean().default(true) }),
+  async run(ports, { context, checkRollback }, signal) {
+    if (checkRollback) await ensureNoRollback(ports, context.execution, signal);
+    await withDatabase(ports, context, (ports) => ports.switch.switchOver(signal));
+    if (!context.endpoint) return { tickets: [] };
+    const ticket = await ports.traffic.pointEndpoint(context.endpoint, context.endpoint.green, signal);
     return { tickets: [ticket] };
   },
 });
-
-function requiredLimits(plan: Plan) {
-  const limits = databaseLimits(plan);
-  if (!limits) throw new Error('the plan has no database');
-  return limits;
-}

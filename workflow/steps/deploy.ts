@@ -1,26 +1,19 @@
 import * as z from 'zod';
-import { durationSeconds } from '../../domain/duration';
+import type { ExecutionContext } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
-import type { Plan } from '../../domain/plan/schema';
-import { Timing } from '../../domain/schedule/timing';
 import type { DeploymentStatus } from '../../ports/deployer';
-import { stepBase } from '../contracts';
-import { defineStep, ensureNoRollback, planOf } from '../step';
+import { contextInput } from '../contracts';
+import type { Ports } from '../ports';
+import { defineStep, ensureNoRollback } from '../step';
 
-function deployTimeoutSeconds(plan: Plan): number {
-  return plan.deploy.kind === 'cloudformation'
-    ? durationSeconds(plan.deploy.timeout)
-    : Timing.verifyDeployed.worst;
-}
-
-function outcome(status: DeploymentStatus, startedAt: string, plan: Plan, now: Date) {
+function outcome(status: DeploymentStatus, startedAt: string, context: ExecutionContext, now: Date) {
   if (status.state === 'failed') {
     throw new CutoverError(
       ErrorNames.DeployFailed,
       `green deployment failed: ${status.reason ?? 'no reason given'}`,
     );
   }
-  const limit = deployTimeoutSeconds(plan);
+  const limit = context.timeouts.deploySeconds;
   if (status.state === 'in_progress' && (now.getTime() - Date.parse(startedAt)) / 1000 > limit) {
     const why = status.reason ? `: ${status.reason}` : '';
     throw new CutoverError(ErrorNames.DeployFailed, `green was not ready within ${limit}s${why}`);
@@ -28,24 +21,26 @@ function outcome(status: DeploymentStatus, startedAt: string, plan: Plan, now: D
   return { done: status.state === 'complete', startedAt };
 }
 
+function deployerOf(ports: Ports, context: ExecutionContext) {
+  return ports.deployer(context.deploy, context.health.probes);
+}
+
 /** Starts (or converges to) the green deployment; idempotent, so a retry never deploys twice. */
 export const startDeployStep = defineStep({
   name: 'start-deploy',
-  input: stepBase,
-  async run(ports, input, signal) {
-    await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
+  input: contextInput,
+  async run(ports, { context }, signal) {
+    await ensureNoRollback(ports, context.execution, signal);
     const now = ports.now();
-    return outcome(await ports.deployer(plan).start(signal), now.toISOString(), plan, now);
+    return outcome(await deployerOf(ports, context).start(signal), now.toISOString(), context, now);
   },
 });
 
 export const checkDeployStep = defineStep({
   name: 'check-deploy',
-  input: stepBase.extend({ startedAt: z.iso.datetime() }),
-  async run(ports, input, signal) {
-    await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
-    return outcome(await ports.deployer(plan).status(signal), input.startedAt, plan, ports.now());
+  input: contextInput.extend({ startedAt: z.iso.datetime() }),
+  async run(ports, { context, startedAt }, signal) {
+    await ensureNoRollback(ports, context.execution, signal);
+    return outcome(await deployerOf(ports, context).status(signal), startedAt, context, ports.now());
   },
 });

@@ -1,12 +1,11 @@
-import { databaseLimits } from '../../domain/plan/database-limits';
+import type { ExecutionContext } from '../../domain/context/execution-context';
+import { weightedPairs } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
-import type { Plan } from '../../domain/plan/schema';
 import { greenShare } from '../../domain/traffic/weights';
-import { stepBase } from '../contracts';
+import { contextInput } from '../contracts';
 import { describeRound, probeRound } from '../probe-round';
 import type { Ports } from '../ports';
-import { defineStep, ensureNoRollback, planOf, withDatabase } from '../step';
-import { lockKeys } from './lock';
+import { defineStep, ensureNoRollback, withDatabase } from '../step';
 
 /**
  * Checks, before anything changes, that the cutover can run: records within this orchestrator's
@@ -15,14 +14,13 @@ import { lockKeys } from './lock';
  */
 export const preflightStep = defineStep({
   name: 'preflight',
-  input: stepBase,
-  async run(ports, input, signal) {
-    const plan = planOf(input);
-    await ensureNoRollback(ports, input.execution, signal);
-    checkAllowed(ports, plan);
-    await checkRecords(ports, plan, signal);
-    if (plan.deploy.kind === 'none') await checkGreenAnswers(ports, plan, signal);
-    await checkReplication(ports, plan, signal);
+  input: contextInput,
+  async run(ports, { context }, signal) {
+    await ensureNoRollback(ports, context.execution, signal);
+    checkAllowed(ports, context);
+    await checkRecords(ports, context, signal);
+    if (context.deploy.kind === 'none') await checkGreenAnswers(ports, context, signal);
+    await checkReplication(ports, context, signal);
     return { ok: true };
   },
 });
@@ -31,8 +29,8 @@ function fail(message: string): never {
   throw new CutoverError(ErrorNames.PreflightFailed, message);
 }
 
-function checkAllowed(ports: Ports, plan: Plan): void {
-  for (const key of lockKeys(plan)) {
+function checkAllowed(ports: Ports, context: ExecutionContext): void {
+  for (const key of context.lockKeys) {
     const zone = ports.allowedZones.find((z) => z.hostedZoneId === key.hostedZoneId);
     const name = key.recordName.replace(/\.$/, '').toLowerCase();
     if (!zone?.recordNames.includes(name)) {
@@ -43,28 +41,36 @@ function checkAllowed(ports: Ports, plan: Plan): void {
   }
 }
 
-async function checkRecords(ports: Ports, plan: Plan, signal?: AbortSignal): Promise<void> {
-  for (const record of plan.dns.records) {
+async function checkRecords(ports: Ports, context: ExecutionContext, signal?: AbortSignal): Promise<void> {
+  for (const pair of weightedPairs(context)) {
     const weights = await ports.traffic
-      .readWeights(record, signal)
+      .readWeights(pair, signal)
       .catch((error: Error) => fail(error.message));
     if (greenShare(weights) >= 100)
-      fail(`${record.name} already sends all traffic to green: nothing to cut over`);
+      fail(`${pair.name} already sends all traffic to green: nothing to cut over`);
   }
 }
 
-async function checkGreenAnswers(ports: Ports, plan: Plan, signal?: AbortSignal): Promise<void> {
-  const round = await probeRound(ports, plan.health, signal);
+async function checkGreenAnswers(
+  ports: Ports,
+  context: ExecutionContext,
+  signal?: AbortSignal,
+): Promise<void> {
+  const round = await probeRound(ports, context.health.probes, signal);
   if (round.outcome === 'unhealthy') fail(`green is not healthy: ${describeRound(round)}`);
 }
 
-async function checkReplication(ports: Ports, plan: Plan, signal?: AbortSignal): Promise<void> {
-  const db = plan.database;
+async function checkReplication(
+  ports: Ports,
+  context: ExecutionContext,
+  signal?: AbortSignal,
+): Promise<void> {
+  const db = context.database;
   if (db.kind === 'none') return;
-  const lag = await withDatabase(ports, plan, (ports) => ports.monitor.lag(signal));
+  const lag = await withDatabase(ports, context, (ports) => ports.monitor.lag(signal));
   if (!lag.streaming) fail(`database replication is not running (${db.kind})`);
-  const limit = databaseLimits(plan)?.maxLag;
-  if (limit !== undefined && lag.amount > limit) {
+  const limit = db.limits.maxLag;
+  if (lag.amount > limit) {
     fail(`database replication lags by ${lag.amount} ${lag.unit}, over the plan's ${limit} ${lag.unit}`);
   }
 }

@@ -1,7 +1,6 @@
 import * as z from 'zod';
-import { durationSeconds } from '../../domain/duration';
-import { stepBase } from '../contracts';
-import { defineStep, planOf } from '../step';
+import { contextInput } from '../contracts';
+import { defineStep } from '../step';
 
 const OUTCOMES = ['completed', 'rolled_back', 'failed'] as const;
 
@@ -14,23 +13,21 @@ const HEADLINE: Record<(typeof OUTCOMES)[number], string> = {
 /** Writes the audit record and tells operators how it ended; runs on every exit path. */
 export const recordOutcomeStep = defineStep({
   name: 'record-outcome',
-  input: stepBase.extend({
+  input: contextInput.extend({
     outcome: z.enum(OUTCOMES),
     phase: z.string().default('finalize'),
     error: z.string().optional(),
     cause: z.string().optional(),
   }),
   async run(ports, input, signal) {
-    const plan = planOf(input);
+    const { plan, execution, keepBlueSeconds } = input.context;
     const at = ports.now();
-    const keepBlueUntil = new Date(
-      at.getTime() + durationSeconds(plan.finalize.keepBlueFor) * 1000,
-    ).toISOString();
+    const keepBlueUntil = new Date(at.getTime() + keepBlueSeconds * 1000).toISOString();
     const cause = input.error ? `${input.error}: ${input.cause ?? ''}`.trim() : undefined;
     await ports.audit.write(
       {
-        plan: plan.name,
-        execution: input.execution,
+        plan,
+        execution,
         outcome: input.outcome,
         phase: input.phase,
         at: at.toISOString(),
@@ -44,8 +41,8 @@ export const recordOutcomeStep = defineStep({
         : `in phase ${input.phase}: ${cause ?? 'no cause recorded'}`;
     await ports.notifier.notify(
       {
-        plan: plan.name,
-        execution: input.execution,
+        plan,
+        execution,
         phase: input.phase,
         outcome: input.outcome,
         message: `${HEADLINE[input.outcome]} (${detail})`,

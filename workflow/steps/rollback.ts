@@ -1,6 +1,6 @@
 import { ALL_BLUE } from '../../domain/traffic/weights';
-import { stepBase } from '../contracts';
-import { defineStep, planOf, withDatabase } from '../step';
+import { contextInput } from '../contracts';
+import { defineStep, withDatabase } from '../step';
 
 /**
  * The one rollback path before the point of no return: every record back to blue 100 %, writes on
@@ -8,12 +8,11 @@ import { defineStep, planOf, withDatabase } from '../step';
  */
 export const rollbackStep = defineStep({
   name: 'rollback',
-  input: stepBase,
-  async run(ports, input, signal) {
-    const plan = planOf(input);
-    const tickets = await ports.traffic.setWeights(plan.dns.records, ALL_BLUE, signal);
-    if (plan.database.kind !== 'none')
-      await withDatabase(ports, plan, async (db) => db.freeze?.unfreeze(signal));
+  input: contextInput,
+  async run(ports, { context }, signal) {
+    const tickets = await ports.traffic.setWeights(context.zones, ALL_BLUE, signal);
+    if (context.database.kind !== 'none')
+      await withDatabase(ports, context, async (db) => db.freeze?.unfreeze(signal));
     return { tickets };
   },
 });
@@ -24,14 +23,12 @@ export const rollbackStep = defineStep({
  */
 export const restoreStep = defineStep({
   name: 'restore',
-  input: stepBase,
-  async run(ports, input, signal) {
-    const plan = planOf(input);
-    const db = plan.database;
-    const tickets = await ports.traffic.setWeights(plan.dns.records, ALL_BLUE, signal);
-    if (db.kind === 'postgres-logical' || db.kind === 'rds-read-replica') {
-      tickets.push(await ports.traffic.pointEndpoint(db.endpoint, db.endpoint.blue, signal));
-      await withDatabase(ports, plan, async (ports) => ports.freeze?.unfreeze(signal));
+  input: contextInput,
+  async run(ports, { context }, signal) {
+    const tickets = await ports.traffic.setWeights(context.zones, ALL_BLUE, signal);
+    if (context.endpoint) {
+      tickets.push(await ports.traffic.pointEndpoint(context.endpoint, context.endpoint.blue, signal));
+      await withDatabase(ports, context, async (db) => db.freeze?.unfreeze(signal));
     }
     return { tickets };
   },

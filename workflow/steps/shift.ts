@@ -1,16 +1,14 @@
 import * as z from 'zod';
-import { stepBase, shiftStepSchema, ticketsSchema } from '../contracts';
-import { defineStep, ensureNoRollback, planOf } from '../step';
+import { contextInput, shiftStepSchema, ticketsSchema } from '../contracts';
+import { defineStep, ensureNoRollback } from '../step';
 
 /** Sets both weighted records of every pair for one shift step: one change per hosted zone. */
 export const setWeightsStep = defineStep({
   name: 'set-weights',
-  input: stepBase.extend({ step: shiftStepSchema }),
-  async run(ports, input, signal) {
-    await ensureNoRollback(ports, input.execution, signal);
-    const plan = planOf(input);
-    const tickets = await ports.traffic.setWeights(plan.dns.records, input.step.weights, signal);
-    return { tickets };
+  input: contextInput.extend({ step: shiftStepSchema }),
+  async run(ports, { context, step }, signal) {
+    await ensureNoRollback(ports, context.execution, signal);
+    return { tickets: await ports.traffic.setWeights(context.zones, step.weights, signal) };
   },
 });
 

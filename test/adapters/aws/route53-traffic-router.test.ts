@@ -8,12 +8,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { Route53TrafficRouter } from '../../../adapters/aws/route53-traffic-router';
-import type { DnsRecord } from '../../../domain/plan/schema';
+import { groupByZone, type WeightedPair } from '../../../domain/context/execution-context';
 
 const route53 = mockClient(Route53Client);
 const router = new Route53TrafficRouter(new Route53Client({}));
 
-const api: DnsRecord = {
+const api: WeightedPair = {
   hostedZoneId: 'ZPUBLIC',
   name: 'api.example.com',
   type: 'A',
@@ -21,7 +21,7 @@ const api: DnsRecord = {
   blue: { setIdentifier: 'blue', values: ['192.0.2.10', '192.0.2.11'] },
   green: { setIdentifier: 'green', values: ['198.51.100.10'] },
 };
-const app: DnsRecord = {
+const app: WeightedPair = {
   hostedZoneId: 'ZPUBLIC',
   name: 'app.example.com',
   type: 'A',
@@ -43,7 +43,7 @@ const app: DnsRecord = {
     },
   },
 };
-const internal: DnsRecord = {
+const internal: WeightedPair = {
   hostedZoneId: 'ZPRIVATE',
   name: 'web.internal.example.com',
   type: 'CNAME',
@@ -66,7 +66,7 @@ describe('setWeights', () => {
       .on(ChangeResourceRecordSetsCommand, { HostedZoneId: 'ZPRIVATE' })
       .resolves({ ChangeInfo: { Id: '/change/C2', Status: 'PENDING', SubmittedAt: new Date() } });
 
-    const tickets = await router.setWeights([api, internal, app], { blue: 90, green: 10 });
+    const tickets = await router.setWeights(groupByZone([api, internal, app]), { blue: 90, green: 10 });
 
     expect(tickets).toEqual([
       { id: '/change/C1', hostedZoneId: 'ZPUBLIC' },
@@ -146,7 +146,7 @@ describe('setWeights', () => {
   it('fails with Throttled when Route 53 throttles the change', async () => {
     route53.on(ChangeResourceRecordSetsCommand).rejects(throttling());
 
-    await expect(router.setWeights([api], { blue: 50, green: 50 })).rejects.toMatchObject({
+    await expect(router.setWeights(groupByZone([api]), { blue: 50, green: 50 })).rejects.toMatchObject({
       name: 'Throttled',
     });
     expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 1);
@@ -160,7 +160,7 @@ describe('setWeights', () => {
       }),
     );
 
-    await expect(router.setWeights([api], { blue: 50, green: 50 })).rejects.toMatchObject({
+    await expect(router.setWeights(groupByZone([api]), { blue: 50, green: 50 })).rejects.toMatchObject({
       name: 'PriorRequestNotComplete',
     });
   });
@@ -171,7 +171,7 @@ describe('setWeights', () => {
     });
     const controller = new AbortController();
 
-    await router.setWeights([api], { blue: 50, green: 50 }, controller.signal);
+    await router.setWeights(groupByZone([api]), { blue: 50, green: 50 }, controller.signal);
 
     // The mock types `args` as the command alone; the SDK's send options come second.
     const [call] = route53.commandCalls(ChangeResourceRecordSetsCommand);
@@ -184,7 +184,7 @@ describe('setWeights', () => {
     });
     route53.on(ChangeResourceRecordSetsCommand).rejects(invalid);
 
-    await expect(router.setWeights([api], { blue: 50, green: 50 })).rejects.toBe(invalid);
+    await expect(router.setWeights(groupByZone([api]), { blue: 50, green: 50 })).rejects.toBe(invalid);
   });
 });
 

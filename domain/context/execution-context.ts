@@ -1,0 +1,177 @@
+import type { HealthPolicy } from '../health/verdict';
+import type { DatabaseLimits } from '../plan/database-limits';
+import type { ShiftStep } from '../schedule/schedule';
+
+/**
+ * The resolved execution context: what `validate-plan` makes of a plan, once, for every later step.
+ * Plain JSON (it travels through the state machine): numbers in seconds and percent, record keys,
+ * weighted pairs grouped by hosted zone, the database endpoint, the probes and every timeout. Later
+ * steps read only this; none of them parses the plan again.
+ */
+export const CONTEXT_VERSION = 1;
+
+/** One side of a weighted record pair: plain values, or an alias target. */
+export interface WeightedSide {
+  readonly setIdentifier: string;
+  readonly values?: readonly string[] | undefined;
+  readonly alias?:
+    | {
+        readonly dnsName: string;
+        readonly hostedZoneId: string;
+        readonly evaluateTargetHealth: boolean;
+      }
+    | undefined;
+}
+
+/** A blue/green pair of weighted records sharing one name and type. */
+export interface WeightedPair {
+  readonly hostedZoneId: string;
+  readonly name: string;
+  readonly type: 'A' | 'AAAA' | 'CNAME';
+  readonly ttl: number;
+  readonly blue: WeightedSide;
+  readonly green: WeightedSide;
+}
+
+/** The pairs of one hosted zone: one Route 53 change sets all of them. */
+export interface ZonePairs {
+  readonly hostedZoneId: string;
+  readonly pairs: readonly WeightedPair[];
+}
+
+/** A record a cutover changes, as locked and as allowed: (hosted zone, record name). */
+export interface LockKey {
+  readonly hostedZoneId: string;
+  readonly recordName: string;
+}
+
+/** A plain record the workflow repoints, e.g. the private CNAME an application reaches its database by. */
+export interface EndpointRecord {
+  readonly hostedZoneId: string;
+  readonly name: string;
+  readonly ttl: number;
+}
+
+/** The database endpoint and the two hosts it points at before and after the switch. */
+export interface DatabaseEndpoint extends EndpointRecord {
+  readonly blue: string;
+  readonly green: string;
+}
+
+export type ProbeSpec =
+  | {
+      readonly kind: 'http';
+      readonly url: string;
+      readonly expectStatus: number;
+      readonly latencyBudgetSeconds: number;
+    }
+  | { readonly kind: 'alarm'; readonly alarmName: string }
+  | { readonly kind: 'route53HealthCheck'; readonly healthCheckId: string };
+
+export interface HealthSpec extends HealthPolicy {
+  readonly probes: readonly ProbeSpec[];
+  readonly intervalSeconds: number;
+}
+
+export type DeploySpec =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'cloudformation';
+      readonly stackName: string;
+      readonly templateUrl: string;
+      readonly parameters: Readonly<Record<string, string>>;
+      readonly capabilities: readonly (
+        'CAPABILITY_IAM' | 'CAPABILITY_NAMED_IAM' | 'CAPABILITY_AUTO_EXPAND'
+      )[];
+    };
+
+export type DatabaseKind = 'none' | 'postgres-logical' | 'rds-blue-green' | 'rds-read-replica';
+
+export type DatabaseSpec =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'postgres-logical';
+      readonly sourceSecretArn: string;
+      readonly targetSecretArn: string;
+      readonly publication: string;
+      readonly subscription: string;
+      readonly verify: { readonly tables: readonly string[]; readonly chunkSize: number };
+      readonly limits: DatabaseLimits;
+    }
+  | {
+      readonly kind: 'rds-read-replica';
+      readonly sourceSecretArn: string;
+      readonly sourceInstanceId: string;
+      readonly replicaInstanceId: string;
+      readonly limits: DatabaseLimits;
+    }
+  | {
+      readonly kind: 'rds-blue-green';
+      readonly blueGreenDeploymentId: string;
+      readonly switchoverTimeoutSeconds: number;
+      readonly limits: DatabaseLimits;
+    };
+
+export interface ContextTimeouts {
+  /** A bake's worst case (INSYNC + TTL + bake) plus a grace for a silent watcher. */
+  readonly bakeSeconds: number;
+  readonly decisionSeconds: number;
+  /** 0 without a database. */
+  readonly approvalSeconds: number;
+  readonly operatorSeconds: number;
+  /** The worst case of the whole cutover plus the operator's decision: how long the lock holds. */
+  readonly lockSeconds: number;
+  /** How long green may take to deploy (or, when already deployed, to answer). */
+  readonly deploySeconds: number;
+}
+
+/** What the state machine's Choice states branch on. */
+export interface ContextFlags {
+  readonly deploy: DeploySpec['kind'];
+  readonly database: DatabaseKind;
+  readonly approval: boolean;
+  readonly pauseOnHealthFailure: boolean;
+  readonly pauseOnInconclusive: boolean;
+}
+
+export interface ExecutionContext {
+  readonly version: typeof CONTEXT_VERSION;
+  readonly execution: string;
+  /** The plan's name (audit records and notifications carry it). */
+  readonly plan: string;
+  readonly zones: readonly ZonePairs[];
+  /** The database endpoint the switch repoints; null when the database has none (or there is none). */
+  readonly endpoint: DatabaseEndpoint | null;
+  /** Every record the cutover changes: its weighted pairs and the endpoint. */
+  readonly lockKeys: readonly LockKey[];
+  readonly health: HealthSpec;
+  readonly deploy: DeploySpec;
+  readonly database: DatabaseSpec;
+  readonly steps: readonly ShiftStep[];
+  readonly stepCount: number;
+  readonly timeouts: ContextTimeouts;
+  readonly flags: ContextFlags;
+  /** How long blue stays deployed after a completed cutover. */
+  readonly keepBlueSeconds: number;
+}
+
+/** Pairs grouped by hosted zone, in the order the zones first appear. */
+export function groupByZone(pairs: readonly WeightedPair[]): ZonePairs[] {
+  const zones = new Map<string, WeightedPair[]>();
+  for (const pair of pairs) zones.set(pair.hostedZoneId, [...(zones.get(pair.hostedZoneId) ?? []), pair]);
+  return [...zones].map(([hostedZoneId, grouped]) => ({ hostedZoneId, pairs: grouped }));
+}
+
+/** Every weighted pair of the context, whatever its zone. */
+export function weightedPairs(context: Pick<ExecutionContext, 'zones'>): WeightedPair[] {
+  return context.zones.flatMap((zone) => zone.pairs);
+}
+
+/** True for a context of the version these steps read (a context from another release is refused). */
+export function isExecutionContext(value: unknown): value is ExecutionContext {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { version?: unknown }).version === CONTEXT_VERSION
+  );
+}

@@ -1,0 +1,139 @@
+import { durationSeconds } from '../duration';
+import { databaseLimits } from '../plan/database-limits';
+import type { Plan } from '../plan/schema';
+import { resolveSchedule } from '../schedule/resolve';
+import { Timing } from '../schedule/timing';
+import {
+  CONTEXT_VERSION,
+  groupByZone,
+  type DatabaseEndpoint,
+  type DatabaseSpec,
+  type DeploySpec,
+  type ExecutionContext,
+  type HealthSpec,
+  type LockKey,
+} from './execution-context';
+
+/** After the switch, how long the workflow waits for an operator to choose roll-forward or restore. */
+export const OPERATOR_DECISION_SECONDS = 24 * 3600;
+/** A bake whose watcher falls silent times out this long after its worst-case end, and rolls back. */
+export const BAKE_GRACE_SECONDS = 300;
+
+/** Resolves a validated plan, once, into the context every later step of `execution` reads. */
+export function resolveExecutionContext(plan: Plan, execution: string): ExecutionContext {
+  const schedule = resolveSchedule(plan);
+  const db = plan.database;
+  const maxTtl = longestTtl(plan);
+  return {
+    version: CONTEXT_VERSION,
+    execution,
+    plan: plan.name,
+    zones: groupByZone(plan.dns.records),
+    endpoint: databaseEndpoint(plan),
+    lockKeys: lockKeys(plan),
+    health: healthSpec(plan),
+    deploy: deploySpec(plan),
+    database: databaseSpec(plan),
+    steps: schedule.steps,
+    stepCount: schedule.steps.length,
+    timeouts: {
+      bakeSeconds:
+        Math.ceil(durationSeconds(plan.traffic.bake) + maxTtl + Timing.route53InSync.worst) +
+        BAKE_GRACE_SECONDS,
+      decisionSeconds: Math.ceil(durationSeconds(plan.traffic.decisionTimeout)),
+      approvalSeconds: db.kind === 'none' ? 0 : Math.ceil(durationSeconds(db.approvalTimeout)),
+      operatorSeconds: OPERATOR_DECISION_SECONDS,
+      lockSeconds: Math.ceil(schedule.worstCaseSeconds) + OPERATOR_DECISION_SECONDS,
+      deploySeconds:
+        plan.deploy.kind === 'cloudformation'
+          ? durationSeconds(plan.deploy.timeout)
+          : Timing.verifyDeployed.worst,
+    },
+    flags: {
+      deploy: plan.deploy.kind,
+      database: db.kind,
+      approval: db.kind !== 'none' && db.approval === 'required',
+      pauseOnHealthFailure: plan.traffic.onHealthFailure === 'pause',
+      pauseOnInconclusive: plan.health.inconclusive === 'pause',
+    },
+    keepBlueSeconds: durationSeconds(plan.finalize.keepBlueFor),
+  };
+}
+
+/** The longest TTL among the shifted records: how long clients may keep the previous answer. */
+export function longestTtl(plan: Plan): number {
+  return Math.max(...plan.dns.records.map((r) => r.ttl));
+}
+
+/** The endpoint the database switch repoints, for the kinds of database that have one. */
+export function databaseEndpoint(plan: Plan): DatabaseEndpoint | null {
+  const db = plan.database;
+  return db.kind === 'postgres-logical' || db.kind === 'rds-read-replica' ? { ...db.endpoint } : null;
+}
+
+/** Every record a plan changes: its weighted pairs and, when it has one, the database endpoint. */
+export function lockKeys(plan: Plan): LockKey[] {
+  const keys = plan.dns.records.map((r) => ({ hostedZoneId: r.hostedZoneId, recordName: r.name }));
+  const endpoint = databaseEndpoint(plan);
+  if (endpoint) keys.push({ hostedZoneId: endpoint.hostedZoneId, recordName: endpoint.name });
+  return keys;
+}
+
+function healthSpec(plan: Plan): HealthSpec {
+  const { probes, interval, failureThreshold, inconclusiveLimit } = plan.health;
+  return {
+    probes: probes.map((probe) =>
+      probe.kind === 'http'
+        ? {
+            kind: 'http',
+            url: probe.url,
+            expectStatus: probe.expectStatus,
+            latencyBudgetSeconds: durationSeconds(probe.latencyBudget),
+          }
+        : probe,
+    ),
+    intervalSeconds: durationSeconds(interval),
+    failureThreshold,
+    inconclusiveLimit,
+  };
+}
+
+function deploySpec(plan: Plan): DeploySpec {
+  const deploy = plan.deploy;
+  if (deploy.kind === 'none') return deploy;
+  const { stackName, templateUrl, parameters, capabilities } = deploy;
+  return { kind: 'cloudformation', stackName, templateUrl, parameters, capabilities };
+}
+
+function databaseSpec(plan: Plan): DatabaseSpec {
+  const db = plan.database;
+  const limits = databaseLimits(plan);
+  if (db.kind === 'none' || !limits) return { kind: 'none' };
+  switch (db.kind) {
+    case 'postgres-logical':
+      return {
+        kind: db.kind,
+        sourceSecretArn: db.source.secretArn,
+        targetSecretArn: db.target.secretArn,
+        publication: db.publication,
+        subscription: db.subscription,
+        verify: db.verify,
+        limits,
+      };
+    case 'rds-read-replica':
+      return {
+        kind: db.kind,
+        sourceSecretArn: db.source.secretArn,
+        sourceInstanceId: db.sourceInstanceId,
+        replicaInstanceId: db.replicaInstanceId,
+        limits,
+      };
+    case 'rds-blue-green':
+      return {
+        kind: db.kind,
+        blueGreenDeploymentId: db.blueGreenDeploymentId,
+        switchoverTimeoutSeconds: durationSeconds(db.switchoverTimeout),
+        limits,
+      };
+  }
+}

@@ -1,0 +1,51 @@
+import { lockKeys, resolveExecutionContext } from '../../domain/context/resolve-context';
+import { validatePlan } from '../../domain/plan/validate';
+import { contextOf, examplePlan } from '../support/plans';
+
+describe('resolveExecutionContext', () => {
+  it('resolves every duration of a plan into seconds', () => {
+    const context = contextOf(examplePlan('app-postgres-logical.yaml'));
+    expect(context.version).toBe(1);
+    expect(context.health.intervalSeconds).toBeGreaterThan(0);
+    expect(context.keepBlueSeconds).toBeGreaterThan(0);
+    expect(context.database).toMatchObject({ kind: 'postgres-logical' });
+    expect(JSON.stringify(context)).not.toMatch(/"\d+(ms|s|m|h|d)"/);
+  });
+
+  it('groups weighted pairs by hosted zone, in the order the plan lists them', () => {
+    const plan = examplePlan('app-canary.yaml');
+    const [first] = plan.dns.records;
+    plan.dns.records = [
+      first!,
+      { ...first!, hostedZoneId: 'Z0OTHERZONE', name: 'b.example.com' },
+      { ...first!, name: 'c.example.com' },
+    ];
+    const context = contextOf(plan);
+    expect(context.zones.map((z) => [z.hostedZoneId, z.pairs.map((p) => p.name)])).toEqual([
+      [first!.hostedZoneId, [first!.name, 'c.example.com']],
+      ['Z0OTHERZONE', ['b.example.com']],
+    ]);
+  });
+
+  it('locks the weighted records and the database endpoint', () => {
+    const plan = validatePlan(examplePlan('app-postgres-logical.yaml')).plan;
+    const context = resolveExecutionContext(plan, 'exec-1');
+    const endpoint = plan.database.kind === 'postgres-logical' ? plan.database.endpoint : undefined;
+    expect(context.endpoint).toEqual(endpoint);
+    expect(context.lockKeys).toEqual(lockKeys(plan));
+    expect(context.lockKeys.at(-1)).toEqual({
+      hostedZoneId: endpoint?.hostedZoneId,
+      recordName: endpoint?.name,
+    });
+  });
+
+  it('has no endpoint when the database repoints none', () => {
+    expect(contextOf(examplePlan('app-rds-blue-green.yaml')).endpoint).toBeNull();
+    expect(contextOf(examplePlan('app-canary.yaml')).endpoint).toBeNull();
+  });
+
+  it('survives a JSON round trip unchanged (it travels through the state machine)', () => {
+    const context = contextOf(examplePlan('app-postgres-logical.yaml'));
+    expect(JSON.parse(JSON.stringify(context))).toEqual(context);
+  });
+});
