@@ -9,10 +9,9 @@ import {
   TASK_TIMEOUT_MAX_SECONDS,
   TASK_TIMEOUT_MIN_SECONDS,
 } from '../../domain/aws-limits';
+import { resolveExecutionContext } from '../../domain/context/resolve-context';
 import { validatePlan } from '../../domain/plan/validate';
 import { executionWorstCaseSeconds, resolveSchedule } from '../../domain/schedule/resolve';
-import type { Ports } from '../../workflow/ports';
-import { validatePlanStep } from '../../workflow/steps/validate-plan';
 import { captureIo } from '../support/capture-io';
 import { EXAMPLES, examplePlan } from '../support/plans';
 
@@ -20,12 +19,15 @@ const MAX_OUTPUT_BYTES = 64 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'plan-property-'));
 
 /** Values an operator (or an attacker) might put anywhere in a plan. */
-const durationText = fc
-  .tuple(
-    fc.oneof(fc.nat({ max: 100 }), fc.nat(), fc.stringMatching(/^\d{1,25}$/)),
-    fc.constantFrom('ms', 's', 'm', 'h', 'd'),
-  )
-  .map(([amount, unit]) => `${amount}${unit}`);
+const durationText = fc.oneof(
+  fc.constantFrom('0s', '0ms', '1ms', '999ms', '14d', '15d', '1200d', '99999999999d'),
+  fc
+    .tuple(
+      fc.oneof(fc.nat({ max: 100 }), fc.nat(), fc.stringMatching(/^\d{1,25}$/)),
+      fc.constantFrom('ms', 's', 'm', 'h', 'd'),
+    )
+    .map(([amount, unit]) => `${amount}${unit}`),
+);
 const hostile = fc.constantFrom(
   'http://169.254.169.254/latest/meta-data/',
   'http://127.0.0.1:9001/2018-06-01/runtime/invocation/next',
@@ -77,11 +79,26 @@ function setAt(root: Record<string, unknown>, path: readonly (string | number)[]
     (node as Record<string | number, unknown>)[last] = value;
 }
 
+/** Fields the examples leave to their defaults. */
+const OPTIONAL_FIELDS: (string | number)[][] = [
+  ['deploy', 'timeout'],
+  ['traffic', 'decisionTimeout'],
+  ['traffic', 'bake'],
+  ['health', 'interval'],
+  ['health', 'probes', 0, 'latencyBudget'],
+  ['health', 'probes', 0, 'url'],
+  ['database', 'approvalTimeout'],
+  ['database', 'catchUpTimeout'],
+  ['database', 'switchoverTimeout'],
+  ['finalize', 'keepBlueFor'],
+];
+
 const planShaped = fc
   .constantFrom(...EXAMPLES)
   .chain((example) => {
-    const paths = leafPaths(examplePlan(example)).filter((p) => p.length > 0);
-    const mutation = fc.record({
+    const paths = [...leafPaths(examplePlan(example)).filter((p) => p.length > 0), ...OPTIONAL_FIELDS];
+    const durationMutation = fc.record({ path: fc.constantFrom(...OPTIONAL_FIELDS), value: durationText });
+    const anyMutation = fc.record({
       path: fc.oneof(
         { weight: 4, arbitrary: fc.constantFrom(...paths) },
         {
@@ -95,7 +112,7 @@ const planShaped = fc
     });
     return fc.record({
       example: fc.constant(example),
-      mutations: fc.array(mutation, { maxLength: 4 }),
+      mutations: fc.array(fc.oneof(durationMutation, anyMutation), { maxLength: 4 }),
       asJson: fc.boolean(),
       json: fc.boolean(),
     });
@@ -106,15 +123,15 @@ const planShaped = fc
     return { text: asJson ? JSON.stringify(plan) : stringify(plan), json };
   });
 
-/** The Task timeouts the state machine reads from the execution context: each must be one Step Functions runs. */
-async function stateMachineTimeouts(text: string): Promise<Record<string, number>> {
-  const { plan } = validatePlan(parse(text));
-  const context = await validatePlanStep.run({} as Ports, { plan, execution: 'property' });
-  const { bakeSeconds, decisionSeconds, approvalSeconds, operatorSeconds } = context.timeouts;
+/** The Task timeouts (and the lock's lifetime) the state machine reads from the execution context. */
+function stateMachineTimeouts(text: string): Record<string, number> {
+  const context = resolveExecutionContext(validatePlan(parse(text)).plan, 'property');
+  const { bakeSeconds, decisionSeconds, approvalSeconds, operatorSeconds, lockSeconds } = context.timeouts;
   return {
     bakeSeconds,
     decisionSeconds,
     operatorSeconds,
+    lockSeconds,
     ...(context.flags.approval ? { approvalSeconds } : {}),
   };
 }
@@ -133,7 +150,7 @@ describe('cutover plan, for any plan-shaped input', () => {
           MAX_OUTPUT_BYTES,
         );
         if (code === 2) return;
-        for (const seconds of Object.values(await stateMachineTimeouts(text))) {
+        for (const seconds of Object.values(stateMachineTimeouts(text))) {
           expect(Number.isInteger(seconds)).toBe(true);
           expect(seconds).toBeGreaterThanOrEqual(TASK_TIMEOUT_MIN_SECONDS);
           expect(seconds).toBeLessThanOrEqual(TASK_TIMEOUT_MAX_SECONDS);
