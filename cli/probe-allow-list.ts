@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../domain/errors';
-import { parseAllowedProbeTargets } from '../domain/plan/probe-target';
+import { parseAllowedProbeTargets, PROBE_ALLOW_LIST_KEY } from '../domain/plan/probe-target';
 
 /** The CDK app's configuration, where the orchestrator's allow-lists live. */
 const CONFIG_FILE = 'cdk.json';
-export const PROBE_ALLOW_LIST_KEY = 'cutover:allowedProbeTargets';
 
 /**
  * The private addresses probes may reach, from `cdk.json` context in the working directory (the same

@@ -21,6 +21,7 @@ import { PostgresReplication } from '../adapters/postgres/postgres-replication';
 import { PostgresSessions } from '../adapters/postgres/postgres-sessions';
 import { SecretConnectionLoader } from '../adapters/postgres/secret-connection';
 import { PostgresWriteFreeze } from '../adapters/postgres/write-freeze';
+import { parseAllowedProbeTargets } from '../domain/plan/probe-target';
 import { parseAllowedRecords } from '../lib/allowed-records';
 import type { DatabasePorts, ExistingDatabase, Ports } from '../workflow/ports';
 import { verifyOnlyDeployer } from '../workflow/verify-only-deployer';
@@ -30,6 +31,7 @@ export const ENV = {
   controlTable: 'CUTOVER_CONTROL_TABLE',
   eventsTopic: 'CUTOVER_EVENTS_TOPIC',
   allowedZones: 'CUTOVER_ALLOWED_ZONES',
+  allowedProbeTargets: 'CUTOVER_ALLOWED_PROBE_TARGETS',
   cloudFormationRole: 'CUTOVER_CLOUDFORMATION_ROLE',
   step: 'CUTOVER_STEP',
 } as const;
@@ -69,6 +71,10 @@ function buildAwsPorts(env: NodeJS.ProcessEnv): Ports {
     notifier: new SnsNotifier(new SNSClient({}), required(env, ENV.eventsTopic)),
     audit: new DynamoDbAuditLog(documents, table),
     allowedZones: parseAllowedRecords(JSON.parse(required(env, ENV.allowedZones))),
+    allowedProbeTargets: parseAllowedProbeTargets(
+      JSON.parse(env[ENV.allowedProbeTargets] ?? '[]'),
+      ENV.allowedProbeTargets,
+    ),
     now: () => new Date(),
     healthProbes: (probes) => planProbes(probes, { cloudwatch, route53 }),
     deployer: (deploy, probes) =>

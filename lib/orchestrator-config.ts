@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { parseAllowedProbeTargets, PROBE_ALLOW_LIST_KEY } from '../domain/plan/probe-target';
 import { parseAllowedRecords, type AllowedZone } from './allowed-records';
 
 /** What one orchestrator may touch, from cdk.json context; everything not listed is refused. */
@@ -11,6 +12,8 @@ export interface OrchestratorConfig {
   readonly deployStacks: readonly string[];
   /** `cutover:cloudFormationRoleArn`: the service role those stacks deploy with. @default none */
   readonly cloudFormationRoleArn?: string;
+  /** `cutover:allowedProbeTargets`: private addresses or CIDR blocks health probes may reach. @default none */
+  readonly allowedProbeTargets?: readonly string[];
 }
 
 export function readOrchestratorConfig(node: Node): OrchestratorConfig {
@@ -27,6 +30,10 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
       /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
     ),
     deployStacks: stringList(node, 'cutover:deployStacks', /^[A-Za-z][A-Za-z0-9-]{0,127}$/),
+    allowedProbeTargets: parseAllowedProbeTargets(
+      node.tryGetContext(PROBE_ALLOW_LIST_KEY),
+      `cdk.json context "${PROBE_ALLOW_LIST_KEY}"`,
+    ),
     ...(cloudFormationRoleArn ? { cloudFormationRoleArn } : {}),
   };
 }

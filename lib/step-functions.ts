@@ -68,6 +68,7 @@ export class WorkflowStepFunctions extends Construct {
           [ENV.controlTable]: props.tableName,
           [ENV.eventsTopic]: props.topicArn,
           [ENV.allowedZones]: Stack.of(this).toJsonString(props.config.allowedZones),
+          [ENV.allowedProbeTargets]: JSON.stringify(props.config.allowedProbeTargets ?? []),
           ...(props.config.cloudFormationRoleArn
             ? { [ENV.cloudFormationRole]: props.config.cloudFormationRoleArn }
             : {}),

@@ -32,6 +32,8 @@ export interface Ports {
   readonly audit: AuditLog;
   /** The records this orchestrator may change; a plan outside them is refused at preflight. */
   readonly allowedZones: readonly AllowedZone[];
+  /** Private addresses (or CIDR blocks) health probes may reach. @default none */
+  readonly allowedProbeTargets?: readonly string[];
   readonly now: () => Date;
   healthProbes(probes: readonly ProbeSpec[]): HealthProbe[];
   /** `none`: green is already running, so deploying means checking it answers (see verifyOnlyDeployer). */

@@ -14,7 +14,6 @@ import {
   type LockKey,
 } from './execution-context';
 
-
 /** Resolves a validated plan, once, into the context every later step of `execution` reads. */
 export function resolveExecutionContext(plan: Plan, execution: string): ExecutionContext {
   const schedule = resolveSchedule(plan);

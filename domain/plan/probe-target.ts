@@ -112,6 +112,9 @@ export const probeUrl = z
     if (problem) ctx.addIssue({ code: 'custom', message: `${showValue(url)} ${problem}`, input: url });
   });
 
+/** The cdk.json context key of the private addresses probes may reach (the orchestrator's configuration). */
+export const PROBE_ALLOW_LIST_KEY = 'cutover:allowedProbeTargets';
+
 /** The `cutover:allowedProbeTargets` configuration: a list of IP addresses or CIDR blocks. */
 export function parseAllowedProbeTargets(value: unknown, where: string): string[] {
   if (value === undefined) return [];

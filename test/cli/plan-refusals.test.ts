@@ -5,6 +5,8 @@ import { stringify } from 'yaml';
 import { main } from '../../cli/main';
 import { readProbeAllowList } from '../../cli/probe-allow-list';
 import { validatePlan } from '../../domain/plan/validate';
+import type { Ports } from '../../workflow/ports';
+import { validatePlanStep } from '../../workflow/steps/validate-plan';
 import { captureIo } from '../support/capture-io';
 import { EXAMPLES_DIR, examplePlan } from '../support/plans';
 
@@ -118,6 +120,13 @@ describe('probe targets', () => {
     expect(() =>
       validatePlan(withProbe('http://10.0.3.7/healthz'), { allowedProbeTargets: ['10.0.3.0/24'] }),
     ).not.toThrow();
+  });
+
+  it('lets the workflow’s validation use the orchestrator’s allow-list', async () => {
+    const input = { plan: withProbe('http://10.0.3.7/healthz'), execution: 'exec-1' };
+    await expect(validatePlanStep.run({} as Ports, input)).rejects.toThrow('a private address');
+    const allowing = { allowedProbeTargets: ['10.0.3.7'] } as Partial<Ports> as Ports;
+    await expect(validatePlanStep.run(allowing, input)).resolves.toMatchObject({ execution: 'exec-1' });
   });
 
   it('never allows the metadata service, even when listed', () => {

@@ -8,7 +8,8 @@ import { defineStep } from '../step';
 export const validatePlanStep = defineStep({
   name: 'validate-plan',
   input: z.object({ plan: z.unknown(), execution: z.string().min(1) }),
-  async run(_ports, input): Promise<ExecutionContext> {
-    return resolveExecutionContext(validatePlan(input.plan).plan, input.execution);
+  async run(ports, input): Promise<ExecutionContext> {
+    const { plan } = validatePlan(input.plan, { allowedProbeTargets: ports.allowedProbeTargets ?? [] });
+    return resolveExecutionContext(plan, input.execution);
   },
 });
