@@ -16,6 +16,8 @@ export const ErrorNames = {
   Throttled: 'Throttled',
   PriorRequestNotComplete: 'PriorRequestNotComplete',
   SwitchoverFailed: 'SwitchoverFailed',
+  /** A wait was answered with an answer of another kind (e.g. a bake's "promoted" for an approval). */
+  ForgedAnswer: 'ForgedAnswer',
 } as const;
 export type ErrorName = (typeof ErrorNames)[keyof typeof ErrorNames];
 

@@ -116,7 +116,7 @@ async function watchBake(
   const { counters, verdict } = judgeRound(detail.counters, round.outcome, detail.health, bakeOver);
   switch (verdict.kind) {
     case 'promote':
-      return finish({ output: { promoted: true, rounds: counters.rounds } });
+      return finish({ output: { answer: 'bake', promoted: true, rounds: counters.rounds } });
     case 'failed':
       return finish({
         error: ErrorNames.HealthCheckFailed,
