@@ -3,15 +3,9 @@ import { NO_ROUNDS } from '../../domain/health/verdict';
 import { answerWait } from '../../operations/answer-wait';
 import type { PendingWait } from '../../ports/control-signals';
 import { expectRolledBack } from '../support/workflow-expectations';
-import { fastPlan, Scenario, until, workflowDefinition } from '../support/workflow-harness';
+import { fastPlan, Scenario, until, withApproval, workflowDefinition } from '../support/workflow-harness';
 
 beforeAll(() => workflowDefinition());
-
-function withApproval(): Scenario {
-  const plan = fastPlan({ database: true });
-  if (plan.database?.kind === 'postgres-logical') plan.database.approval = 'required';
-  return new Scenario(plan);
-}
 
 async function pending(scenario: Scenario, executionArn: string, kind: string): Promise<PendingWait> {
   await until(async () => (await scenario.control.get(executionArn)).pending?.kind === kind);
