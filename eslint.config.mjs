@@ -2,8 +2,92 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/** A relative import that reaches into one of these top-level folders, from any depth. */
+const intoFolders = (folders, why) => ({
+  regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`,
+  message: why,
+});
+const SDKS = [
+  '@aws-sdk/*',
+  'aws-cdk-lib',
+  'aws-cdk-lib/*',
+  'constructs',
+  '@middy/*',
+  '@aws-lambda-powertools/*',
+  'pg',
+];
+
+/**
+ * The layers (see DESIGN.md), enforced: the domain imports nothing outside itself; the workflow and
+ * the ports never reach adapters, infrastructure, handlers, the CLI or the local platform; the
+ * infrastructure never reaches the CLI or the local platform.
+ */
+export const layerRules = [
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: SDKS,
+              message: 'domain/ is pure: no AWS SDK, CDK, middy, Powertools or database driver.',
+            },
+            intoFolders(
+              [
+                'adapters',
+                'bench',
+                'bin',
+                'cli',
+                'lambdas',
+                'lib',
+                'local',
+                'operations',
+                'ports',
+                'runbooks',
+                'scripts',
+                'state-machines',
+                'test',
+                'workflow',
+              ],
+              'domain/ imports nothing outside itself.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['workflow/**/*.ts', 'ports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: SDKS, message: 'workflow/ and ports/ speak through ports, never to an SDK.' },
+            intoFolders(
+              ['adapters', 'cli', 'lambdas', 'lib', 'local'],
+              'workflow/ and ports/ must not import adapters/, lib/, lambdas/, cli/ or local/.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [intoFolders(['cli', 'local'], 'lib/ must not import cli/ or local/.')] },
+      ],
+    },
+  },
+];
+
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'coverage/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'test/fixtures/layers/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -22,25 +106,7 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  {
-    files: ['domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            '@aws-sdk/*',
-            'aws-cdk-lib',
-            'aws-cdk-lib/*',
-            '@middy/*',
-            'pg',
-            '../adapters/*',
-            '../lambdas/*',
-          ],
-        },
-      ],
-    },
-  },
+  ...layerRules,
   {
     rules: {
       '@typescript-eslint/no-unused-vars': [

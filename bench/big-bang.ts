@@ -3,6 +3,7 @@ import { runSql } from '../local/run-sql';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scalePlanTime } from '../domain/plan/time-scale';
 import { groupByZone } from '../domain/context/execution-context';
+import { databaseEndpoint } from '../domain/context/resolve-context';
 import type { Plan } from '../domain/plan/schema';
 import type { LoadResult } from '../local/load/load-types';
 import { startLoadWorker } from '../local/load/start-load-worker';
@@ -50,13 +51,13 @@ export async function naiveBigBang(input: {
       await sleep(4000);
       await platform.apps.blue.stop();
       await platform.router.setWeights(groupByZone(plan.dns.records), { blue: 0, green: 100 });
-      const db = plan.database;
-      if ('endpoint' in db) {
+      const endpoint = databaseEndpoint(plan);
+      if (endpoint) {
         await runSql(
           platform.databases.green,
           `ALTER SUBSCRIPTION ${escapeIdentifier(replicationNames(plan).subscription)} DISABLE`,
         );
-        await platform.router.pointEndpoint(db.endpoint, db.endpoint.green);
+        await platform.router.pointEndpoint(endpoint, endpoint.green);
       }
       await sleep(record.ttl * 1000 + 4000);
       load.stop();

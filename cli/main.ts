@@ -1,10 +1,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { InputError, PlanValidationError } from '../domain/errors';
+import { InputError, PlanValidationError, RunbookValidationError } from '../domain/errors';
 import { safeLine } from '../domain/safe-text';
 import { FAULTS, parseFault } from '../local/rehearsal/faults';
 import { printIssues } from './print-issues';
 import { PLAN_FORMATS, planCommand, type PlanFormat } from './commands/plan';
 import { DEFAULT_RATE, DEFAULT_TIME_SCALE, rehearseCommand } from './commands/rehearse';
+import { addRunbookCommands } from './commands/runbook';
 import { ExitCode, processIo, type CliIo } from './io';
 
 /** Runs the CLI and returns its exit code: 0 done, 1 the operation failed, 2 bad input. */
@@ -80,6 +81,8 @@ function buildProgram(io: CliIo, exitWith: (code: number) => void, signal?: Abor
       },
     );
 
+  addRunbookCommands(program, io, exitWith);
+
   return program;
 }
 
@@ -120,7 +123,11 @@ function report(error: unknown, io: CliIo): number {
     printIssues(io, { errors: error.issues, warnings: error.warnings }, false);
     return ExitCode.invalidInput;
   }
-  if (error instanceof InvalidArgumentError || error instanceof InputError) {
+  if (
+    error instanceof InvalidArgumentError ||
+    error instanceof InputError ||
+    error instanceof RunbookValidationError
+  ) {
     io.err(safeLine(error.message));
     return ExitCode.invalidInput;
   }

@@ -16,6 +16,11 @@ export const ErrorNames = {
   Throttled: 'Throttled',
   PriorRequestNotComplete: 'PriorRequestNotComplete',
   SwitchoverFailed: 'SwitchoverFailed',
+  RunbookInvalid: 'RunbookInvalid',
+  NoTargets: 'NoTargets',
+  TooManyTargets: 'TooManyTargets',
+  CanaryFailed: 'CanaryFailed',
+  MaxErrorsExceeded: 'MaxErrorsExceeded',
   /** A wait was answered with an answer of another kind (e.g. a bake's "promoted" for an approval). */
   ForgedAnswer: 'ForgedAnswer',
 } as const;
@@ -49,6 +54,14 @@ export class PlanValidationError extends Error {
 
 export function formatIssue(issue: PlanIssue): string {
   return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
+}
+
+/** One problem or more in a runbook file, each located by its field path, e.g. `steps[0].parameters.level`. */
+export class RunbookValidationError extends Error {
+  override readonly name = ErrorNames.RunbookInvalid;
+  constructor(readonly issues: readonly PlanIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+  }
 }
 
 /** An argument or option that cannot be used as given (the CLI exits 2, like for an invalid plan). */

@@ -22,19 +22,10 @@ import { PostgresSessions } from '../adapters/postgres/postgres-sessions';
 import { SecretConnectionLoader } from '../adapters/postgres/secret-connection';
 import { PostgresWriteFreeze } from '../adapters/postgres/write-freeze';
 import { parseAllowedProbeTargets } from '../domain/plan/probe-target';
-import { parseAllowedRecords } from '../lib/allowed-records';
+import { parseAllowedRecords } from '../domain/allowed-records';
 import type { DatabasePorts, ExistingDatabase, Ports } from '../workflow/ports';
+import { STEP_ENV as ENV } from '../workflow/step-environment';
 import { verifyOnlyDeployer } from '../workflow/verify-only-deployer';
-
-/** The environment the stack gives every step function. */
-export const ENV = {
-  controlTable: 'CUTOVER_CONTROL_TABLE',
-  eventsTopic: 'CUTOVER_EVENTS_TOPIC',
-  allowedZones: 'CUTOVER_ALLOWED_ZONES',
-  allowedProbeTargets: 'CUTOVER_ALLOWED_PROBE_TARGETS',
-  cloudFormationRole: 'CUTOVER_CLOUDFORMATION_ROLE',
-  step: 'CUTOVER_STEP',
-} as const;
 
 let ports: Ports | undefined;
 

@@ -1,9 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-
-/** Name of the sparse index over executions that wait on something (the health watcher's work list). */
-export const PENDING_INDEX = 'pending';
+import { PENDING_INDEX } from '../adapters/aws/control-table-keys';
 
 /**
  * One table for locks (LOCK#zone#record), execution control records (EXEC#execution) and the audit

@@ -6,10 +6,10 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { cutoverWorkflow } from '../state-machines/cutover-workflow';
-import type { StepFunctions } from '../state-machines/fragments/invoke-step';
+import type { StepLambdaFunctions } from '../state-machines/fragments/invoke-step';
 
 export interface CutoverStateMachineProps {
-  readonly functions: StepFunctions;
+  readonly functions: StepLambdaFunctions;
   /** Where the failed-execution alarm goes. */
   readonly alarmTopic: ITopic;
 }

@@ -1,6 +1,6 @@
 import type { Node } from 'constructs';
 import { parseAllowedProbeTargets, PROBE_ALLOW_LIST_KEY } from '../domain/plan/probe-target';
-import { parseAllowedRecords, type AllowedZone } from './allowed-records';
+import { parseAllowedRecords, type AllowedZone } from '../domain/allowed-records';
 
 /** What one orchestrator may touch, from cdk.json context; everything not listed is refused. */
 export interface OrchestratorConfig {

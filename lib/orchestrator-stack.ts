@@ -6,7 +6,7 @@ import { ControlTable } from './control-table';
 import { CutoverStateMachine } from './cutover-state-machine';
 import { EventsTopic } from './events-topic';
 import type { OrchestratorConfig } from './orchestrator-config';
-import { WorkflowStepFunctions } from './step-functions';
+import { StepLambdas } from './step-lambdas';
 import { grantStepPermissions } from './step-permissions';
 
 export interface OrchestratorStackProps extends StackProps {
@@ -18,14 +18,14 @@ export interface OrchestratorStackProps extends StackProps {
 export class OrchestratorStack extends Stack {
   readonly controlTable: ControlTable;
   readonly eventsTopic: EventsTopic;
-  readonly steps: WorkflowStepFunctions;
+  readonly steps: StepLambdas;
   readonly workflow: CutoverStateMachine;
 
   constructor(scope: Construct, id: string, props: OrchestratorStackProps) {
     super(scope, id, props);
     this.controlTable = new ControlTable(this, 'Control');
     this.eventsTopic = new EventsTopic(this, 'Events');
-    this.steps = new WorkflowStepFunctions(this, 'Steps', {
+    this.steps = new StepLambdas(this, 'Steps', {
       config: props.config,
       tableName: this.controlTable.table.tableName,
       topicArn: this.eventsTopic.topic.topicArn,

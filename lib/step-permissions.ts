@@ -3,8 +3,9 @@ import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import type { StepName } from '../workflow/registry';
-import { PENDING_INDEX } from './control-table';
+import { PENDING_INDEX } from '../adapters/aws/control-table-keys';
+import type { Access, AccessTarget } from '../workflow/access';
+import { STEP_NAMES, STEPS, type StepName } from '../workflow/registry';
 import type { OrchestratorConfig } from './orchestrator-config';
 
 export interface StepPermissionsProps {
@@ -15,138 +16,71 @@ export interface StepPermissionsProps {
   readonly stateMachine: StateMachine;
 }
 
-type Grant = (role: iam.Role) => void;
-
-/** Steps that check for an operator's rollback (read the control record) before acting. */
-const CHECKS_ROLLBACK: StepName[] = [
-  'preflight',
-  'start-deploy',
-  'check-deploy',
-  'set-weights',
-  'check-in-sync',
-  'start-bake',
-  'await-human',
-  'check-lag',
-  'freeze-writes',
-  'check-caught-up',
-  'sync-sequences',
-  'verify-data',
-  'switch-database',
-];
-const PROBES_HEALTH: StepName[] = ['preflight', 'start-deploy', 'check-deploy', 'watch-bakes'];
-const CHANGES_RECORDS: StepName[] = ['set-weights', 'rollback', 'restore', 'switch-database'];
-const USES_DATABASE: StepName[] = [
-  'preflight',
-  'check-lag',
-  'freeze-writes',
-  'check-caught-up',
-  'sync-sequences',
-  'verify-data',
-  'switch-database',
-  'rollback',
-  'restore',
-];
-
-/** Grants each step's role exactly what its step does; no action is a wildcard. */
+/**
+ * Grants each step's role what the step declares (its `access`), on this stack's resources; no action
+ * is a wildcard. A target the configuration leaves empty (no database secrets, no deploy stacks, no
+ * CloudFormation role) grants nothing.
+ */
 export function grantStepPermissions(props: StepPermissionsProps): void {
-  const { roles, config, table, topic } = props;
+  const statements = accessStatements(props);
+  for (const step of STEP_NAMES) {
+    const role = props.roles[step];
+    for (const access of STEPS[step].access) {
+      if (access.target === 'events-topic') props.topic.grantPublish(role);
+      else statements(access).forEach((statement) => role.addToPolicy(statement));
+    }
+  }
+}
+
+function accessStatements(props: StepPermissionsProps): (access: Access) => iam.PolicyStatement[] {
+  const { config, table } = props;
   const stack = Stack.of(table);
-  const zoneArns = config.allowedZones.map(
-    (z) => `arn:${stack.partition}:route53:::hostedzone/${z.hostedZoneId}`,
-  );
-  const recordNames = config.allowedZones.flatMap((z) => z.recordNames);
-  const grant = (steps: readonly StepName[], apply: Grant) => steps.forEach((step) => apply(roles[step]));
-  const allow =
-    (actions: string[], resources: string[], conditions?: Record<string, unknown>): Grant =>
-    (role) =>
-      role.addToPolicy(
-        new iam.PolicyStatement({ actions, resources, ...(conditions ? { conditions } : {}) }),
-      );
-
-  grant(CHECKS_ROLLBACK, allow(['dynamodb:GetItem'], [table.tableArn]));
-  grant(['acquire-lock'], allow(['dynamodb:PutItem', 'dynamodb:DeleteItem'], [table.tableArn]));
-  grant(['release-lock'], allow(['dynamodb:DeleteItem'], [table.tableArn]));
-  grant(['start-bake', 'await-human'], allow(['dynamodb:UpdateItem'], [table.tableArn]));
-  grant(['watch-bakes'], allow(['dynamodb:Query'], [`${table.tableArn}/index/${PENDING_INDEX}`]));
-  grant(['watch-bakes'], allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [table.tableArn]));
-  grant(['record-outcome'], allow(['dynamodb:PutItem'], [table.tableArn]));
-  grant(['await-human', 'record-outcome'], (role) => topic.grantPublish(role));
-  props.stateMachine.grantTaskResponse(roles['watch-bakes']);
-
-  grant(['preflight'], allow(['route53:ListResourceRecordSets'], zoneArns));
-  grant(['check-in-sync'], allow(['route53:GetChange'], [`arn:${stack.partition}:route53:::change/*`]));
-  grant(
-    CHANGES_RECORDS,
-    allow(['route53:ChangeResourceRecordSets'], zoneArns, {
+  const arn = (service: string, resource: string, resourceName: string, global = false) =>
+    global
+      ? `arn:${stack.partition}:${service}:::${resource}/${resourceName}`
+      : stack.formatArn({ service, resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const zoneArns = config.allowedZones.map((z) => arn('route53', 'hostedzone', z.hostedZoneId, true));
+  const resources: Record<Exclude<AccessTarget, 'events-topic'>, readonly string[]> = {
+    'control-table': [table.tableArn],
+    'pending-index': [`${table.tableArn}/index/${PENDING_INDEX}`],
+    'state-machine': [props.stateMachine.stateMachineArn],
+    'hosted-zones': zoneArns,
+    'allowed-records': zoneArns,
+    'dns-changes': [arn('route53', 'change', '*', true)],
+    'health-checks': [arn('route53', 'healthcheck', '*', true)],
+    alarms: [arn('cloudwatch', 'alarm', '*')],
+    metrics: ['*'],
+    'database-secrets': config.databaseSecretArns,
+    rds: [arn('rds', 'deployment', '*'), arn('rds', 'db', '*')],
+    'deploy-stacks': config.deployStacks.map((name) =>
+      stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${name}/*` }),
+    ),
+    'cloudformation-role':
+      config.cloudFormationRoleArn && config.deployStacks.length > 0 ? [config.cloudFormationRoleArn] : [],
+  };
+  const conditions: Partial<Record<AccessTarget, Record<string, unknown>>> = {
+    'allowed-records': {
       'ForAllValues:StringEquals': {
-        'route53:ChangeResourceRecordSetsNormalizedRecordNames': recordNames,
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': config.allowedZones.flatMap(
+          (z) => z.recordNames,
+        ),
         'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'AAAA', 'CNAME'],
         'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
       },
-    }),
-  );
-  grant(
-    PROBES_HEALTH,
-    allow(['route53:GetHealthCheckStatus'], [`arn:${stack.partition}:route53:::healthcheck/*`]),
-  );
-  grant(
-    PROBES_HEALTH,
-    allow(
-      ['cloudwatch:DescribeAlarms'],
-      [
-        stack.formatArn({
-          service: 'cloudwatch',
-          resource: 'alarm',
-          resourceName: '*',
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      ],
-    ),
-  );
-
-  if (config.databaseSecretArns.length > 0) {
-    grant(USES_DATABASE, allow(['secretsmanager:GetSecretValue'], [...config.databaseSecretArns]));
-  }
-  // GetMetricData has no resource-level permissions: reading the RDS ReplicaLag metric needs "*".
-  grant(['preflight', 'check-lag', 'check-caught-up'], allow(['cloudwatch:GetMetricData'], ['*']));
-  const rdsArn = (type: string) =>
-    stack.formatArn({
-      service: 'rds',
-      resource: type,
-      resourceName: '*',
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-  grant(
-    USES_DATABASE,
-    allow(
-      ['rds:DescribeBlueGreenDeployments', 'rds:DescribeDBInstances'],
-      [rdsArn('deployment'), rdsArn('db')],
-    ),
-  );
-  grant(
-    ['switch-database'],
-    allow(
-      ['rds:SwitchoverBlueGreenDeployment', 'rds:PromoteReadReplica'],
-      [rdsArn('deployment'), rdsArn('db')],
-    ),
-  );
-
-  if (config.deployStacks.length > 0) {
-    const stackArns = config.deployStacks.map((name) =>
-      stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${name}/*` }),
-    );
-    grant(['start-deploy'], allow(['cloudformation:CreateStack', 'cloudformation:UpdateStack'], stackArns));
-    grant(
-      ['start-deploy', 'check-deploy'],
-      allow(['cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents'], stackArns),
-    );
-    if (config.cloudFormationRoleArn) {
-      grant(
-        ['start-deploy'],
-        allow(['iam:PassRole'], [config.cloudFormationRoleArn], {
-          StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' },
-        }),
-      );
-    }
-  }
+    },
+    'cloudformation-role': { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+  };
+  return (access) => {
+    if (access.target === 'events-topic') return [];
+    const on = resources[access.target];
+    if (on.length === 0) return [];
+    const condition = conditions[access.target];
+    return [
+      new iam.PolicyStatement({
+        actions: [...access.actions],
+        resources: [...on],
+        ...(condition ? { conditions: condition } : {}),
+      }),
+    ];
+  };
 }

@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { ENV } from '../lambdas/aws-ports';
+import { STEP_ENV } from '../workflow/step-environment';
 import { OrchestratorStack } from '../lib/orchestrator-stack';
 import type { OrchestratorConfig } from '../lib/orchestrator-config';
 import type { StepName } from '../workflow/registry';
@@ -70,7 +70,7 @@ function functionArn(
 ): string {
   const resource = resources[logicalId];
   const step = (resource?.Properties['Environment'] as { Variables?: Record<string, string> } | undefined)
-    ?.Variables?.[ENV.step];
+    ?.Variables?.[STEP_ENV.step];
   if (resource?.Type !== 'AWS::Lambda::Function' || attribute !== 'Arn' || !step) {
     throw new Error(`cannot resolve ${logicalId}.${attribute} locally: not a workflow step function`);
   }

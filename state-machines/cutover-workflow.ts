@@ -3,7 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { databaseSwitchover } from './fragments/database-switchover';
 import { exitPath, FAILURE_PATH, notePhase } from './fragments/exits';
-import { CONTEXT_FIELDS, invokeStep, type StepFunctions } from './fragments/invoke-step';
+import { CONTEXT_FIELDS, invokeStep, type StepLambdaFunctions } from './fragments/invoke-step';
 import { pollUntil } from './fragments/poll-until';
 import { rollbackPath } from './fragments/rollback';
 import { shiftTraffic } from './fragments/shift-traffic';
@@ -16,7 +16,7 @@ import { shiftTraffic } from './fragments/shift-traffic';
  * without touching traffic; shift and database-preparation failures go down the one rollback path;
  * from the database switch on, failures wait for an operator.
  */
-export function cutoverWorkflow(scope: Construct, fns: StepFunctions): sfn.IChainable {
+export function cutoverWorkflow(scope: Construct, fns: StepLambdaFunctions): sfn.IChainable {
   const start = new sfn.Pass(scope, 'Start', {
     parameters: { plan: sfn.JsonPath.objectAt('$.plan'), execution: sfn.JsonPath.executionId },
   });

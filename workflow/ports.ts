@@ -1,5 +1,5 @@
 import type { DatabaseSpec, DeploySpec, ProbeSpec } from '../domain/context/execution-context';
-import type { AllowedZone } from '../lib/allowed-records';
+import type { AllowedZone } from '../domain/allowed-records';
 import type { AuditLog } from '../ports/audit-log';
 import type { ControlSignals, TaskCallbacks } from '../ports/control-signals';
 import type { DatabaseSwitch, DataVerifier, ReplicationMonitor, WriteFreeze } from '../ports/database';

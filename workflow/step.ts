@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Access } from './access';
 import type { ExecutionContext } from '../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../domain/errors';
 import type { DatabasePorts, Ports } from './ports';
@@ -6,6 +7,8 @@ import type { DatabasePorts, Ports } from './ports';
 /** One workflow step: the input it accepts and what it does with the ports. Handlers wrap exactly one. */
 export interface Step<S extends z.ZodType = z.ZodType, O = unknown> {
   readonly name: string;
+  /** The AWS access its ports need (the stack grants exactly this to the step's role). */
+  readonly access: readonly Access[];
   readonly input: S;
   run(ports: Ports, input: z.output<S>, signal?: AbortSignal): Promise<O>;
 }

@@ -7,12 +7,12 @@ import type {
   PendingWait,
   RollbackRequest,
 } from '../../ports/control-signals';
+import { PENDING_INDEX } from './control-table-keys';
 import { rethrowAwsError } from './aws-errors';
 import { withSignal } from './send-options';
 
 const EXEC_PREFIX = 'EXEC#';
 /** Sparse GSI: only items with a pending wait carry `pendingKind` (partition key) next to `pk` (sort key). */
-export const PENDING_INDEX = 'pending';
 
 // Attribute names always go through aliases (#name) so that none can clash with a DynamoDB reserved word.
 

@@ -1,3 +1,4 @@
+import { normalizeRecordName } from '../../domain/dns/record-name';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CutoverError } from '../../domain/errors';
@@ -70,7 +71,7 @@ export class DynamoDbMigrationLock implements MigrationLock {
 }
 
 function lockKey(key: LockKey): { pk: string; sk: string } {
-  const record = key.recordName.toLowerCase().replace(/\.$/, '');
+  const record = normalizeRecordName(key.recordName);
   return { pk: `LOCK#${key.hostedZoneId}#${record}`, sk: 'LOCK' };
 }
 

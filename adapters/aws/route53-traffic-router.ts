@@ -8,6 +8,7 @@ import {
   type ResourceRecordSet,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
+import { sameRecordName } from '../../domain/dns/record-name';
 import type { WeightedPair, WeightedSide, ZonePairs } from '../../domain/context/execution-context';
 import type { Weights } from '../../domain/traffic/weights';
 import type { ChangeTicket, EndpointRecord, TrafficRouter } from '../../ports/traffic-router';
@@ -107,7 +108,7 @@ type ListStart = Pick<
 function nextStart(page: ListResourceRecordSetsResponse, record: WeightedPair): ListStart | undefined {
   const { IsTruncated, NextRecordName, NextRecordType, NextRecordIdentifier } = page;
   if (!IsTruncated || NextRecordName === undefined || NextRecordType !== record.type) return undefined;
-  if (!sameName(NextRecordName, record.name)) return undefined;
+  if (!sameRecordName(NextRecordName, record.name)) return undefined;
   return {
     StartRecordName: NextRecordName,
     StartRecordType: NextRecordType,
@@ -150,17 +151,5 @@ function weightOf(record: WeightedPair, sets: readonly ResourceRecordSet[], side
 }
 
 function sameRecord(set: ResourceRecordSet, record: WeightedPair): boolean {
-  return set.Type === record.type && set.Name !== undefined && sameName(set.Name, record.name);
-}
-
-/** Route 53 answers with lower-case, dot-terminated names and octal escapes (`\052` for `*`). */
-function sameName(a: string, b: string): boolean {
-  return normalize(a) === normalize(b);
-}
-
-function normalize(name: string): string {
-  return name
-    .replace(/\\(\d{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)))
-    .toLowerCase()
-    .replace(/\.$/, '');
+  return set.Type === record.type && set.Name !== undefined && sameRecordName(set.Name, record.name);
 }

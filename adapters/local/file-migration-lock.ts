@@ -1,3 +1,4 @@
+import { normalizeRecordName } from '../../domain/dns/record-name';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CutoverError, ErrorNames } from '../../domain/errors';
@@ -71,7 +72,7 @@ export class FileMigrationLock implements MigrationLock {
   }
 
   private fileOf(key: LockKey): string {
-    const name = `${key.hostedZoneId}_${key.recordName.replace(/\.$/, '').toLowerCase()}`.replace(
+    const name = `${key.hostedZoneId}_${normalizeRecordName(key.recordName)}`.replace(
       /[^a-zA-Z0-9_.-]/g,
       '_',
     );

@@ -1,3 +1,4 @@
+import { normalizeRecordName } from '../../domain/dns/record-name';
 import type { WeightedPair, ZonePairs } from '../../domain/context/execution-context';
 import { ALL_BLUE, type Weights } from '../../domain/traffic/weights';
 import type { ChangeTicket, EndpointRecord, TrafficRouter } from '../../ports/traffic-router';
@@ -99,5 +100,5 @@ export class LocalWeightedRouter implements TrafficRouter {
 }
 
 function recordKey(hostedZoneId: string, name: string): string {
-  return `${hostedZoneId}/${name.replace(/\.$/, '').toLowerCase()}`;
+  return `${hostedZoneId}/${normalizeRecordName(name)}`;
 }

@@ -1,3 +1,4 @@
+import { normalizeRecordName } from '../../domain/dns/record-name';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { LockKey, MigrationLock } from '../../ports/migration-lock';
 
@@ -41,5 +42,5 @@ export class MemoryMigrationLock implements MigrationLock {
 }
 
 function lockId(key: LockKey): string {
-  return `${key.hostedZoneId}#${key.recordName.replace(/\.$/, '').toLowerCase()}`;
+  return `${key.hostedZoneId}#${normalizeRecordName(key.recordName)}`;
 }

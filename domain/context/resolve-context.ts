@@ -1,5 +1,7 @@
+import { longestTtl } from '../dns/record-name';
 import { durationSeconds } from '../duration';
 import { databaseLimits } from '../plan/database-limits';
+import { hasEndpoint } from '../plan/endpoint';
 import type { Plan } from '../plan/schema';
 import { executionWorstCaseSeconds, resolveSchedule } from '../schedule/resolve';
 import { Timing } from '../schedule/timing';
@@ -18,7 +20,7 @@ import {
 export function resolveExecutionContext(plan: Plan, execution: string): ExecutionContext {
   const schedule = resolveSchedule(plan);
   const db = plan.database;
-  const maxTtl = longestTtl(plan);
+  const maxTtl = longestTtl(plan.dns.records);
   return {
     version: CONTEXT_VERSION,
     execution,
@@ -55,15 +57,10 @@ export function resolveExecutionContext(plan: Plan, execution: string): Executio
   };
 }
 
-/** The longest TTL among the shifted records: how long clients may keep the previous answer. */
-export function longestTtl(plan: Plan): number {
-  return Math.max(...plan.dns.records.map((r) => r.ttl));
-}
-
 /** The endpoint the database switch repoints, for the kinds of database that have one. */
 export function databaseEndpoint(plan: Plan): DatabaseEndpoint | null {
   const db = plan.database;
-  return db.kind === 'postgres-logical' || db.kind === 'rds-read-replica' ? { ...db.endpoint } : null;
+  return hasEndpoint(db) ? { ...db.endpoint } : null;
 }
 
 /** Every record a plan changes: its weighted pairs and, when it has one, the database endpoint. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DURATION_HINT, durationSeconds, formatDuration, parseDuration } from '../duration';
-import { DNS_LABEL_MAX_CHARACTERS, DNS_NAME_MAX_CHARACTERS } from '../aws-limits';
+import { DNS_LABEL_MAX_CHARACTERS, DNS_NAME_MAX_CHARACTERS, EXECUTION_TIMEOUT_SECONDS } from '../aws-limits';
 import { showValue } from '../safe-text';
 
 /** An object that rejects unknown keys, suggesting the field the operator probably meant. */
@@ -37,8 +37,13 @@ export interface DurationBounds {
   readonly max: DurationLimit;
 }
 
+/** Without bounds of its own, a duration is at most what an execution can last. */
+const DEFAULT_BOUNDS: DurationBounds = {
+  max: { seconds: EXECUTION_TIMEOUT_SECONDS, why: 'the longest an execution runs' },
+};
+
 /** A duration written as in DURATION_HINT, within bounds the runtime can actually honour. */
-export const duration = (what: string, bounds: DurationBounds) =>
+export const duration = (what: string, bounds: DurationBounds = DEFAULT_BOUNDS) =>
   z
     .string({ error: `expected ${what} as ${DURATION_HINT}` })
     .refine((text) => parseDuration(text) !== undefined, {

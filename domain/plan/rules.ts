@@ -1,4 +1,6 @@
 import { EXECUTION_TIMEOUT_SECONDS } from '../aws-limits';
+import { hasEndpoint } from './endpoint';
+import { longestTtl, normalizeRecordName, sameRecordName } from '../dns/record-name';
 import { durationSeconds, formatDuration } from '../duration';
 import type { PlanIssue } from '../errors';
 import { executionWorstCaseSeconds, resolveSchedule } from '../schedule/resolve';
@@ -97,7 +99,7 @@ function checkTraffic(plan: Plan, errors: PlanIssue[]): void {
   }
 
   const bake = durationSeconds(plan.traffic.bake);
-  const maxTtl = Math.max(...plan.dns.records.map((r) => r.ttl));
+  const maxTtl = longestTtl(plan.dns.records);
   const slowest = plan.dns.records.find((r) => r.ttl === maxTtl);
   if (slowest && bake < maxTtl) {
     errors.push({
@@ -117,7 +119,7 @@ function checkTraffic(plan: Plan, errors: PlanIssue[]): void {
 function checkRecords(plan: Plan, errors: PlanIssue[], warnings: PlanIssue[]): void {
   const seen = new Map<string, number>();
   plan.dns.records.forEach((record, i) => {
-    const key = `${record.hostedZoneId}/${record.name.replace(/\.$/, '').toLowerCase()}/${record.type}`;
+    const key = `${record.hostedZoneId}/${normalizeRecordName(record.name)}/${record.type}`;
     const first = seen.get(key);
     if (first !== undefined) {
       errors.push({
@@ -144,8 +146,8 @@ function checkRecords(plan: Plan, errors: PlanIssue[], warnings: PlanIssue[]): v
 
 function checkDatabase(plan: Plan, errors: PlanIssue[], warnings: PlanIssue[]): void {
   const db = plan.database;
-  if (db.kind === 'postgres-logical' || db.kind === 'rds-read-replica') {
-    const clash = plan.dns.records.findIndex((r) => sameName(r.name, db.endpoint.name));
+  if (hasEndpoint(db)) {
+    const clash = plan.dns.records.findIndex((r) => sameRecordName(r.name, db.endpoint.name));
     if (clash >= 0) {
       errors.push({
         path: 'database.endpoint.name',
@@ -165,8 +167,4 @@ function checkDatabase(plan: Plan, errors: PlanIssue[], warnings: PlanIssue[]): 
       });
     }
   }
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
 }

@@ -1,3 +1,4 @@
+import { hasEndpoint } from './endpoint';
 import { durationSeconds } from '../duration';
 import type { Plan } from './schema';
 
@@ -31,7 +32,7 @@ export function scalePlanTime(plan: Plan, factor: number): Plan {
             ...db,
             approvalTimeout: scaled(db.approvalTimeout),
             catchUpTimeout: scaled(db.catchUpTimeout),
-            ...('endpoint' in db ? { endpoint: { ...db.endpoint, ttl: ttl(db.endpoint.ttl) } } : {}),
+            ...(hasEndpoint(db) ? { endpoint: { ...db.endpoint, ttl: ttl(db.endpoint.ttl) } } : {}),
           },
   };
 }

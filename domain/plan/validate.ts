@@ -51,7 +51,8 @@ function findUnexpandedVariables(value: unknown, path = ''): PlanIssue[] {
   return [];
 }
 
-function toPlanIssues(issue: z.core.$ZodIssue): PlanIssue[] {
+/** A zod issue as located, one-line problems (unknown keys become one problem each). */
+export function toPlanIssues(issue: z.core.$ZodIssue): PlanIssue[] {
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const messages = issue.message.split('; unknown field ');

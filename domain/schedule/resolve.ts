@@ -1,3 +1,4 @@
+import { longestTtl } from '../dns/record-name';
 import { durationSeconds } from '../duration';
 import type { Plan } from '../plan/schema';
 import { expandSteps } from '../traffic/strategy';
@@ -20,7 +21,7 @@ const ON_FAILURE: Record<PhaseKind, string> = {
 
 /** Resolves a validated plan into the ordered phases a cutover runs, with weights and time bounds. */
 export function resolveSchedule(plan: Plan): Schedule {
-  const ttlSeconds = Math.max(...plan.dns.records.map((r) => r.ttl));
+  const ttlSeconds = longestTtl(plan.dns.records);
   const bakeSeconds = durationSeconds(plan.traffic.bake);
   const waitsForHuman = plan.traffic.onHealthFailure === 'pause' || plan.health.inconclusive === 'pause';
   const decisionSeconds = waitsForHuman ? durationSeconds(plan.traffic.decisionTimeout) : 0;

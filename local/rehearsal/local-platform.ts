@@ -1,5 +1,6 @@
 import { escapeIdentifier } from 'pg';
 import { LocalWeightedRouter } from '../../adapters/local/local-weighted-router';
+import { databaseEndpoint } from '../../domain/context/resolve-context';
 import type { Plan } from '../../domain/plan/schema';
 import { setUpLogicalReplication } from '../logical-replication';
 import { startPostgresPair, type ConnectionInfo, type PostgresPair } from '../postgres-pair';
@@ -76,8 +77,7 @@ export async function startLocalPlatform(
 
     const router = new LocalWeightedRouter({ propagationMs: options.propagationMs });
     for (const record of plan.dns.records) router.addRecord(record);
-    const db = plan.database;
-    const endpoint = 'endpoint' in db ? db.endpoint : undefined;
+    const endpoint = databaseEndpoint(plan);
     if (endpoint) router.addEndpoint(endpoint, endpoint.blue);
     const resolveDatabase = async (): Promise<ConnectionInfo> =>
       endpoint && router.resolveEndpoint(endpoint.hostedZoneId, endpoint.name) === endpoint.green

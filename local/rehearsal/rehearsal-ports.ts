@@ -7,6 +7,7 @@ import { MemoryJournal } from '../../adapters/local/memory-journal';
 import { HttpProbe } from '../../adapters/http/http-probe';
 import { PostgresReplication } from '../../adapters/postgres/postgres-replication';
 import { lockKeys } from '../../domain/context/resolve-context';
+import { normalizeRecordName } from '../../domain/dns/record-name';
 import type { Plan } from '../../domain/plan/schema';
 import type { VerificationReport } from '../../ports/database';
 import type { TrafficRouter } from '../../ports/traffic-router';
@@ -81,10 +82,7 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
 export function allowedZonesOf(plan: Plan) {
   const names = new Map<string, string[]>();
   for (const { hostedZoneId, recordName } of lockKeys(plan)) {
-    names.set(hostedZoneId, [
-      ...(names.get(hostedZoneId) ?? []),
-      recordName.replace(/\.$/, '').toLowerCase(),
-    ]);
+    names.set(hostedZoneId, [...(names.get(hostedZoneId) ?? []), normalizeRecordName(recordName)]);
   }
   return [...names].map(([hostedZoneId, recordNames]) => ({ hostedZoneId, recordNames }));
 }

@@ -9,13 +9,13 @@ import {
   EXECUTION_FIELD,
   invokeStep,
   waitForCallback,
-  type StepFunctions,
+  type StepLambdaFunctions,
 } from './invoke-step';
 import { pollUntil } from './poll-until';
 import { PROPAGATION_POLL } from './rollback';
 
 export interface DatabaseSwitchoverProps {
-  readonly fns: StepFunctions;
+  readonly fns: StepLambdaFunctions;
   /** Where a failure before the point of no return goes (the rollback path). */
   readonly rollback: sfn.IChainable;
   /** Where the workflow goes once the database has switched. */

@@ -1,6 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { CONTEXT_FIELDS, invokeStep, type StepFunctions } from './invoke-step';
+import { CONTEXT_FIELDS, invokeStep, type StepLambdaFunctions } from './invoke-step';
 
 /** Where a failure is recorded by the Catch clauses: `{ Error, Cause }`, plus the phase once noted. */
 export const FAILURE_PATH = '$.failure';
@@ -35,7 +35,7 @@ export function notePhase(scope: Construct, id: string, phase: string, next: sfn
 export function exitPath(
   scope: Construct,
   id: string,
-  fns: StepFunctions,
+  fns: StepLambdaFunctions,
   outcome: 'completed' | 'rolled_back' | 'failed',
   error: string,
 ): sfn.Chain {

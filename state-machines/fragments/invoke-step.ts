@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import { ErrorNames } from '../../domain/errors';
 import type { StepName } from '../../workflow/registry';
 
-export type StepFunctions = Readonly<Record<StepName, IFunction>>;
+export type StepLambdaFunctions = Readonly<Record<StepName, IFunction>>;
 
 /** Lambda service errors worth retrying for any step: the invocation itself never ran, or was refused. */
 export const LAMBDA_SERVICE_ERRORS = [
@@ -17,8 +17,8 @@ export const LAMBDA_SERVICE_ERRORS = [
 ];
 
 /** Every step function's timeout; a Task waits a little longer so the Lambda reports its own timeout first. */
-export const STEP_FUNCTION_TIMEOUT = Duration.minutes(2);
-export const WATCHER_FUNCTION_TIMEOUT = Duration.minutes(1);
+export const STEP_LAMBDA_TIMEOUT = Duration.minutes(2);
+export const WATCHER_LAMBDA_TIMEOUT = Duration.minutes(1);
 
 export interface InvokeOptions {
   readonly payload: Record<string, unknown>;
@@ -45,7 +45,7 @@ export function invokeStep(
     ...(options.resultSelector ? { resultSelector: options.resultSelector } : {}),
     // An explicit "ResultPath": "$" is what omitting it means; omitting it also suits the local engine.
     ...(options.resultPath === '$' ? {} : { resultPath: options.resultPath ?? sfn.JsonPath.DISCARD }),
-    taskTimeout: sfn.Timeout.duration(STEP_FUNCTION_TIMEOUT.plus(Duration.seconds(10))),
+    taskTimeout: sfn.Timeout.duration(STEP_LAMBDA_TIMEOUT.plus(Duration.seconds(10))),
   });
   return withRetries(task, options.retryThrottling ?? true);
 }

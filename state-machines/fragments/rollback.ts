@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { exitPath, FAILURE_PATH } from './exits';
-import { CONTEXT_FIELDS, EXECUTION_FIELD, invokeStep, type StepFunctions } from './invoke-step';
+import { CONTEXT_FIELDS, EXECUTION_FIELD, invokeStep, type StepLambdaFunctions } from './invoke-step';
 import { pollUntil } from './poll-until';
 
 /** Route 53 reports INSYNC within 60 s: polling every 20 s keeps a slow change to 3 polls. */
@@ -12,7 +12,7 @@ export const PROPAGATION_POLL = Duration.seconds(20);
  * The single rollback path before the point of no return: blue 100 % and writes unfrozen, wait until
  * the change is INSYNC, record, release the lock, fail with the phase and reason.
  */
-export function rollbackPath(scope: Construct, fns: StepFunctions): sfn.Chain {
+export function rollbackPath(scope: Construct, fns: StepLambdaFunctions): sfn.Chain {
   const rollback = invokeStep(scope, 'Rollback', fns.rollback, {
     payload: { ...CONTEXT_FIELDS },
     resultPath: '$.rollback',

@@ -7,11 +7,11 @@ import {
   CONTEXT_FIELDS,
   invokeStep,
   waitForCallback,
-  type StepFunctions,
+  type StepLambdaFunctions,
 } from './invoke-step';
 
 export interface ShiftTrafficProps {
-  readonly fns: StepFunctions;
+  readonly fns: StepLambdaFunctions;
   /** Where any failure goes, with `{ Error, Cause }` at FAILURE_PATH. */
   readonly onFailure: sfn.IChainable;
   /** Where the workflow goes once every step is promoted. */

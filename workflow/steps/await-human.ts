@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { contextInput } from '../contracts';
+import { Needs } from '../access';
 import { defineStep, ensureNoRollback } from '../step';
 
 export const HUMAN_WAITS = ['decision', 'approval', 'operator'] as const;
@@ -13,6 +14,7 @@ const QUESTION: Record<(typeof HUMAN_WAITS)[number], string> = {
 /** Parks the workflow on a task token until an operator answers (CLI or console), and tells them so. */
 export const awaitHumanStep = defineStep({
   name: 'await-human',
+  access: [...Needs.readControl, ...Needs.setPending, ...Needs.notify],
   input: contextInput.extend({
     kind: z.enum(HUMAN_WAITS),
     taskToken: z.string().min(1),

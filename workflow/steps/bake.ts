@@ -6,6 +6,7 @@ import type { ExecutionControl } from '../../ports/control-signals';
 import { contextInput, shiftStepSchema, ticketsSchema } from '../contracts';
 import { describeRound, probeRound } from '../probe-round';
 import type { Ports } from '../ports';
+import { Needs } from '../access';
 import { defineStep, ensureNoRollback } from '../step';
 
 const countersSchema = z.object({
@@ -37,6 +38,7 @@ type BakeDetail = z.infer<typeof bakeDetailSchema>;
  */
 export const startBakeStep = defineStep({
   name: 'start-bake',
+  access: [...Needs.readControl, ...Needs.setPending],
   input: contextInput.extend({
     step: shiftStepSchema,
     tickets: ticketsSchema,
@@ -147,6 +149,7 @@ async function watchBake(
  */
 export const watchBakesStep = defineStep({
   name: 'watch-bakes',
+  access: [...Needs.watchPending, ...Needs.answerTasks, ...Needs.checkChanges, ...Needs.probeHealth],
   input: z.object({ windowSeconds: z.number().min(0).max(840).default(55) }).default({ windowSeconds: 55 }),
   async run(ports, input, signal) {
     const until = ports.now().getTime() + input.windowSeconds * 1000;

@@ -3,6 +3,7 @@ import type { ExecutionContext } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { DatabaseLimits } from '../../domain/plan/database-limits';
 import { contextInput } from '../contracts';
+import { Needs } from '../access';
 import { defineStep, ensureNoRollback, withDatabase } from '../step';
 
 const sinceInput = contextInput.extend({ since: z.iso.datetime().nullish() });
@@ -19,6 +20,7 @@ function limitsOf(context: ExecutionContext): DatabaseLimits {
 /** Before freezing: waits (by being polled) until the lag is within the plan's limit. */
 export const checkLagStep = defineStep({
   name: 'check-lag',
+  access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.readReplicaLag],
   input: sinceInput,
   async run(ports, { context, since: started }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
@@ -43,6 +45,7 @@ export const checkLagStep = defineStep({
 /** Stops writes on the source (open sessions included); the rollback path always undoes it. */
 export const freezeWritesStep = defineStep({
   name: 'freeze-writes',
+  access: [...Needs.readControl, ...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
@@ -55,6 +58,7 @@ export const freezeWritesStep = defineStep({
 /** With writes frozen: the target must have everything (lag 0) before the freeze outlasts the plan's limit. */
 export const checkCaughtUpStep = defineStep({
   name: 'check-caught-up',
+  access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.readReplicaLag],
   input: sinceInput,
   async run(ports, { context, since }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
@@ -75,6 +79,7 @@ export const checkCaughtUpStep = defineStep({
 /** Logical replication does not carry sequences: copy their positions before the target takes writes. */
 export const syncSequencesStep = defineStep({
   name: 'sync-sequences',
+  access: [...Needs.readControl, ...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
@@ -90,6 +95,7 @@ export const syncSequencesStep = defineStep({
 /** Row counts and chunked checksums per table; any difference stops the switchover. */
 export const verifyDataStep = defineStep({
   name: 'verify-data',
+  access: [...Needs.readControl, ...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
@@ -122,6 +128,7 @@ export const verifyDataStep = defineStep({
  */
 export const switchDatabaseStep = defineStep({
   name: 'switch-database',
+  access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.switchDatabase, ...Needs.changeRecords],
   input: contextInput.extend({ checkRollback: z.boolean().default(true) }),
   async run(ports, { context, checkRollback }, signal) {
     if (checkRollback) await ensureNoRollback(ports, context.execution, signal);

@@ -4,6 +4,7 @@ import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { DeploymentStatus } from '../../ports/deployer';
 import { contextInput } from '../contracts';
 import type { Ports } from '../ports';
+import { Needs } from '../access';
 import { defineStep, ensureNoRollback } from '../step';
 
 function outcome(status: DeploymentStatus, startedAt: string, context: ExecutionContext, now: Date) {
@@ -28,6 +29,7 @@ function deployerOf(ports: Ports, context: ExecutionContext) {
 /** Starts (or converges to) the green deployment; idempotent, so a retry never deploys twice. */
 export const startDeployStep = defineStep({
   name: 'start-deploy',
+  access: [...Needs.readControl, ...Needs.probeHealth, ...Needs.startStack, ...Needs.watchStack],
   input: contextInput,
   async run(ports, { context }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
@@ -38,6 +40,7 @@ export const startDeployStep = defineStep({
 
 export const checkDeployStep = defineStep({
   name: 'check-deploy',
+  access: [...Needs.readControl, ...Needs.probeHealth, ...Needs.watchStack],
   input: contextInput.extend({ startedAt: z.iso.datetime() }),
   async run(ports, { context, startedAt }, signal) {
     await ensureNoRollback(ports, context.execution, signal);

@@ -1,11 +1,13 @@
 import * as z from 'zod';
 import type { LockKey } from '../../domain/context/execution-context';
 import { contextInput } from '../contracts';
+import { Needs } from '../access';
 import { defineStep } from '../step';
 
 /** Takes the lock on every record, or none: a partial acquisition is released before failing. */
 export const acquireLockStep = defineStep({
   name: 'acquire-lock',
+  access: [...Needs.acquireLocks],
   input: contextInput.extend({ lockSeconds: z.number().int().positive() }),
   async run(ports, { context, lockSeconds }, signal) {
     const taken: LockKey[] = [];
@@ -24,6 +26,7 @@ export const acquireLockStep = defineStep({
 
 export const releaseLockStep = defineStep({
   name: 'release-lock',
+  access: [...Needs.releaseLocks],
   input: contextInput,
   async run(ports, { context }, signal) {
     const keys = context.lockKeys;

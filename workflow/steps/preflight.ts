@@ -1,10 +1,12 @@
 import type { ExecutionContext } from '../../domain/context/execution-context';
 import { weightedPairs } from '../../domain/context/execution-context';
+import { normalizeRecordName } from '../../domain/dns/record-name';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import { greenShare } from '../../domain/traffic/weights';
 import { contextInput } from '../contracts';
 import { describeRound, probeRound } from '../probe-round';
 import type { Ports } from '../ports';
+import { Needs } from '../access';
 import { defineStep, ensureNoRollback, withDatabase } from '../step';
 
 /**
@@ -14,6 +16,13 @@ import { defineStep, ensureNoRollback, withDatabase } from '../step';
  */
 export const preflightStep = defineStep({
   name: 'preflight',
+  access: [
+    ...Needs.readControl,
+    ...Needs.readRecords,
+    ...Needs.probeHealth,
+    ...Needs.useDatabase,
+    ...Needs.readReplicaLag,
+  ],
   input: contextInput,
   async run(ports, { context }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
@@ -32,7 +41,7 @@ function fail(message: string): never {
 function checkAllowed(ports: Ports, context: ExecutionContext): void {
   for (const key of context.lockKeys) {
     const zone = ports.allowedZones.find((z) => z.hostedZoneId === key.hostedZoneId);
-    const name = key.recordName.replace(/\.$/, '').toLowerCase();
+    const name = normalizeRecordName(key.recordName);
     if (!zone?.recordNames.includes(name)) {
       fail(
         `${key.recordName} in zone ${key.hostedZoneId} is not among the records this orchestrator may change`,

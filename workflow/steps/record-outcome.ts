@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { contextInput } from '../contracts';
+import { Needs } from '../access';
 import { defineStep } from '../step';
 
 const OUTCOMES = ['completed', 'rolled_back', 'failed'] as const;
@@ -13,6 +14,7 @@ const HEADLINE: Record<(typeof OUTCOMES)[number], string> = {
 /** Writes the audit record and tells operators how it ended; runs on every exit path. */
 export const recordOutcomeStep = defineStep({
   name: 'record-outcome',
+  access: [...Needs.writeAudit, ...Needs.notify],
   input: contextInput.extend({
     outcome: z.enum(OUTCOMES),
     phase: z.string().default('finalize'),

@@ -1,5 +1,6 @@
 import { ALL_BLUE } from '../../domain/traffic/weights';
 import { contextInput } from '../contracts';
+import { Needs } from '../access';
 import { defineStep, withDatabase } from '../step';
 
 /**
@@ -8,6 +9,7 @@ import { defineStep, withDatabase } from '../step';
  */
 export const rollbackStep = defineStep({
   name: 'rollback',
+  access: [...Needs.changeRecords, ...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {
     const tickets = await ports.traffic.setWeights(context.zones, ALL_BLUE, signal);
@@ -23,6 +25,7 @@ export const rollbackStep = defineStep({
  */
 export const restoreStep = defineStep({
   name: 'restore',
+  access: [...Needs.changeRecords, ...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {
     const tickets = await ports.traffic.setWeights(context.zones, ALL_BLUE, signal);

@@ -1,10 +1,12 @@
 import * as z from 'zod';
 import { contextInput, shiftStepSchema, ticketsSchema } from '../contracts';
+import { Needs } from '../access';
 import { defineStep, ensureNoRollback } from '../step';
 
 /** Sets both weighted records of every pair for one shift step: one change per hosted zone. */
 export const setWeightsStep = defineStep({
   name: 'set-weights',
+  access: [...Needs.readControl, ...Needs.changeRecords],
   input: contextInput.extend({ step: shiftStepSchema }),
   async run(ports, { context, step }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
@@ -15,6 +17,7 @@ export const setWeightsStep = defineStep({
 /** True once every change has propagated (Route 53 INSYNC). Used for shifts, the switch and rollback. */
 export const checkInSyncStep = defineStep({
   name: 'check-in-sync',
+  access: [...Needs.readControl, ...Needs.checkChanges],
   input: z.object({
     execution: z.string(),
     tickets: ticketsSchema,

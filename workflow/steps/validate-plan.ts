@@ -7,6 +7,7 @@ import { defineStep } from '../step';
 /** The one step that reads the plan: validates it and resolves the context every later step reads. */
 export const validatePlanStep = defineStep({
   name: 'validate-plan',
+  access: [],
   input: z.object({ plan: z.unknown(), execution: z.string().min(1) }),
   async run(ports, input): Promise<ExecutionContext> {
     const { plan } = validatePlan(input.plan, { allowedProbeTargets: ports.allowedProbeTargets ?? [] });

@@ -5,16 +5,16 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { ENV } from '../lambdas/aws-ports';
+import { STEP_ENV as ENV } from '../workflow/step-environment';
 import {
-  STEP_FUNCTION_TIMEOUT,
-  WATCHER_FUNCTION_TIMEOUT,
-  type StepFunctions,
+  STEP_LAMBDA_TIMEOUT,
+  WATCHER_LAMBDA_TIMEOUT,
+  type StepLambdaFunctions,
 } from '../state-machines/fragments/invoke-step';
 import { STEP_NAMES, type StepName } from '../workflow/registry';
 import type { OrchestratorConfig } from './orchestrator-config';
 
-export interface StepFunctionsProps {
+export interface StepLambdasProps {
   readonly config: OrchestratorConfig;
   readonly tableName: string;
   readonly topicArn: string;
@@ -29,11 +29,11 @@ export function handlerExport(step: StepName): string {
  * One Lambda function per workflow step, all from one bundle (lambdas/handlers.ts), each with its own
  * role and log group so that every permission is granted to exactly the steps that need it.
  */
-export class WorkflowStepFunctions extends Construct {
-  readonly functions: StepFunctions;
+export class StepLambdas extends Construct {
+  readonly functions: StepLambdaFunctions;
   readonly roles: Readonly<Record<StepName, iam.Role>>;
 
-  constructor(scope: Construct, id: string, props: StepFunctionsProps) {
+  constructor(scope: Construct, id: string, props: StepLambdasProps) {
     super(scope, id);
     const functions = {} as Record<StepName, lambda.IFunction>;
     const roles = {} as Record<StepName, iam.Role>;
@@ -58,7 +58,7 @@ export class WorkflowStepFunctions extends Construct {
         runtime: lambda.Runtime.NODEJS_24_X,
         architecture: lambda.Architecture.ARM_64,
         memorySize: 256,
-        timeout: step === 'watch-bakes' ? WATCHER_FUNCTION_TIMEOUT : STEP_FUNCTION_TIMEOUT,
+        timeout: step === 'watch-bakes' ? WATCHER_LAMBDA_TIMEOUT : STEP_LAMBDA_TIMEOUT,
         tracing: lambda.Tracing.ACTIVE,
         role,
         logGroup,

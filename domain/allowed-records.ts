@@ -1,3 +1,5 @@
+import { normalizeRecordName } from './dns/record-name';
+
 /** The hosted zones and record names one orchestrator may change; everything else is refused. */
 export interface AllowedZone {
   readonly hostedZoneId: string;
@@ -26,6 +28,6 @@ export function parseAllowedRecords(value: unknown): AllowedZone[] {
     ) {
       throw new Error(`${where}[${i}].recordNames: expected a non-empty list of record names`);
     }
-    return { hostedZoneId, recordNames: recordNames.map((n: string) => n.replace(/\.$/, '').toLowerCase()) };
+    return { hostedZoneId, recordNames: recordNames.map(normalizeRecordName) };
   });
 }

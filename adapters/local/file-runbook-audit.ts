@@ -1,0 +1,30 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { RunbookAudit, RunbookRunRecord } from '../../ports/runbook-audit';
+
+/** Runbook runs on this host, one JSON line each (appended, never rewritten). */
+export class FileRunbookAudit implements RunbookAudit {
+  constructor(private readonly file: string) {}
+
+  async record(run: RunbookRunRecord): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    await appendFile(this.file, `${JSON.stringify(run)}\n`);
+  }
+
+  async history(runbook: string, limit: number): Promise<RunbookRunRecord[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return text
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as RunbookRunRecord)
+      .filter((run) => run.runbook === runbook)
+      .reverse()
+      .slice(0, limit);
+  }
+}

@@ -1,0 +1,11 @@
+import * as z from 'zod';
+import { runbookSchema } from './schema';
+
+/** The runbook's JSON Schema, for editors (yaml-language-server). */
+export function runbookJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(runbookSchema, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://github.com/cutover/cutover/schema/runbook.schema.json',
+    title: 'cutover runbook',
+  };
+}

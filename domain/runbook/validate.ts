@@ -1,0 +1,84 @@
+import { parseDocument } from 'yaml';
+import { durationSeconds } from '../duration';
+import { RunbookValidationError, type PlanIssue } from '../errors';
+import { toPlanIssues } from '../plan/validate';
+import type { z } from 'zod';
+import { runbookSchema, type Runbook } from './schema';
+import type { SCRIPTS } from './scripts';
+import { worstCaseHistoryEvents, HISTORY_EVENTS_BUDGET } from './rate-control';
+
+/** A step runs on a target for at least this long and at most this long (SSM executionTimeout). */
+export const TIMEOUT_RANGE_SECONDS = { min: 30, max: 3600 } as const;
+
+/** Parses runbook text (YAML) and validates it; throws RunbookValidationError listing every problem. */
+export function parseRunbookText(text: string, fileName?: string): Runbook {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const syntax = document.errors[0];
+  if (syntax) {
+    const at = syntax.linePos?.[0];
+    throw new RunbookValidationError([
+      {
+        path: '',
+        message: `${at ? `line ${at.line}, column ${at.col}: ` : ''}YAML syntax error: ${syntax.message.split('\n')[0]}`,
+      },
+    ]);
+  }
+  const runbook = validateRunbook(document.toJS());
+  if (fileName !== undefined && runbook.name !== fileName) {
+    throw new RunbookValidationError([
+      { path: 'name', message: `"${runbook.name}" differs from the file name; expected "${fileName}"` },
+    ]);
+  }
+  return runbook;
+}
+
+/** Validates an already-parsed runbook object; throws RunbookValidationError listing every problem. */
+export function validateRunbook(raw: unknown): Runbook {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new RunbookValidationError([
+      { path: '', message: 'a runbook is a mapping with name, targets and steps' },
+    ]);
+  }
+  const parsed = runbookSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw new RunbookValidationError(parsed.error.issues.flatMap(toPlanIssues));
+  const problems = checkRunbookRules(parsed.data);
+  if (problems.length > 0) throw new RunbookValidationError(problems);
+  return parsed.data;
+}
+
+type RestartParameters = z.output<(typeof SCRIPTS)['restart-unhealthy-service']['parameters']>;
+
+function checkRunbookRules(runbook: Runbook): PlanIssue[] {
+  const problems: PlanIssue[] = [];
+  const timeout = durationSeconds(runbook.timeout);
+  if (timeout < TIMEOUT_RANGE_SECONDS.min || timeout > TIMEOUT_RANGE_SECONDS.max) {
+    problems.push({
+      path: 'timeout',
+      message: `${runbook.timeout} is outside 30s–1h; a step that needs longer belongs in a workflow of its own`,
+    });
+  }
+  runbook.steps.forEach((step, i) => {
+    if (step.script !== 'restart-unhealthy-service') return;
+    const { healthCheck, healthUrl, healthPort } = step.parameters as RestartParameters;
+    if (healthCheck === 'http' && !healthUrl) {
+      problems.push({
+        path: `steps[${i}].parameters.healthUrl`,
+        message: 'missing: healthCheck http needs healthUrl',
+      });
+    }
+    if (healthCheck === 'tcp' && !healthPort) {
+      problems.push({
+        path: `steps[${i}].parameters.healthPort`,
+        message: 'missing: healthCheck tcp needs healthPort',
+      });
+    }
+  });
+  const events = worstCaseHistoryEvents(runbook);
+  if (problems.length === 0 && events > HISTORY_EVENTS_BUDGET) {
+    problems.push({
+      path: 'rateControl',
+      message: `up to ${events} history events in the worst case (over ${HISTORY_EVENTS_BUDGET}; Step Functions stops at 25,000): raise maxConcurrency, lower maxTargets or the timeout`,
+    });
+  }
+  return problems;
+}

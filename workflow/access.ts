@@ -1,0 +1,69 @@
+/**
+ * What a step needs from AWS, declared beside its code: IAM actions on a resource the stack provides.
+ * `lib/step-permissions.ts` turns each declaration into a policy statement on that step's role, so a
+ * step's permissions change in the same commit as what it does.
+ */
+export type AccessTarget =
+  /** The control table: locks, control records, audit records. */
+  | 'control-table'
+  /** The control table's index of executions waiting on something. */
+  | 'pending-index'
+  | 'events-topic'
+  /** The cutover state machine, whose task tokens the health watcher answers. */
+  | 'state-machine'
+  /** The allowed hosted zones (read). */
+  | 'hosted-zones'
+  /** The allowed records of the allowed hosted zones (UPSERT only). */
+  | 'allowed-records'
+  | 'dns-changes'
+  | 'health-checks'
+  | 'alarms'
+  /** CloudWatch metrics: GetMetricData has no resource-level permissions. */
+  | 'metrics'
+  | 'database-secrets'
+  /** RDS instances and Blue/Green deployments. */
+  | 'rds'
+  | 'deploy-stacks'
+  /** The service role CloudFormation deploys with (iam:PassRole, to CloudFormation only). */
+  | 'cloudformation-role';
+
+export interface Access {
+  readonly target: AccessTarget;
+  readonly actions: readonly string[];
+}
+
+const on = (target: AccessTarget, ...actions: string[]): Access => ({ target, actions });
+
+/** What each port capability needs; steps list the ones they use. */
+export const Needs = {
+  /** ensureNoRollback: reads the execution's control record. */
+  readControl: [on('control-table', 'dynamodb:GetItem')],
+  acquireLocks: [on('control-table', 'dynamodb:PutItem', 'dynamodb:DeleteItem')],
+  releaseLocks: [on('control-table', 'dynamodb:DeleteItem')],
+  setPending: [on('control-table', 'dynamodb:UpdateItem')],
+  watchPending: [
+    on('pending-index', 'dynamodb:Query'),
+    on('control-table', 'dynamodb:GetItem', 'dynamodb:UpdateItem'),
+  ],
+  answerTasks: [on('state-machine', 'states:SendTaskSuccess', 'states:SendTaskFailure')],
+  writeAudit: [on('control-table', 'dynamodb:PutItem')],
+  notify: [on('events-topic', 'sns:Publish')],
+  readRecords: [on('hosted-zones', 'route53:ListResourceRecordSets')],
+  changeRecords: [on('allowed-records', 'route53:ChangeResourceRecordSets')],
+  checkChanges: [on('dns-changes', 'route53:GetChange')],
+  probeHealth: [
+    on('health-checks', 'route53:GetHealthCheckStatus'),
+    on('alarms', 'cloudwatch:DescribeAlarms'),
+  ],
+  useDatabase: [
+    on('database-secrets', 'secretsmanager:GetSecretValue'),
+    on('rds', 'rds:DescribeBlueGreenDeployments', 'rds:DescribeDBInstances'),
+  ],
+  readReplicaLag: [on('metrics', 'cloudwatch:GetMetricData')],
+  switchDatabase: [on('rds', 'rds:SwitchoverBlueGreenDeployment', 'rds:PromoteReadReplica')],
+  startStack: [
+    on('deploy-stacks', 'cloudformation:CreateStack', 'cloudformation:UpdateStack'),
+    on('cloudformation-role', 'iam:PassRole'),
+  ],
+  watchStack: [on('deploy-stacks', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents')],
+} as const satisfies Record<string, readonly Access[]>;

@@ -1,0 +1,9 @@
+/** The environment variables the stack gives every step's Lambda function, read by its composition root. */
+export const STEP_ENV = {
+  controlTable: 'CUTOVER_CONTROL_TABLE',
+  eventsTopic: 'CUTOVER_EVENTS_TOPIC',
+  allowedZones: 'CUTOVER_ALLOWED_ZONES',
+  allowedProbeTargets: 'CUTOVER_ALLOWED_PROBE_TARGETS',
+  cloudFormationRole: 'CUTOVER_CLOUDFORMATION_ROLE',
+  step: 'CUTOVER_STEP',
+} as const;
