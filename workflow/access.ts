@@ -27,26 +27,43 @@ export type AccessTarget =
   /** The service role CloudFormation deploys with (iam:PassRole, to CloudFormation only). */
   | 'cloudformation-role';
 
+/** The kinds of item in the control table: locks, execution control records, audit records. */
+export type ControlItem = 'lock' | 'control' | 'audit';
+
 export interface Access {
   readonly target: AccessTarget;
   readonly actions: readonly string[];
+  /** Control table only: the one kind of item allowed (by partition key, `dynamodb:LeadingKeys`). */
+  readonly items?: ControlItem;
+  /** Control table only: the only attributes written (besides the keys), `dynamodb:Attributes`. */
+  readonly attributes?: readonly string[];
 }
 
 const on = (target: AccessTarget, ...actions: string[]): Access => ({ target, actions });
+/** Access to one kind of control-table item, optionally to some of its attributes only. */
+const onItems = (items: ControlItem, actions: string[], attributes?: string[]): Access => ({
+  target: 'control-table',
+  actions,
+  items,
+  ...(attributes ? { attributes } : {}),
+});
 
 /** What each port capability needs; steps list the ones they use. */
 export const Needs = {
   /** ensureNoRollback: reads the execution's control record. */
-  readControl: [on('control-table', 'dynamodb:GetItem')],
-  acquireLocks: [on('control-table', 'dynamodb:PutItem', 'dynamodb:DeleteItem')],
-  releaseLocks: [on('control-table', 'dynamodb:DeleteItem')],
-  setPending: [on('control-table', 'dynamodb:UpdateItem')],
+  readControl: [onItems('control', ['dynamodb:GetItem'])],
+  acquireLocks: [onItems('lock', ['dynamodb:PutItem', 'dynamodb:DeleteItem'])],
+  releaseLocks: [onItems('lock', ['dynamodb:DeleteItem'])],
+  /** Registers a wait: writes the pending wait, never the operator's rollback request. */
+  setPending: [onItems('control', ['dynamodb:UpdateItem'], ['pending'])],
   watchPending: [
     on('pending-index', 'dynamodb:Query'),
-    on('control-table', 'dynamodb:GetItem', 'dynamodb:UpdateItem'),
+    onItems('control', ['dynamodb:GetItem']),
+    onItems('control', ['dynamodb:UpdateItem'], ['pending']),
   ],
   answerTasks: [on('state-machine', 'states:SendTaskSuccess', 'states:SendTaskFailure')],
-  writeAudit: [on('control-table', 'dynamodb:PutItem')],
+  /** Appends audit records: no other role may put, update or delete one. */
+  writeAudit: [onItems('audit', ['dynamodb:PutItem'])],
   notify: [on('events-topic', 'sns:Publish')],
   readRecords: [on('hosted-zones', 'route53:ListResourceRecordSets')],
   changeRecords: [on('allowed-records', 'route53:ChangeResourceRecordSets')],

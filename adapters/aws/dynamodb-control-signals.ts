@@ -7,11 +7,11 @@ import type {
   PendingWait,
   RollbackRequest,
 } from '../../ports/control-signals';
-import { PENDING_INDEX } from './control-table-keys';
+import { ItemPrefix, PENDING_INDEX } from './control-table-keys';
 import { rethrowAwsError } from './aws-errors';
 import { withSignal } from './send-options';
 
-const EXEC_PREFIX = 'EXEC#';
+const EXEC_PREFIX = ItemPrefix.control;
 /** Sparse GSI: only items with a pending wait carry `pendingKind` (partition key) next to `pk` (sort key). */
 
 // Attribute names always go through aliases (#name) so that none can clash with a DynamoDB reserved word.
@@ -42,7 +42,9 @@ export class DynamoDbControlSignals implements ControlSignals {
     signal?: AbortSignal,
   ): Promise<ExecutionControl> {
     try {
-      const { Attributes } = await this.client.send(
+      // No ReturnValues: a role allowed to write only `rollback` may not read the whole item back
+      // through the update (IAM allows NONE or UPDATED_* there); it reads it consistently instead.
+      await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key(execution),
@@ -50,16 +52,14 @@ export class DynamoDbControlSignals implements ControlSignals {
           ConditionExpression: 'attribute_not_exists(#rollback)',
           ExpressionAttributeNames: { '#rollback': 'rollback' },
           ExpressionAttributeValues: { ':rollback': request },
-          ReturnValues: 'ALL_NEW',
         }),
         withSignal(signal),
       );
-      return toControl(execution, Attributes);
     } catch (error) {
       // The first request wins: report the one already recorded.
-      if (error instanceof ConditionalCheckFailedException) return this.get(execution, signal);
-      return rethrowAwsError(error);
+      if (!(error instanceof ConditionalCheckFailedException)) rethrowAwsError(error);
     }
+    return this.get(execution, signal);
   }
 
   async setPending(execution: string, pending: PendingWait, signal?: AbortSignal): Promise<void> {

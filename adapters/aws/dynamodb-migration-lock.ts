@@ -4,6 +4,7 @@ import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { CutoverError } from '../../domain/errors';
 import type { LockKey, MigrationLock } from '../../ports/migration-lock';
 import { rethrowAwsError } from './aws-errors';
+import { ItemPrefix } from './control-table-keys';
 import { withSignal } from './send-options';
 
 export interface DynamoDbMigrationLockOptions {
@@ -72,7 +73,7 @@ export class DynamoDbMigrationLock implements MigrationLock {
 
 function lockKey(key: LockKey): { pk: string; sk: string } {
   const record = normalizeRecordName(key.recordName);
-  return { pk: `LOCK#${key.hostedZoneId}#${record}`, sk: 'LOCK' };
+  return { pk: `${ItemPrefix.lock}${key.hostedZoneId}#${record}`, sk: 'LOCK' };
 }
 
 function lockHeld(key: LockKey, error: ConditionalCheckFailedException): CutoverError {

@@ -140,6 +140,40 @@ describe('OrchestratorStack', () => {
     }
   });
 
+  it('scopes every control-table access to one kind of item; only record-outcome writes audit records, none deletes them', () => {
+    const tableStatements = STEP_NAMES.flatMap((step) =>
+      statementsOfRole(step)
+        .filter((s) => [s.Action].flat().some((a) => /^dynamodb:(Get|Put|Update|Delete)Item$/.test(a)))
+        .map((s) => ({ step, ...s })),
+    );
+    const leadingKeys = (s: { Condition?: unknown }) =>
+      (s.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined)?.[
+        'ForAllValues:StringLike'
+      ]?.['dynamodb:LeadingKeys'];
+    for (const statement of tableStatements) {
+      expect([statement.step, leadingKeys(statement)?.length]).toEqual([statement.step, 1]);
+    }
+    const onAudit = tableStatements.filter((s) => leadingKeys(s)?.[0] === 'AUDIT#*');
+    expect(onAudit.map((s) => [s.step, s.Action])).toEqual([['record-outcome', 'dynamodb:PutItem']]);
+    const deleting = tableStatements.filter((s) => [s.Action].flat().includes('dynamodb:DeleteItem'));
+    expect(new Set(deleting.map(leadingKeys).flat())).toEqual(new Set(['LOCK#*']));
+  });
+
+  it('lets the steps that register a wait write only the pending wait, never a rollback request', () => {
+    for (const step of ['start-bake', 'await-human', 'watch-bakes']) {
+      expect(statementsOfRole(step)).toContainEqual(
+        expect.objectContaining({
+          Action: 'dynamodb:UpdateItem',
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EXEC#*'] },
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'pendingKind', 'pending'] },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+          },
+        }),
+      );
+    }
+  });
+
   it('lets the deploy step pass only the configured CloudFormation role, only to CloudFormation', () => {
     expect(statementsOfRole('start-deploy')).toContainEqual(
       expect.objectContaining({

@@ -40,8 +40,9 @@ describe('get', () => {
 });
 
 describe('requestRollback', () => {
-  it('records the first request', async () => {
-    dynamo.on(UpdateCommand).resolves({ Attributes: { ...key, rollback } });
+  it('records the first request, then reads the record back consistently (no ReturnValues)', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(GetCommand).resolves({ Item: { ...key, rollback } });
 
     await expect(signals.requestRollback(execution, rollback)).resolves.toEqual({ execution, rollback });
     expect(dynamo).toReceiveCommandWith(UpdateCommand, {
@@ -52,6 +53,8 @@ describe('requestRollback', () => {
       ExpressionAttributeNames: { '#rollback': 'rollback' },
       ExpressionAttributeValues: { ':rollback': rollback },
     });
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input.ReturnValues).toBeUndefined();
+    expect(dynamo).toReceiveCommandWith(GetCommand, { Key: key, ConsistentRead: true });
   });
 
   it('keeps the first request and returns it when a rollback was already requested', async () => {
