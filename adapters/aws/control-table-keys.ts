@@ -18,4 +18,3 @@ export type ItemKind = keyof typeof ItemPrefix;
 
 /** The table's key attributes and the pending index's: every attribute-scoped policy must name them. */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'pendingKind'] as const;
-

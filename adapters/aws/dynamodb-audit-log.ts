@@ -17,7 +17,11 @@ export class DynamoDbAuditLog implements AuditLog {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `${ItemPrefix.audit}${record.plan}`, sk: `${record.at}#${record.execution}`, ...record },
+          Item: {
+            pk: `${ItemPrefix.audit}${record.plan}`,
+            sk: `${record.at}#${record.execution}`,
+            ...record,
+          },
           // Append-only: a retried step writes the same key, and the record already there stands.
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
