@@ -1,6 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -8,6 +9,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CloudFormationDeployer } from '../adapters/aws/cloudformation-deployer';
+import { EventBridgeWatcherSchedule } from '../adapters/aws/eventbridge-watcher-schedule';
 import { DynamoDbAuditLog } from '../adapters/aws/dynamodb-audit-log';
 import { DynamoDbControlSignals } from '../adapters/aws/dynamodb-control-signals';
 import { DynamoDbMigrationLock } from '../adapters/aws/dynamodb-migration-lock';
@@ -44,6 +46,7 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 function buildAwsPorts(env: NodeJS.ProcessEnv): Ports {
   const table = required(env, ENV.controlTable);
   const cloudFormationRole = env[ENV.cloudFormationRole];
+  const watcherRule = env[ENV.watcherRule];
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -66,6 +69,9 @@ function buildAwsPorts(env: NodeJS.ProcessEnv): Ports {
       JSON.parse(env[ENV.allowedProbeTargets] ?? '[]'),
       ENV.allowedProbeTargets,
     ),
+    ...(watcherRule
+      ? { watcherSchedule: new EventBridgeWatcherSchedule(new EventBridgeClient({}), watcherRule) }
+      : {}),
     now: () => new Date(),
     healthProbes: (probes) => planProbes(probes, { cloudwatch, route53 }),
     deployer: (deploy, probes) =>

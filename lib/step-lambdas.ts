@@ -18,6 +18,8 @@ export interface StepLambdasProps {
   readonly config: OrchestratorConfig;
   readonly tableName: string;
   readonly topicArn: string;
+  /** The health watcher's EventBridge rule, which start-bake and the watcher turn on and off. */
+  readonly watcherRuleName: string;
 }
 
 /** `set-weights` → `setWeights`, the export in lambdas/handlers.ts. */
@@ -69,6 +71,7 @@ export class StepLambdas extends Construct {
           [ENV.eventsTopic]: props.topicArn,
           [ENV.allowedZones]: Stack.of(this).toJsonString(props.config.allowedZones),
           [ENV.allowedProbeTargets]: JSON.stringify(props.config.allowedProbeTargets ?? []),
+          [ENV.watcherRule]: props.watcherRuleName,
           ...(props.config.cloudFormationRoleArn
             ? { [ENV.cloudFormationRole]: props.config.cloudFormationRoleArn }
             : {}),

@@ -14,6 +14,8 @@ export interface StepPermissionsProps {
   readonly table: TableV2;
   readonly topic: ITopic;
   readonly stateMachine: StateMachine;
+  /** The health watcher's schedule. */
+  readonly watcherRuleArn: string;
 }
 
 /**
@@ -44,6 +46,7 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
     'control-table': [table.tableArn],
     'pending-index': [`${table.tableArn}/index/${PENDING_INDEX}`],
     'state-machine': [props.stateMachine.stateMachineArn],
+    'watcher-schedule': [props.watcherRuleArn],
     'hosted-zones': zoneArns,
     'allowed-records': zoneArns,
     'dns-changes': [arn('route53', 'change', '*', true)],

@@ -11,6 +11,8 @@ export type AccessTarget =
   | 'events-topic'
   /** The cutover state machine, whose task tokens the health watcher answers. */
   | 'state-machine'
+  /** The health watcher's EventBridge rule, on only while a bake is pending. */
+  | 'watcher-schedule'
   /** The allowed hosted zones (read). */
   | 'hosted-zones'
   /** The allowed records of the allowed hosted zones (UPSERT only). */
@@ -28,7 +30,7 @@ export type AccessTarget =
   | 'cloudformation-role';
 
 /** The kinds of item in the control table: locks, execution control records, audit records. */
-export type ControlItem = 'lock' | 'control' | 'audit';
+export type ControlItem = 'lock' | 'control' | 'audit' | 'watcher';
 
 export interface Access {
   readonly target: AccessTarget;
@@ -62,6 +64,12 @@ export const Needs = {
     onItems('control', ['dynamodb:UpdateItem'], ['pending']),
   ],
   answerTasks: [on('state-machine', 'states:SendTaskSuccess', 'states:SendTaskFailure')],
+  /** One watcher at a time: its lease item, and nothing else. */
+  watcherLease: [onItems('watcher', ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'])],
+  /** Registering a bake turns the watcher's schedule on. */
+  wakeWatcher: [on('watcher-schedule', 'events:EnableRule')],
+  /** The watcher turns its schedule off once no bake is pending (and on again if one appeared). */
+  switchWatcher: [on('watcher-schedule', 'events:EnableRule', 'events:DisableRule')],
   /** Appends audit records: no other role may put, update or delete one. */
   writeAudit: [onItems('audit', ['dynamodb:PutItem'])],
   notify: [on('events-topic', 'sns:Publish')],

@@ -4,6 +4,7 @@ export const STEP_ENV = {
   eventsTopic: 'CUTOVER_EVENTS_TOPIC',
   allowedZones: 'CUTOVER_ALLOWED_ZONES',
   allowedProbeTargets: 'CUTOVER_ALLOWED_PROBE_TARGETS',
+  watcherRule: 'CUTOVER_WATCHER_RULE',
   cloudFormationRole: 'CUTOVER_CLOUDFORMATION_ROLE',
   step: 'CUTOVER_STEP',
 } as const;

@@ -13,6 +13,8 @@ export const ItemPrefix = {
   control: 'EXEC#',
   /** The audit log of a plan: `AUDIT#<plan>`. */
   audit: 'AUDIT#',
+  /** The health watcher's lease: `WATCHER#lease`. */
+  watcher: 'WATCHER#',
 } as const;
 export type ItemKind = keyof typeof ItemPrefix;
 

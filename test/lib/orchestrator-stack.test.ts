@@ -80,11 +80,22 @@ describe('OrchestratorStack', () => {
     });
   });
 
-  it('runs the health watcher every minute', () => {
+  it('runs the health watcher every minute, but only while a bake is pending (deployed disabled)', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'CutoverOrchestrator-health-watcher',
+      State: 'DISABLED',
       ScheduleExpression: 'rate(1 minute)',
       Targets: [Match.objectLike({ Input: JSON.stringify({ windowSeconds: 55 }) })],
     });
+    const switches = (step: string) =>
+      statementsOfRole(step)
+        .filter((s) => [s.Action].flat().some((a) => a.startsWith('events:')))
+        .map((s) => s.Action);
+    expect(switches('start-bake')).toEqual(['events:EnableRule']);
+    expect(switches('watch-bakes')).toEqual([['events:EnableRule', 'events:DisableRule']]);
+    for (const step of STEP_NAMES.filter((s) => s !== 'start-bake' && s !== 'watch-bakes')) {
+      expect([step, switches(step)]).toEqual([step, []]);
+    }
   });
 
   it('lets only the record-changing steps change records, only in the allowed zones, names, types and actions', () => {
@@ -156,7 +167,7 @@ describe('OrchestratorStack', () => {
     const onAudit = tableStatements.filter((s) => leadingKeys(s)?.[0] === 'AUDIT#*');
     expect(onAudit.map((s) => [s.step, s.Action])).toEqual([['record-outcome', 'dynamodb:PutItem']]);
     const deleting = tableStatements.filter((s) => [s.Action].flat().includes('dynamodb:DeleteItem'));
-    expect(new Set(deleting.map(leadingKeys).flat())).toEqual(new Set(['LOCK#*']));
+    expect(new Set(deleting.map(leadingKeys).flat())).toEqual(new Set(['LOCK#*', 'WATCHER#*']));
   });
 
   it('lets the steps that register a wait write only the pending wait, never a rollback request', () => {
