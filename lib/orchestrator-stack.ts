@@ -42,6 +42,7 @@ export class OrchestratorStack extends Stack {
       config: props.config,
       table: this.controlTable.table,
       topic: this.eventsTopic.topic,
+      topicKey: this.eventsTopic.key,
       stateMachine: this.workflow.stateMachine,
       watcherRuleArn: this.formatArn({ service: 'events', resource: 'rule', resourceName: watcherRuleName }),
     });

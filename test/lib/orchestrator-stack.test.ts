@@ -69,6 +69,24 @@ describe('OrchestratorStack', () => {
     });
   });
 
+  it('encrypts the events topic with a rotated customer-managed key that CloudWatch alarms of this account may use', () => {
+    const keys = template.findResources('AWS::KMS::Key', { Properties: { EnableKeyRotation: true } });
+    const [keyId, key] = Object.entries(keys).find(([id]) => id.startsWith('EventsKey'))!;
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    const statements = (key as { Properties: { KeyPolicy: { Statement: Record<string, unknown>[] } } })
+      .Properties.KeyPolicy.Statement;
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: 'CloudWatchAlarmsPublish',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Condition: expect.objectContaining({
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        }),
+      }),
+    );
+  });
+
   it('keeps locks and task tokens in an encrypted, point-in-time recoverable table with the pending index', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       SSESpecification: { SSEEnabled: true },
@@ -136,7 +154,7 @@ describe('OrchestratorStack', () => {
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
     ];
-    const kms = ['kms:Decrypt', 'kms:GenerateDataKey*'];
+    const kms = ['kms:Decrypt', 'kms:GenerateDataKey'];
     expect([...granted].filter((action) => !own.includes(action) && !kms.includes(action)).sort()).toEqual(
       [...new Set(declared)].sort(),
     );
