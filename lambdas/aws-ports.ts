@@ -72,6 +72,7 @@ function buildAwsPorts(env: NodeJS.ProcessEnv): Ports {
     ...(watcherRule
       ? { watcherSchedule: new EventBridgeWatcherSchedule(new EventBridgeClient({}), watcherRule) }
       : {}),
+    allowedNotificationTopics: JSON.parse(env[ENV.notificationTopics] ?? '[]') as string[],
     now: () => new Date(),
     healthProbes: (probes) => planProbes(probes, { cloudwatch, route53 }),
     deployer: (deploy, probes) =>

@@ -14,6 +14,8 @@ export interface OrchestratorConfig {
   readonly cloudFormationRoleArn?: string;
   /** `cutover:allowedProbeTargets`: private addresses or CIDR blocks health probes may reach. @default none */
   readonly allowedProbeTargets?: readonly string[];
+  /** `cutover:notificationTopicArns`: the SNS topics plans may name in `notifications.snsTopicArn`. @default none */
+  readonly notificationTopicArns?: readonly string[];
 }
 
 export function readOrchestratorConfig(node: Node): OrchestratorConfig {
@@ -30,6 +32,11 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
       /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
     ),
     deployStacks: stringList(node, 'cutover:deployStacks', /^[A-Za-z][A-Za-z0-9-]{0,127}$/),
+    notificationTopicArns: stringList(
+      node,
+      'cutover:notificationTopicArns',
+      /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/,
+    ),
     allowedProbeTargets: parseAllowedProbeTargets(
       node.tryGetContext(PROBE_ALLOW_LIST_KEY),
       `cdk.json context "${PROBE_ALLOW_LIST_KEY}"`,

@@ -72,6 +72,7 @@ export class StepLambdas extends Construct {
           [ENV.allowedZones]: Stack.of(this).toJsonString(props.config.allowedZones),
           [ENV.allowedProbeTargets]: JSON.stringify(props.config.allowedProbeTargets ?? []),
           [ENV.watcherRule]: props.watcherRuleName,
+          [ENV.notificationTopics]: JSON.stringify(props.config.notificationTopicArns ?? []),
           ...(props.config.cloudFormationRoleArn
             ? { [ENV.cloudFormationRole]: props.config.cloudFormationRoleArn }
             : {}),

@@ -45,7 +45,7 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
       : stack.formatArn({ service, resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   const zoneArns = config.allowedZones.map((z) => arn('route53', 'hostedzone', z.hostedZoneId, true));
   const resources: Record<AccessTarget, readonly string[]> = {
-    'events-topic': [props.topic.topicArn],
+    'events-topic': [props.topic.topicArn, ...(config.notificationTopicArns ?? [])],
     'control-table': [table.tableArn],
     'pending-index': [`${table.tableArn}/index/${PENDING_INDEX}`],
     'state-machine': [props.stateMachine.stateMachineArn],

@@ -21,3 +21,8 @@ export const shiftStepSchema = z.object({
 });
 
 export const ticketsSchema = z.array(z.object({ id: z.string(), hostedZoneId: z.string() }));
+
+/** The plan's own topic, for a CutoverEvent: told as well as the orchestrator's. */
+export function topicOf(context: Pick<ExecutionContext, 'notificationTopicArn'>): { planTopicArn?: string } {
+  return context.notificationTopicArn ? { planTopicArn: context.notificationTopicArn } : {};
+}

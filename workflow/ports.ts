@@ -34,6 +34,8 @@ export interface Ports {
   readonly allowedZones: readonly AllowedZone[];
   /** Private addresses (or CIDR blocks) health probes may reach. @default none */
   readonly allowedProbeTargets?: readonly string[];
+  /** The topics plans may name for their notifications. @default - any (locally, nothing is published) */
+  readonly allowedNotificationTopics?: readonly string[];
   /** The health watcher's schedule, on AWS. @default - none: the local runner watches all along */
   readonly watcherSchedule?: WatcherSchedule;
   readonly now: () => Date;

@@ -5,6 +5,7 @@ export const STEP_ENV = {
   allowedZones: 'CUTOVER_ALLOWED_ZONES',
   allowedProbeTargets: 'CUTOVER_ALLOWED_PROBE_TARGETS',
   watcherRule: 'CUTOVER_WATCHER_RULE',
+  notificationTopics: 'CUTOVER_NOTIFICATION_TOPICS',
   cloudFormationRole: 'CUTOVER_CLOUDFORMATION_ROLE',
   step: 'CUTOVER_STEP',
 } as const;

@@ -54,6 +54,7 @@ export function resolveExecutionContext(plan: Plan, execution: string): Executio
       pauseOnInconclusive: plan.health.inconclusive === 'pause',
     },
     keepBlueSeconds: durationSeconds(plan.finalize.keepBlueFor),
+    notificationTopicArn: plan.notifications?.snsTopicArn ?? null,
   };
 }
 

@@ -17,6 +17,11 @@ const MIN_HUMAN_WAIT_SECONDS = 60;
 export interface RuleOptions {
   /** Private addresses (or CIDR blocks) probes may reach: the orchestrator's `cutover:allowedProbeTargets`. */
   readonly allowedProbeTargets?: readonly string[];
+  /**
+   * The topics the orchestrator may publish to (`cutover:notificationTopicArns`).
+   * @default - not checked (the plan is previewed away from an orchestrator)
+   */
+  readonly allowedNotificationTopics?: readonly string[];
 }
 
 /** Rules that span fields, checked once the plan has the right shape. Returns errors and warnings. */
@@ -29,6 +34,7 @@ export function checkRules(
   checkTraffic(plan, errors);
   checkRecords(plan, errors, warnings);
   checkProbes(plan, options, errors);
+  checkNotificationTopic(plan, options, errors);
   checkDatabase(plan, errors, warnings);
   checkHumanWaits(plan, warnings);
   if (errors.length === 0) checkWorstCase(plan, errors);
@@ -40,6 +46,16 @@ function checkProbes(plan: Plan, options: RuleOptions, errors: PlanIssue[]): voi
     if (probe.kind !== 'http') return;
     const problem = privateProbeTarget(probe.url, options.allowedProbeTargets ?? []);
     if (problem) errors.push({ path: `health.probes[${i}].url`, message: problem });
+  });
+}
+
+function checkNotificationTopic(plan: Plan, options: RuleOptions, errors: PlanIssue[]): void {
+  const topic = plan.notifications?.snsTopicArn;
+  if (!topic || !options.allowedNotificationTopics || options.allowedNotificationTopics.includes(topic))
+    return;
+  errors.push({
+    path: 'notifications.snsTopicArn',
+    message: `${topic} is not a topic this orchestrator may publish to; add it to cdk.json context "cutover:notificationTopicArns"`,
   });
 }
 

@@ -129,6 +129,20 @@ describe('probe targets', () => {
     await expect(validatePlanStep.run(allowing, input)).resolves.toMatchObject({ execution: 'exec-1' });
   });
 
+  it('lets the workflow refuse a notification topic the orchestrator may not publish to', async () => {
+    const plan = examplePlan('app-canary.yaml');
+    const input = { plan, execution: 'exec-1' };
+    const topic = plan.notifications!.snsTopicArn;
+    const none = { allowedNotificationTopics: [] } as Partial<Ports> as Ports;
+    await expect(validatePlanStep.run(none, input)).rejects.toThrow(
+      `notifications.snsTopicArn: ${topic} is not a topic this orchestrator may publish to; add it to cdk.json context "cutover:notificationTopicArns"`,
+    );
+    const allowed = { allowedNotificationTopics: [topic] } as Partial<Ports> as Ports;
+    await expect(validatePlanStep.run(allowed, input)).resolves.toMatchObject({
+      notificationTopicArn: topic,
+    });
+  });
+
   it('never allows the metadata service, even when listed', () => {
     expect(() =>
       validatePlan(withProbe('http://169.254.169.254/'), { allowedProbeTargets: ['169.254.0.0/16'] }),

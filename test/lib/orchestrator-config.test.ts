@@ -14,6 +14,7 @@ describe('orchestrator configuration (cdk.json context)', () => {
       databaseSecretArns: [],
       deployStacks: [],
       allowedProbeTargets: [],
+      notificationTopicArns: [],
     });
   });
 

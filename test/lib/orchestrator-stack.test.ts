@@ -15,6 +15,7 @@ const CONFIG: OrchestratorConfig = {
   databaseSecretArns: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/blue-AbCdEf'],
   deployStacks: ['web-green'],
   cloudFormationRoleArn: 'arn:aws:iam::123456789012:role/cutover-cfn',
+  notificationTopicArns: ['arn:aws:sns:eu-west-1:123456789012:web-team-pager'],
 };
 
 function synth(config: OrchestratorConfig = CONFIG): { stack: OrchestratorStack; template: Template } {
@@ -85,6 +86,20 @@ describe('OrchestratorStack', () => {
         }),
       }),
     );
+  });
+
+  it('lets the notifying steps publish to the events topic and the configured plan topics, nothing else', () => {
+    for (const step of ['await-human', 'record-outcome']) {
+      expect(statementsOfRole(step)).toContainEqual(
+        expect.objectContaining({
+          Action: 'sns:Publish',
+          Resource: [
+            { Ref: expect.stringMatching(/^EventsTopic/) },
+            'arn:aws:sns:eu-west-1:123456789012:web-team-pager',
+          ],
+        }),
+      );
+    }
   });
 
   it('keeps locks and task tokens in an encrypted, point-in-time recoverable table with the pending index', () => {

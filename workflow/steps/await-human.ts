@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { contextInput } from '../contracts';
+import { contextInput, topicOf } from '../contracts';
 import { Needs } from '../access';
 import { defineStep, ensureNoRollback } from '../step';
 
@@ -37,6 +37,7 @@ export const awaitHumanStep = defineStep({
         phase: input.kind,
         outcome: 'waiting_for_operator',
         message: [QUESTION[input.kind], input.reason].filter(Boolean).join(': '),
+        ...topicOf(input.context),
       },
       signal,
     );

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { contextInput } from '../contracts';
+import { contextInput, topicOf } from '../contracts';
 import { Needs } from '../access';
 import { defineStep } from '../step';
 
@@ -48,6 +48,7 @@ export const recordOutcomeStep = defineStep({
         phase: input.phase,
         outcome: input.outcome,
         message: `${HEADLINE[input.outcome]} (${detail})`,
+        ...topicOf(input.context),
       },
       signal,
     );

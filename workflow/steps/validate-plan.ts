@@ -10,7 +10,12 @@ export const validatePlanStep = defineStep({
   access: [],
   input: z.object({ plan: z.unknown(), execution: z.string().min(1) }),
   async run(ports, input): Promise<ExecutionContext> {
-    const { plan } = validatePlan(input.plan, { allowedProbeTargets: ports.allowedProbeTargets ?? [] });
+    const { plan } = validatePlan(input.plan, {
+      allowedProbeTargets: ports.allowedProbeTargets ?? [],
+      ...(ports.allowedNotificationTopics
+        ? { allowedNotificationTopics: ports.allowedNotificationTopics }
+        : {}),
+    });
     return resolveExecutionContext(plan, input.execution);
   },
 });
