@@ -184,6 +184,15 @@ describe('OrchestratorStack', () => {
     }
   });
 
+  it('lets no step read the execution history, where task tokens are recorded', () => {
+    for (const step of STEP_NAMES) {
+      const reads = statementsOfRole(step).some((s) =>
+        [s.Action].flat().some((a) => a === 'states:GetExecutionHistory' || a === 'states:*'),
+      );
+      expect([step, reads]).toEqual([step, false]);
+    }
+  });
+
   it('scopes every control-table access to one kind of item; only record-outcome writes audit records, none deletes them', () => {
     const tableStatements = STEP_NAMES.flatMap((step) =>
       statementsOfRole(step)
