@@ -13,7 +13,7 @@ import { MemoryMigrationLock } from '../adapters/local/memory-migration-lock';
 import { parseDuration } from '../domain/duration';
 import type { PlanInput } from '../domain/plan/schema';
 import { validatePlan } from '../domain/plan/validate';
-import { synthesizeWorkflowDefinition } from '../local/workflow-definition';
+import { synthesizeWorkflowDefinition, type WorkflowDefinition } from '../local/workflow-definition';
 import { startLocalExecution, type LocalPorts } from '../local/workflow-runner';
 import type { DatabasePorts } from '../workflow/ports';
 
@@ -114,7 +114,7 @@ export function benchPlan(options: { database: boolean; bake: string; probeInter
 function healthyDatabase(): DatabasePorts {
   return {
     monitor: { lag: async () => ({ amount: 0, unit: 'bytes', streaming: true }) },
-    freeze: { freeze: async () => undefined, unfreeze: async () => undefined },
+    freeze: { freeze: async () => ({ untouchedSessions: [] }), unfreeze: async () => undefined },
     verifier: {
       syncSequences: async () => [{ sequence: 'orders_id_seq', value: 42 }],
       verify: async (tables) => ({
@@ -171,16 +171,12 @@ function benchPorts(input: PlanInput, speedup: number) {
   return { plan, ports, healthRounds: () => healthRounds };
 }
 
-async function runOnce(
-  definition: Record<string, unknown>,
-  costCase: CostCase,
-  run: number,
-): Promise<CostRun> {
+async function runOnce(workflow: WorkflowDefinition, costCase: CostCase, run: number): Promise<CostRun> {
   const speedup = ((parseDuration(costCase.bake) ?? 0) * 1000) / REAL_MS_PER_BAKE;
   const { plan, ports, healthRounds } = benchPorts(benchPlan(costCase), speedup);
   const started = performance.now();
   const result = await startLocalExecution({
-    definition,
+    workflow,
     ports,
     plan,
     executionName: `bench-${costCase.database ? 'db' : 'app'}-${costCase.bake}-${run}`,
@@ -218,16 +214,16 @@ export interface CostMeasurement {
 
 /** Runs every case RUNS_PER_CASE times on the synthesized definition. */
 export async function measureWorkflowCost(log: (line: string) => void): Promise<CostMeasurement> {
-  const definition = synthesizeWorkflowDefinition({
+  const workflow = synthesizeWorkflowDefinition({
     allowedZones: ALLOWED_ZONES,
     databaseSecretArns: [],
     deployStacks: [],
-  }).definition;
+  });
   const results: CostResult[] = [];
   for (const costCase of COST_CASES) {
     const runs: CostRun[] = [];
     for (let run = 1; run <= RUNS_PER_CASE; run += 1) {
-      const outcome = await runOnce(definition, costCase, run);
+      const outcome = await runOnce(workflow, costCase, run);
       log(
         `  ${costCase.label} #${run}: ${outcome.transitions} transitions, ${outcome.historyEvents} history events (${Math.round(outcome.wallMs)} ms)`,
       );
@@ -240,7 +236,7 @@ export async function measureWorkflowCost(log: (line: string) => void): Promise<
       deterministic: runs.every((r) => first !== undefined && sameCounts(first, r)),
     });
   }
-  return { results, pollSeconds: pollIntervals(definition) };
+  return { results, pollSeconds: pollIntervals(workflow.definition) };
 }
 
 /** Each Wait state with fixed Seconds that leads back to a Task: that Task is polled at that interval. */

@@ -68,3 +68,25 @@ export class RunbookValidationError extends Error {
 export class InputError extends Error {
   override readonly name = 'InputError';
 }
+
+/**
+ * Errors AWS itself reports for a Task (not thrown by our code), as the local runner reproduces them:
+ * a Lambda invocation cut off at the function's timeout, a Task past its TimeoutSeconds or
+ * HeartbeatSeconds, and a state input or output over the 256 KiB limit.
+ */
+export const AwsErrorNames = {
+  LambdaTimedOut: 'Sandbox.Timedout',
+  TaskTimedOut: 'States.Timeout',
+  HeartbeatTimedOut: 'States.HeartbeatTimeout',
+  DataLimitExceeded: 'States.DataLimitExceeded',
+} as const;
+
+/** A failure as AWS reports it: the `name` is the error Step Functions records, the message its cause. */
+export class AwsReportedError extends Error {
+  constructor(
+    override readonly name: (typeof AwsErrorNames)[keyof typeof AwsErrorNames],
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,6 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
@@ -13,6 +14,7 @@ import { EventBridgeWatcherSchedule } from '../adapters/aws/eventbridge-watcher-
 import { DynamoDbAuditLog } from '../adapters/aws/dynamodb-audit-log';
 import { DynamoDbControlSignals } from '../adapters/aws/dynamodb-control-signals';
 import { DynamoDbMigrationLock } from '../adapters/aws/dynamodb-migration-lock';
+import { EcsDeployer } from '../adapters/aws/ecs-deployer';
 import { RdsBlueGreen } from '../adapters/aws/rds-blue-green';
 import { RdsReadReplica } from '../adapters/aws/rds-read-replica';
 import { Route53TrafficRouter } from '../adapters/aws/route53-traffic-router';
@@ -75,13 +77,19 @@ function buildAwsPorts(env: NodeJS.ProcessEnv): Ports {
     allowedNotificationTopics: JSON.parse(env[ENV.notificationTopics] ?? '[]') as string[],
     now: () => new Date(),
     healthProbes: (probes) => planProbes(probes, { cloudwatch, route53 }),
-    deployer: (deploy, probes) =>
-      deploy.kind === 'cloudformation'
-        ? new CloudFormationDeployer(new CloudFormationClient({}), {
+    deployer: (deploy, probes) => {
+      switch (deploy.kind) {
+        case 'cloudformation':
+          return new CloudFormationDeployer(new CloudFormationClient({}), {
             ...deploy,
             ...(cloudFormationRole ? { roleArn: cloudFormationRole } : {}),
-          })
-        : verifyOnlyDeployer(ports, probes),
+          });
+        case 'ecs':
+          return new EcsDeployer(new ECSClient({}), deploy);
+        case 'none':
+          return verifyOnlyDeployer(ports, probes);
+      }
+    },
     database: (db) => databasePorts(db, { secrets, rds, cloudwatch }),
   };
   return ports;

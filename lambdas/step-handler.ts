@@ -6,6 +6,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
 import type { Ports } from '../workflow/ports';
 import type { Step } from '../workflow/step';
 
@@ -18,7 +19,7 @@ const tracer = new Tracer({ serviceName: 'cutover' });
  * its small JSON result. Errors keep their names, which the state machine's Retry/Catch match on.
  * Inputs are never logged whole: they may carry a task token.
  */
-export function stepHandler(step: Step, ports: () => Promise<Ports>) {
+export function stepHandler<P = Ports>(step: Step<z.ZodType, unknown, P>, ports: () => Promise<P>) {
   return middy(
     async (event: unknown, _context: Context, { signal }: { signal: AbortSignal }) => {
       const input = step.input.parse(event);

@@ -10,8 +10,19 @@ export interface OrchestratorConfig {
   readonly databaseSecretArns: readonly string[];
   /** `cutover:deployStacks`: the green CloudFormation stacks the deploy step may create or update. @default none */
   readonly deployStacks: readonly string[];
-  /** `cutover:cloudFormationRoleArn`: the service role those stacks deploy with. @default none */
+  /**
+   * `cutover:cloudFormationRoleArn`: the service role those stacks deploy with. Required with
+   * `deployStacks`: without it the stack would deploy with the step's own role, which may touch nothing.
+   * @default none
+   */
   readonly cloudFormationRoleArn?: string;
+  /** `cutover:deployServices`: the green ECS services the deploy step may update, as `cluster/service`. @default none */
+  readonly deployServices?: readonly string[];
+  /**
+   * `cutover:ecsTaskRoleArns`: the task and execution roles of those services' task definitions (a new
+   * revision passes them on to ECS). @default none
+   */
+  readonly ecsTaskRoleArns?: readonly string[];
   /** `cutover:allowedProbeTargets`: private addresses or CIDR blocks health probes may reach. @default none */
   readonly allowedProbeTargets?: readonly string[];
   /** `cutover:notificationTopicArns`: the SNS topics plans may name in `notifications.snsTopicArn`. @default none */
@@ -24,6 +35,13 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
     'cutover:cloudFormationRoleArn',
     /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/,
   );
+  const deployStacks = stringList(node, 'cutover:deployStacks', /^[A-Za-z][A-Za-z0-9-]{0,127}$/);
+  if (deployStacks.length > 0 && !cloudFormationRoleArn) {
+    throw new Error(
+      'cdk.json context "cutover:cloudFormationRoleArn": required when "cutover:deployStacks" is set; without a service role the stack deploys with the step\'s own role and every resource fails',
+    );
+  }
+  const roleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
   return {
     allowedZones: parseAllowedRecords(node.tryGetContext('cutover:allowedRecords')),
     databaseSecretArns: stringList(
@@ -31,7 +49,13 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
       'cutover:databaseSecretArns',
       /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
     ),
-    deployStacks: stringList(node, 'cutover:deployStacks', /^[A-Za-z][A-Za-z0-9-]{0,127}$/),
+    deployStacks,
+    deployServices: stringList(
+      node,
+      'cutover:deployServices',
+      /^[A-Za-z0-9_-]{1,255}\/[A-Za-z0-9_-]{1,255}$/,
+    ),
+    ecsTaskRoleArns: stringList(node, 'cutover:ecsTaskRoleArns', roleArn),
     notificationTopicArns: stringList(
       node,
       'cutover:notificationTopicArns',

@@ -8,10 +8,16 @@ import { EventsTopic } from './events-topic';
 import type { OrchestratorConfig } from './orchestrator-config';
 import { StepLambdas } from './step-lambdas';
 import { grantStepPermissions } from './step-permissions';
+import { RunbookAutomation } from './runbooks/runbook-automation';
+import { acknowledgeRunbookFindings } from './runbooks/runbook-findings';
+import type { Runbook } from '../domain/runbook/schema';
+import { loadRunbooks } from '../runbooks/catalog';
 
 export interface OrchestratorStackProps extends StackProps {
   /** What this orchestrator may change; a plan outside it is refused at preflight. */
   readonly config: OrchestratorConfig;
+  /** The runbooks to deploy (documents, workflows, schedules). @default - every runbook in runbooks/ */
+  readonly runbooks?: readonly Runbook[];
 }
 
 /** The cutover orchestrator: control table, events topic, step functions, state machine, health watcher. */
@@ -20,6 +26,8 @@ export class OrchestratorStack extends Stack {
   readonly eventsTopic: EventsTopic;
   readonly steps: StepLambdas;
   readonly workflow: CutoverStateMachine;
+  /** Absent when there is no runbook to deploy. */
+  readonly runbooks?: RunbookAutomation;
 
   constructor(scope: Construct, id: string, props: OrchestratorStackProps) {
     super(scope, id, props);
@@ -60,6 +68,15 @@ export class OrchestratorStack extends Stack {
         }),
       ],
     });
+    const runbooks = props.runbooks ?? loadRunbooks();
+    if (runbooks.length > 0) {
+      this.runbooks = new RunbookAutomation(this, 'Runbooks', {
+        runbooks,
+        table: this.controlTable.table,
+        topic: this.eventsTopic.topic,
+      });
+      acknowledgeRunbookFindings(this.runbooks);
+    }
     acknowledgeFindings(this, props.config);
   }
 }
@@ -71,7 +88,7 @@ function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfi
   steps.acknowledge({
     id: iam5('*'),
     reason:
-      'X-Ray PutTraceSegments/PutTelemetryRecords and CloudWatch GetMetricData (the RDS ReplicaLag metric) have no resource-level permissions.',
+      'X-Ray PutTraceSegments/PutTelemetryRecords, CloudWatch GetMetricData (the RDS ReplicaLag metric) and ECS DescribeTaskDefinition/RegisterTaskDefinition have no resource-level permissions.',
   });
   const account = 'arn:<AWS::Partition>:%s:<AWS::Region>:<AWS::AccountId>:%s';
   for (const [service, resource, reason] of [
@@ -101,6 +118,13 @@ function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfi
     steps.acknowledge({
       id: iam5(account.replace('%s', 'cloudformation').replace('%s', `stack/${name}/*`)),
       reason: `A stack ARN ends with an id CloudFormation generates; the wildcard covers only that id of stack ${name}.`,
+    });
+  }
+  if ((config.deployServices ?? []).length > 0) {
+    steps.acknowledge({
+      id: iam5(account.replace('%s', 'ecs').replace('%s', 'task-definition/*')),
+      reason:
+        'Tagging a task definition revision as RegisterTaskDefinition creates it (condition ecs:CreateAction); its family and revision are not known before.',
     });
   }
   Validations.of(stack.workflow).acknowledge({

@@ -39,6 +39,7 @@ export function grantStepPermissions(props: StepPermissionsProps): void {
 function accessStatements(props: StepPermissionsProps): (access: Access) => iam.PolicyStatement[] {
   const { config, table } = props;
   const stack = Stack.of(table);
+  const services = config.deployServices ?? [];
   const arn = (service: string, resource: string, resourceName: string, global = false) =>
     global
       ? `arn:${stack.partition}:${service}:::${resource}/${resourceName}`
@@ -63,6 +64,21 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
     ),
     'cloudformation-role':
       config.cloudFormationRoleArn && config.deployStacks.length > 0 ? [config.cloudFormationRoleArn] : [],
+    'deploy-services': services.map((name) =>
+      stack.formatArn({ service: 'ecs', resource: 'service', resourceName: name }),
+    ),
+    // DescribeTaskDefinition and RegisterTaskDefinition have no resource-level permissions.
+    'task-definitions': services.length > 0 ? ['*'] : [],
+    'new-task-definitions':
+      services.length > 0
+        ? [stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: '*' })]
+        : [],
+    'ecs-task-roles': services.length > 0 ? [...(config.ecsTaskRoleArns ?? [])] : [],
+    // Runbook access: no cutover step declares it; lib/runbooks grants it to the runbook steps.
+    'ssm-fleet': [],
+    'runbook-documents': [],
+    'runbook-instances': [],
+    'runbook-ecs': [],
   };
   const conditions: Partial<Record<AccessTarget, Record<string, unknown>>> = {
     'allowed-records': {
@@ -75,6 +91,8 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
       },
     },
     'cloudformation-role': { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+    'new-task-definitions': { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
+    'ecs-task-roles': { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
   };
   return (access) => {
     const on = resources[access.target];

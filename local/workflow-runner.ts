@@ -1,16 +1,17 @@
 import { StateMachine } from 'aws-local-stepfunctions';
-import { InputError } from '../domain/errors';
+import { AwsErrorNames, AwsReportedError, InputError } from '../domain/errors';
 import type { Context } from 'aws-lambda';
 import type { LocalTaskCallbacks } from '../adapters/local/local-task-callbacks';
 import { stepHandler } from '../lambdas/step-handler';
 import { watchBakesOnce } from '../workflow/steps/bake';
 import type { Ports } from '../workflow/ports';
 import { STEPS, type StepName } from '../workflow/registry';
-import { LOCAL_FUNCTION_PREFIX } from './workflow-definition';
+import { LOCAL_FUNCTION_PREFIX, type WorkflowDefinition } from './workflow-definition';
 
 /** One event of the local engine's log (the package does not export the type). */
 export interface EventLog {
   readonly type: string;
+  readonly output?: unknown;
   readonly timestamp: number;
   readonly state?: { readonly name: string; readonly type: string };
   readonly Error?: string;
@@ -23,8 +24,8 @@ export interface LocalPorts extends Ports {
 }
 
 export interface LocalExecutionOptions {
-  /** The synthesized definition (see synthesizeWorkflowDefinition). */
-  readonly definition: Record<string, unknown>;
+  /** The synthesized definition and function timeouts (see synthesizeWorkflowDefinition). */
+  readonly workflow: WorkflowDefinition;
   readonly ports: LocalPorts;
   /** The plan, as the CLI sends it to StartExecution. */
   readonly plan: unknown;
@@ -42,6 +43,13 @@ export interface LocalExecutionOptions {
   readonly onEvent?: (event: EventLog) => void;
   /** Fault injection: states whose step throws once, before running (e.g. `step-crash:SetWeights`). */
   readonly crashOnce?: readonly string[];
+  /**
+   * Multiplies the limits the template sets (each function's Timeout, each Task's TimeoutSeconds and
+   * HeartbeatSeconds), so a test can reach them quickly; the step's real work is not scaled. Timeouts
+   * read from the input (TimeoutSecondsPath) come from the plan and are not scaled here.
+   * @default 1
+   */
+  readonly timeoutScale?: number;
 }
 
 export interface LocalExecutionResult {
@@ -62,12 +70,19 @@ interface StateJson {
   readonly Type: string;
   readonly Resource?: string;
   readonly Seconds?: number;
+  readonly TimeoutSeconds?: number;
+  readonly TimeoutSecondsPath?: string;
+  readonly HeartbeatSeconds?: number;
   readonly Parameters?: { readonly FunctionName?: string };
   readonly ItemProcessor?: { readonly States: Record<string, StateJson> };
   readonly Iterator?: { readonly States: Record<string, StateJson> };
 }
 
 const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+/** Step Functions' limit on a state's input or output, and a Task's payload (UTF-8 bytes). */
+export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
+/** The longest a Standard execution runs (stands in for "no TimeoutSeconds": the engine would use 60 s). */
+const EXECUTION_LIMIT_SECONDS = 14 * 24 * 3600;
 
 /** The Task states of a definition (Map and nested states included), e.g. to check a step-crash fault. */
 export function taskStateNames(definition: Record<string, unknown>): string[] {
@@ -90,13 +105,22 @@ export function startLocalExecution(options: LocalExecutionOptions): {
   abort(): void;
 } {
   const executionArn = localExecutionArn(options.executionName);
-  const definition = forLocalEngine(options.definition);
+  const scale = options.timeoutScale ?? 1;
+  const definition = forLocalEngine(options.workflow.definition);
   const states = allStates(definition);
   const handlers = new Map<StepName, ReturnType<typeof stepHandler>>();
   const invoke = async (step: StepName, payload: unknown): Promise<unknown> => {
     let handler = handlers.get(step);
     if (!handler) handlers.set(step, (handler = stepHandler(STEPS[step], async () => options.ports)));
-    return roundTrip(await handler(roundTrip(payload), lambdaContext(step)));
+    const timeoutSeconds = options.workflow.functionTimeouts[step];
+    if (timeoutSeconds === undefined) throw new Error(`the template has no function for step ${step}`);
+    const result = await withinFunctionTimeout(
+      (context) => handler(withinPayloadLimit(payload, `the input of ${step}`), context),
+      step,
+      timeoutSeconds,
+      scale,
+    );
+    return withinPayloadLimit(result, `the result of ${step}`);
   };
 
   const taskHandlers: Record<string, (input: unknown) => Promise<never>> = {};
@@ -107,7 +131,7 @@ export function startLocalExecution(options: LocalExecutionOptions): {
   }
   for (const [name, state] of states) {
     if (state.Type !== 'Task') continue;
-    const handler = taskHandler(state, invoke, options.ports.callbacks);
+    const handler = taskHandler(state, invoke, options.ports.callbacks, scale);
     taskHandlers[name] = (async (input: never) => {
       if (crashes.delete(name)) throw new Error(`injected crash in ${name}`);
       return handler(input);
@@ -126,7 +150,8 @@ export function startLocalExecution(options: LocalExecutionOptions): {
   const machine = new StateMachine(definition as never, {
     validationOptions: { checkArn: true, checkPaths: true },
   });
-  const execution = machine.run({ plan: options.plan } as never, {
+  const input = withinPayloadLimit({ plan: options.plan }, 'the execution input');
+  const execution = machine.run(input as never, {
     overrides: {
       taskResourceLocalHandlers: taskHandlers,
       waitTimeOverrides: waits,
@@ -145,14 +170,26 @@ export function startLocalExecution(options: LocalExecutionOptions): {
       await new Promise((resolve) => setTimeout(resolve, options.watchEveryMs ?? 20));
     }
   })();
-  const events = collectEvents(execution.eventLogs as AsyncGenerator<EventLog>, options.onEvent);
+  // A state's output over the limit fails the execution on AWS; the engine does not check it.
+  let oversized: AwsReportedError | undefined;
+  const events = collectEvents(execution.eventLogs as AsyncGenerator<EventLog>, (event) => {
+    if (event.type === 'StateExited' && !oversized && event.state) {
+      const bytes = payloadBytes(event.output);
+      if (bytes > PAYLOAD_LIMIT_BYTES) {
+        oversized = dataLimitExceeded(`the output of state ${event.state.name}`, bytes);
+        execution.abort();
+      }
+    }
+    options.onEvent?.(event);
+  });
 
   const result = (async (): Promise<LocalExecutionResult> => {
     let outcome: Pick<LocalExecutionResult, 'status' | 'error' | 'cause' | 'output'>;
     try {
       outcome = { status: 'SUCCEEDED', output: await execution.result };
     } catch (error) {
-      const failure = (error as { cause?: { name?: string; message?: string } }).cause ?? (error as Error);
+      const failure =
+        oversized ?? (error as { cause?: { name?: string; message?: string } }).cause ?? (error as Error);
       outcome = { status: 'FAILED', error: failure.name ?? 'Error', cause: failure.message ?? '' };
     } finally {
       running = false;
@@ -169,17 +206,104 @@ function taskHandler(
   state: StateJson,
   invoke: (step: StepName, payload: unknown) => Promise<unknown>,
   callbacks: LocalTaskCallbacks,
+  scale: number,
 ) {
+  const heartbeatMs =
+    state.HeartbeatSeconds === undefined ? undefined : state.HeartbeatSeconds * 1000 * scale;
   if (state.Resource === WAIT_FOR_TOKEN) {
     const step = stepOf(state.Parameters?.FunctionName);
     return async (input: { Payload: Record<string, unknown> }) => {
-      const { token, answer } = callbacks.issue();
+      const { token, answer } = callbacks.issue(heartbeatMs);
       await invoke(step, { ...input.Payload, taskToken: token });
       return answer;
     };
   }
   const step = stepOf(state.Resource);
-  return (input: unknown) => invoke(step, input);
+  const timeoutMs = (state.TimeoutSeconds ?? EXECUTION_LIMIT_SECONDS) * 1000 * scale;
+  // A Lambda function never sends heartbeats: a Task with HeartbeatSeconds fails once that passes.
+  const limits = [
+    {
+      ms: timeoutMs,
+      error: () => new AwsReportedError(AwsErrorNames.TaskTimedOut, `${step}: Task timed out`),
+    },
+    ...(heartbeatMs === undefined
+      ? []
+      : [
+          {
+            ms: heartbeatMs,
+            error: () => new AwsReportedError(AwsErrorNames.HeartbeatTimedOut, `${step}: no heartbeat`),
+          },
+        ]),
+  ];
+  return (input: unknown) =>
+    limits.reduce((work, limit) => withDeadline(work, limit.ms, limit.error), invoke(step, input));
+}
+
+/**
+ * Runs one invocation as Lambda does: the context reports the time left, and the invocation is cut off
+ * at the function's Timeout, failing as Lambda reports it (`Sandbox.Timedout`). The handler's own work
+ * cannot be frozen locally: a result that comes later is discarded.
+ */
+function withinFunctionTimeout<T>(
+  run: (context: Context) => Promise<T>,
+  step: StepName,
+  timeoutSeconds: number,
+  scale: number,
+): Promise<T> {
+  const timeoutMs = timeoutSeconds * 1000 * scale;
+  const deadline = Date.now() + timeoutMs;
+  const requestId = crypto.randomUUID();
+  const context = lambdaContext(step, requestId, () => Math.max(0, deadline - Date.now()));
+  const timedOut = () =>
+    new AwsReportedError(
+      AwsErrorNames.LambdaTimedOut,
+      JSON.stringify({
+        errorType: AwsErrorNames.LambdaTimedOut,
+        errorMessage: `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+      }),
+    );
+  return withDeadline(run(context), timeoutMs, timedOut);
+}
+
+/**
+ * `work`, or `timedOut()` once `ms` pass. An outcome that arrives late (e.g. after CPU-bound work kept
+ * the timer from firing) counts as timed out too: AWS would have cut it off.
+ */
+async function withDeadline<T>(work: Promise<T>, ms: number, timedOut: () => Error): Promise<T> {
+  const deadline = Date.now() + ms;
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timedOut()), ms);
+  });
+  work.catch(() => undefined); // a failure after the cut-off has no reader
+  try {
+    const result = await Promise.race([work, expiry]);
+    if (Date.now() > deadline) throw timedOut();
+    return result;
+  } catch (error) {
+    throw Date.now() > deadline && !(error instanceof AwsReportedError) ? timedOut() : error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A JSON copy of `value` (as Lambda and Step Functions pass it), refused when over the payload limit. */
+function withinPayloadLimit<T>(value: T, what: string): T {
+  const copy = roundTrip(value);
+  const bytes = payloadBytes(copy);
+  if (bytes > PAYLOAD_LIMIT_BYTES) throw dataLimitExceeded(what, bytes);
+  return copy;
+}
+
+function payloadBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
+}
+
+function dataLimitExceeded(what: string, bytes: number): AwsReportedError {
+  return new AwsReportedError(
+    AwsErrorNames.DataLimitExceeded,
+    `${what} is ${bytes} bytes, over the ${PAYLOAD_LIMIT_BYTES}-byte limit of Step Functions`,
+  );
 }
 
 function stepOf(arn: string | undefined): StepName {
@@ -189,18 +313,22 @@ function stepOf(arn: string | undefined): StepName {
 }
 
 /**
- * The one difference the local engine needs: it reads a Task's TimeoutSecondsPath from the Lambda
+ * What the local engine needs to behave as AWS: it reads a Task's TimeoutSecondsPath from the Lambda
  * parameters instead of the state input, so the path is pointed into the payload (which carries
- * the execution context, see waitForCallback).
+ * the execution context, see waitForCallback); it gives a Task without TimeoutSeconds 60 s where AWS
+ * sets no limit but the execution's. The runner enforces static TimeoutSeconds and HeartbeatSeconds itself.
  */
 function forLocalEngine(definition: Record<string, unknown>): Record<string, unknown> {
   // A JSON copy, not structuredClone: the engine only expands templates in plain objects of its own realm.
   const copy = JSON.parse(JSON.stringify(definition)) as Record<string, unknown>;
   for (const state of allStates(copy).values()) {
-    const mutable = state as { TimeoutSecondsPath?: string };
+    if (state.Type !== 'Task') continue;
+    const mutable = state as { TimeoutSecondsPath?: string; TimeoutSeconds?: number };
     if (state.Resource === WAIT_FOR_TOKEN && mutable.TimeoutSecondsPath?.startsWith('$.')) {
       mutable.TimeoutSecondsPath = `$.Payload.${mutable.TimeoutSecondsPath.slice(2)}`;
     }
+    // A static TimeoutSeconds is enforced by the runner, scaled (see taskHandler).
+    if (mutable.TimeoutSecondsPath === undefined) mutable.TimeoutSeconds = EXECUTION_LIMIT_SECONDS;
   }
   return copy;
 }
@@ -258,17 +386,17 @@ function roundTrip<T>(value: T): T {
   return value === undefined ? (null as T) : (JSON.parse(JSON.stringify(value)) as T);
 }
 
-function lambdaContext(step: StepName): Context {
+function lambdaContext(step: StepName, requestId: string, remainingMs: () => number): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: `cutover-${step}`,
     functionVersion: '$LATEST',
     invokedFunctionArn: `${LOCAL_FUNCTION_PREFIX}${step}`,
     memoryLimitInMB: '256',
-    awsRequestId: crypto.randomUUID(),
+    awsRequestId: requestId,
     logGroupName: `/local/cutover-${step}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 120_000,
+    getRemainingTimeInMillis: remainingMs,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

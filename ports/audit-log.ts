@@ -7,7 +7,12 @@ export interface AuditRecord {
   readonly at: string;
 }
 
-/** Append-only record of every cutover's outcome. */
+/** Append-only record of every cutover's outcome; idempotent per execution and event. */
 export interface AuditLog {
   write(record: AuditRecord, signal?: AbortSignal): Promise<void>;
+}
+
+/** What makes an audit record unique: the execution and the event it records (its outcome). */
+export function auditEvent(record: Pick<AuditRecord, 'execution' | 'outcome'>): string {
+  return `${record.execution}#${record.outcome}`;
 }

@@ -10,9 +10,19 @@ export interface ReplicationMonitor {
   lag(signal?: AbortSignal): Promise<ReplicationLag>;
 }
 
+/** A session the freeze was not allowed to end (e.g. a superuser's): it may still write. */
+export interface UntouchedSession {
+  readonly pid: number;
+  readonly user: string;
+}
+
+export interface FreezeReport {
+  readonly untouchedSessions: readonly UntouchedSession[];
+}
+
 /** Stops writes on the source, including sessions already open; always undone on the rollback path. */
 export interface WriteFreeze {
-  freeze(signal?: AbortSignal): Promise<void>;
+  freeze(signal?: AbortSignal): Promise<FreezeReport>;
   unfreeze(signal?: AbortSignal): Promise<void>;
 }
 

@@ -5,8 +5,10 @@ export interface TargetResult {
   readonly status: string;
   /** The script's own verdict: changed, unchanged, skipped, failed, escalated; absent when it printed none. */
   readonly outcome?: string;
-  /** The script's JSON result (what it changed, or would change in a dry run), possibly shortened. */
+  /** The script's JSON result (local runs), or a one-line summary of it (runs on AWS). */
   readonly result?: unknown;
+  /** What the script changed (or would change in a dry run), in a few words. */
+  readonly summary?: string;
 }
 
 export type RunOutcome =
@@ -35,6 +37,16 @@ export interface RunbookRunRecord {
 /** Append-only log of runbook runs. */
 export interface RunbookAudit {
   record(run: RunbookRunRecord, signal?: AbortSignal): Promise<void>;
+  /**
+   * Claims a scheduled time for one run: false when a run for it already exists (the schedule's
+   * retries and duplicate deliveries start the workflow again; only the first one runs).
+   */
+  claimScheduledTime(
+    runbook: string,
+    scheduledTime: string,
+    runId: string,
+    signal?: AbortSignal,
+  ): Promise<boolean>;
   /** The most recent runs of a runbook, newest first. */
   history(runbook: string, limit: number, signal?: AbortSignal): Promise<RunbookRunRecord[]>;
 }

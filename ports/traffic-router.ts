@@ -1,4 +1,5 @@
 import type { EndpointRecord, WeightedPair, ZonePairs } from '../domain/context/execution-context';
+import type { LiveSide } from '../domain/dns/blue-record-check';
 import type { Weights } from '../domain/traffic/weights';
 
 export type { EndpointRecord };
@@ -15,6 +16,8 @@ export interface TrafficRouter {
   setWeights(zones: readonly ZonePairs[], weights: Weights, signal?: AbortSignal): Promise<ChangeTicket[]>;
   /** True once every ticket's change has propagated (Route 53: INSYNC). */
   isInSync(tickets: readonly ChangeTicket[], signal?: AbortSignal): Promise<boolean>;
+  /** Reads blue's weighted record as it is served today (preflight checks the plan describes it). */
+  readBlue(pair: WeightedPair, signal?: AbortSignal): Promise<LiveSide>;
   /** Reads back the weights in force for a pair, to verify a change converged. */
   readWeights(pair: WeightedPair, signal?: AbortSignal): Promise<Weights>;
   /** Points a CNAME at a new host name; idempotent. */

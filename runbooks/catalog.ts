@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunbookValidationError } from '../domain/errors';
 import type { Runbook } from '../domain/runbook/schema';
-import { parseRunbookText } from '../domain/runbook/validate';
+import { parseRunbookText } from '../domain/runbook/parse';
 
 /** Where the runbook files (<name>.yaml) and their scripts (scripts/<script>.py) live. */
 export const RUNBOOKS_DIR = __dirname;

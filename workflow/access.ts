@@ -27,7 +27,23 @@ export type AccessTarget =
   | 'rds'
   | 'deploy-stacks'
   /** The service role CloudFormation deploys with (iam:PassRole, to CloudFormation only). */
-  | 'cloudformation-role';
+  | 'cloudformation-role'
+  /** The green ECS services the deploy step may update. */
+  | 'deploy-services'
+  /** Task definitions (read and register): ECS offers no resource-level permissions for these. */
+  | 'task-definitions'
+  /** A task definition revision being registered (tagging it as it is created). */
+  | 'new-task-definitions'
+  /** The task and execution roles a new revision passes on (iam:PassRole, to ECS tasks only). */
+  | 'ecs-task-roles'
+  /** Runbooks (lib/runbooks grants these): Systems Manager calls without resource-level permissions. */
+  | 'ssm-fleet'
+  /** Runbooks: their SSM Command documents. */
+  | 'runbook-documents'
+  /** Runbooks: managed instances tagged cutover-runbooks=enabled. */
+  | 'runbook-instances'
+  /** Runbooks: the tasks and container instances of the ECS clusters runbooks target. */
+  | 'runbook-ecs';
 
 /** The kinds of item in the control table: locks, execution control records, audit records. */
 export type ControlItem = 'lock' | 'control' | 'audit' | 'watcher';
@@ -91,4 +107,23 @@ export const Needs = {
     on('cloudformation-role', 'iam:PassRole'),
   ],
   watchStack: [on('deploy-stacks', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents')],
+  startService: [
+    on('deploy-services', 'ecs:DescribeServices', 'ecs:UpdateService'),
+    on('task-definitions', 'ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'),
+    on('new-task-definitions', 'ecs:TagResource'),
+    on('ecs-task-roles', 'iam:PassRole'),
+  ],
+  watchService: [
+    on('deploy-services', 'ecs:DescribeServices'),
+    on('task-definitions', 'ecs:DescribeTaskDefinition'),
+  ],
+  resolveRunbookTargets: [
+    on('ssm-fleet', 'ssm:DescribeInstanceInformation'),
+    on('runbook-ecs', 'ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:DescribeContainerInstances'),
+  ],
+  sendRunbookCommands: [
+    on('runbook-documents', 'ssm:SendCommand'),
+    on('runbook-instances', 'ssm:SendCommand'),
+  ],
+  readRunbookCommands: [on('ssm-fleet', 'ssm:ListCommandInvocations')],
 } as const satisfies Record<string, readonly Access[]>;

@@ -5,15 +5,15 @@ import { CutoverError, ErrorNames } from '../domain/errors';
 import type { DatabasePorts, Ports } from './ports';
 
 /** One workflow step: the input it accepts and what it does with the ports. Handlers wrap exactly one. */
-export interface Step<S extends z.ZodType = z.ZodType, O = unknown> {
+export interface Step<S extends z.ZodType = z.ZodType, O = unknown, P = Ports> {
   readonly name: string;
   /** The AWS access its ports need (the stack grants exactly this to the step's role). */
   readonly access: readonly Access[];
   readonly input: S;
-  run(ports: Ports, input: z.output<S>, signal?: AbortSignal): Promise<O>;
+  run(ports: P, input: z.output<S>, signal?: AbortSignal): Promise<O>;
 }
 
-export function defineStep<S extends z.ZodType, O>(step: Step<S, O>): Step<S, O> {
+export function defineStep<S extends z.ZodType, O, P = Ports>(step: Step<S, O, P>): Step<S, O, P> {
   return step;
 }
 

@@ -1,11 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditLog, AuditRecord } from '../../ports/audit-log';
+import { auditEvent, type AuditLog, type AuditRecord } from '../../ports/audit-log';
 import { rethrowAwsError } from './aws-errors';
 import { ItemPrefix } from './control-table-keys';
 import { withSignal } from './send-options';
 
-/** Audit records under pk `AUDIT#<plan>`, sorted by time (sk `<at>#<execution>`). */
+/**
+ * Audit records under pk `AUDIT#<plan>`, one per execution and event (sk `<execution>#<outcome>`):
+ * a retried step writes the same key, so it never duplicates a record (its `at` would differ).
+ */
 export class DynamoDbAuditLog implements AuditLog {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -17,11 +20,7 @@ export class DynamoDbAuditLog implements AuditLog {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            pk: `${ItemPrefix.audit}${record.plan}`,
-            sk: `${record.at}#${record.execution}`,
-            ...record,
-          },
+          Item: { pk: `${ItemPrefix.audit}${record.plan}`, sk: auditEvent(record), ...record },
           // Append-only: a retried step writes the same key, and the record already there stands.
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

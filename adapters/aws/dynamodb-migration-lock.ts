@@ -2,6 +2,7 @@ import { normalizeRecordName } from '../../domain/dns/record-name';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CutoverError } from '../../domain/errors';
+import { describeLockKey } from '../../domain/context/execution-context';
 import type { LockKey, MigrationLock } from '../../ports/migration-lock';
 import { rethrowAwsError } from './aws-errors';
 import { ItemPrefix } from './control-table-keys';
@@ -81,8 +82,5 @@ function lockHeld(key: LockKey, error: ConditionalCheckFailedException): Cutover
   const holder = error.Item?.['owner']?.S ?? 'another execution';
   const expiresAt = Number(error.Item?.['expiresAt']?.N);
   const until = Number.isFinite(expiresAt) ? new Date(expiresAt * 1000).toISOString() : 'it expires';
-  return new CutoverError(
-    'LockHeld',
-    `record ${key.recordName} in zone ${key.hostedZoneId} is locked by ${holder} until ${until}`,
-  );
+  return new CutoverError('LockHeld', `${describeLockKey(key)} is locked by ${holder} until ${until}`);
 }

@@ -8,6 +8,7 @@ import {
   type ResourceRecordSet,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
+import type { LiveSide } from '../../domain/dns/blue-record-check';
 import { sameRecordName } from '../../domain/dns/record-name';
 import type { WeightedPair, WeightedSide, ZonePairs } from '../../domain/context/execution-context';
 import type { Weights } from '../../domain/traffic/weights';
@@ -45,6 +46,21 @@ export class Route53TrafficRouter implements TrafficRouter {
       if (ChangeInfo?.Status !== 'INSYNC') return false;
     }
     return true;
+  }
+
+  async readBlue(record: WeightedPair, signal?: AbortSignal): Promise<LiveSide> {
+    const set = setOf(record, await this.listRecordSets(record, signal), record.blue);
+    const alias = set.AliasTarget;
+    if (alias) {
+      return {
+        alias: {
+          dnsName: alias.DNSName ?? '',
+          hostedZoneId: alias.HostedZoneId ?? '',
+          evaluateTargetHealth: alias.EvaluateTargetHealth ?? false,
+        },
+      };
+    }
+    return { ttl: set.TTL, values: (set.ResourceRecords ?? []).map((r) => r.Value ?? '') };
   }
 
   async readWeights(record: WeightedPair, signal?: AbortSignal): Promise<Weights> {
@@ -140,6 +156,14 @@ function weightedRecordSet(record: WeightedPair, side: WeightedSide, weight: num
 }
 
 function weightOf(record: WeightedPair, sets: readonly ResourceRecordSet[], side: WeightedSide): number {
+  return setOf(record, sets, side).Weight!;
+}
+
+function setOf(
+  record: WeightedPair,
+  sets: readonly ResourceRecordSet[],
+  side: WeightedSide,
+): ResourceRecordSet & { Weight: number } {
   const set = sets.find((candidate) => candidate.SetIdentifier === side.setIdentifier);
   if (set?.Weight === undefined) {
     throw new Error(
@@ -147,7 +171,7 @@ function weightOf(record: WeightedPair, sets: readonly ResourceRecordSet[], side
         `in hosted zone ${record.hostedZoneId}`,
     );
   }
-  return set.Weight;
+  return { ...set, Weight: set.Weight };
 }
 
 function sameRecord(set: ResourceRecordSet, record: WeightedPair): boolean {

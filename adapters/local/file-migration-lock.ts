@@ -2,6 +2,7 @@ import { normalizeRecordName } from '../../domain/dns/record-name';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CutoverError, ErrorNames } from '../../domain/errors';
+import { describeLockKey } from '../../domain/context/execution-context';
 import type { LockKey, MigrationLock } from '../../ports/migration-lock';
 
 interface LockFile {
@@ -37,14 +38,14 @@ export class FileMigrationLock implements MigrationLock {
       if (current && this.alive(current)) {
         throw new CutoverError(
           ErrorNames.LockHeld,
-          `record ${key.recordName} in zone ${key.hostedZoneId} is locked by ${current.owner} (process ${current.pid}) until ${new Date(current.expiresAt).toISOString()}`,
+          `${describeLockKey(key)} is locked by ${current.owner} (process ${current.pid}) until ${new Date(current.expiresAt).toISOString()}`,
         );
       }
       await rm(file, { force: true });
     }
     throw new CutoverError(
       ErrorNames.LockHeld,
-      `record ${key.recordName} in zone ${key.hostedZoneId}: another process took the lock first`,
+      `${describeLockKey(key)}: another process took the lock first`,
     );
   }
 

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { AwsErrorNames, AwsReportedError } from '../../domain/errors';
 import type { TaskCallbacks } from '../../ports/control-signals';
 
 interface Waiter {
   resolve(output: Record<string, unknown>): void;
   reject(error: Error): void;
+  /** Restarts the HeartbeatSeconds timer, if the state has one. */
+  beat(): void;
 }
 
 /**
@@ -13,12 +16,33 @@ interface Waiter {
 export class LocalTaskCallbacks implements TaskCallbacks {
   private readonly waiters = new Map<string, Waiter>();
 
-  /** A fresh token and the promise that settles when it is answered. */
-  issue(): { token: string; answer: Promise<Record<string, unknown>> } {
+  /**
+   * A fresh token and the promise that settles when it is answered. With `heartbeatMs`, the wait fails
+   * with States.HeartbeatTimeout when no heartbeat arrives for that long (HeartbeatSeconds).
+   */
+  issue(heartbeatMs?: number): { token: string; answer: Promise<Record<string, unknown>> } {
     const token = `local-${randomUUID()}`;
-    const answer = new Promise<Record<string, unknown>>((resolve, reject) =>
-      this.waiters.set(token, { resolve, reject }),
-    );
+    const answer = new Promise<Record<string, unknown>>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const beat = () => {
+        if (heartbeatMs === undefined) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          this.take(token);
+          reject(
+            new AwsReportedError(AwsErrorNames.HeartbeatTimedOut, 'no heartbeat within HeartbeatSeconds'),
+          );
+        }, heartbeatMs);
+      };
+      const settle =
+        <T>(fn: (value: T) => void) =>
+        (value: T) => {
+          clearTimeout(timer);
+          fn(value);
+        };
+      this.waiters.set(token, { resolve: settle(resolve), reject: settle(reject), beat });
+      beat();
+    });
     // A wait that timed out in the state machine has no reader any more; its late answer must not crash.
     answer.catch(() => undefined);
     return { token, answer };
@@ -32,6 +56,11 @@ export class LocalTaskCallbacks implements TaskCallbacks {
     const failure = new Error(cause);
     failure.name = error;
     this.take(taskToken)?.reject(failure);
+  }
+
+  /** SendTaskHeartbeat: the task behind the token is still working. */
+  async heartbeat(taskToken: string): Promise<void> {
+    this.waiters.get(taskToken)?.beat();
   }
 
   /** Ends every wait still open (the execution is over); like SFN, answering later does nothing. */

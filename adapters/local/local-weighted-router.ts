@@ -1,3 +1,4 @@
+import type { LiveSide } from '../../domain/dns/blue-record-check';
 import { normalizeRecordName } from '../../domain/dns/record-name';
 import type { WeightedPair, ZonePairs } from '../../domain/context/execution-context';
 import { ALL_BLUE, type Weights } from '../../domain/traffic/weights';
@@ -22,6 +23,7 @@ export interface LocalWeightedRouterOptions {
  */
 export class LocalWeightedRouter implements TrafficRouter {
   private readonly weights = new Map<string, Weights>();
+  private readonly blues = new Map<string, LiveSide>();
   private readonly endpoints = new Map<string, string>();
   private readonly changes = new Map<string, Change>();
   private readonly propagationMs: number;
@@ -33,9 +35,21 @@ export class LocalWeightedRouter implements TrafficRouter {
     this.now = options.now ?? Date.now;
   }
 
-  /** Creates a record pair serving all-blue, as it exists before a cutover. */
-  addRecord(record: Pick<WeightedPair, 'hostedZoneId' | 'name'>, weights: Weights = ALL_BLUE): void {
-    this.weights.set(recordKey(record.hostedZoneId, record.name), weights);
+  /** Creates a record pair serving all-blue, as it exists before a cutover; blue as the plan describes it. */
+  addRecord(
+    record: Pick<WeightedPair, 'hostedZoneId' | 'name' | 'ttl' | 'blue'>,
+    weights: Weights = ALL_BLUE,
+  ): void {
+    const key = recordKey(record.hostedZoneId, record.name);
+    this.weights.set(key, weights);
+    const { alias, values } = record.blue;
+    this.blues.set(key, alias ? { alias } : { ttl: record.ttl, values: values ?? [] });
+  }
+
+  async readBlue(record: Pick<WeightedPair, 'hostedZoneId' | 'name'>): Promise<LiveSide> {
+    const blue = this.blues.get(recordKey(record.hostedZoneId, record.name));
+    if (!blue) throw new Error(`no weighted records ${record.name} in zone ${record.hostedZoneId}`);
+    return blue;
   }
 
   addEndpoint(endpoint: EndpointRecord, target: string): void {

@@ -1,5 +1,6 @@
 import { normalizeRecordName } from '../../domain/dns/record-name';
 import { CutoverError, ErrorNames } from '../../domain/errors';
+import { describeLockKey } from '../../domain/context/execution-context';
 import type { LockKey, MigrationLock } from '../../ports/migration-lock';
 
 interface Held {
@@ -20,7 +21,7 @@ export class MemoryMigrationLock implements MigrationLock {
     if (current && current.owner !== owner && current.expiresAt > now) {
       throw new CutoverError(
         ErrorNames.LockHeld,
-        `record ${key.recordName} in zone ${key.hostedZoneId} is locked by ${current.owner} until ${new Date(current.expiresAt).toISOString()}`,
+        `${describeLockKey(key)} is locked by ${current.owner} until ${new Date(current.expiresAt).toISOString()}`,
       );
     }
     this.held.set(id, { owner, expiresAt: now + ttlSeconds * 1000 });

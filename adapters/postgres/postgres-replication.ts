@@ -2,6 +2,7 @@ import type { ClientConfig } from 'pg';
 import type {
   DatabaseSwitch,
   DataVerifier,
+  FreezeReport,
   ReplicationLag,
   ReplicationMonitor,
   SequenceSync,
@@ -49,7 +50,7 @@ export class PostgresReplication implements ReplicationMonitor, WriteFreeze, Dat
     return this.monitor.lag(signal);
   }
 
-  freeze(signal?: AbortSignal): Promise<void> {
+  freeze(signal?: AbortSignal): Promise<FreezeReport> {
     return this.writeFreeze.freeze(signal);
   }
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { escapeIdentifier } from 'pg';
 import { CutoverError, ErrorNames } from '../../domain/errors';
-import type { WriteFreeze } from '../../ports/database';
+import type { FreezeReport, UntouchedSession, WriteFreeze } from '../../ports/database';
 import type { PostgresSession, PostgresSessions } from './postgres-sessions';
 
 const TERMINATE_TIMEOUT_MS = 5000;
@@ -17,12 +17,16 @@ const READ_ONLY_SETTINGS = ['on', 'true', 'yes', '1'].map(
 export class PostgresWriteFreeze implements WriteFreeze {
   constructor(private readonly source: PostgresSessions) {}
 
-  /** Idempotent: freezing again re-terminates the sessions, in case an earlier attempt stopped halfway. */
-  freeze(signal?: AbortSignal): Promise<void> {
+  /**
+   * Idempotent: freezing again re-terminates the sessions, in case an earlier attempt stopped halfway.
+   * Sessions this role may not terminate (a superuser's, RDS's own `rdsadmin`) are left alone and
+   * reported: they may still write.
+   */
+  freeze(signal?: AbortSignal): Promise<FreezeReport> {
     return this.source.run(signal, async (db) => {
       await writable(db);
       await db.query(`ALTER DATABASE ${await currentDatabase(db)} SET default_transaction_read_only = on`);
-      await terminateOtherClientSessions(db, 'they may still write');
+      return { untouchedSessions: await terminateOtherClientSessions(db, 'they may still write') };
     });
   }
 
@@ -71,23 +75,39 @@ async function isFrozen(db: PostgresSession): Promise<boolean> {
  * Ends the other client sessions of this database and waits until they are gone. Walsenders (the
  * subscription's stream) and background workers are not client backends, so replication keeps running.
  */
-async function terminateOtherClientSessions(db: PostgresSession, consequence: string): Promise<void> {
+async function terminateOtherClientSessions(
+  db: PostgresSession,
+  consequence: string,
+): Promise<UntouchedSession[]> {
   // Signal every session at once, then wait for all of them together: waiting on each in turn
   // (pg_terminate_backend with a timeout) would add the sessions' exit times up while writes are frozen.
-  const sessions = await db.query<{ pid: number }>(
-    `SELECT pid, pg_terminate_backend(pid)
-       FROM pg_stat_activity
-      WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+  // Only sessions this role may signal (one refusal would abort the whole statement). A session whose
+  // type this role cannot see (no pg_read_all_stats) may be a client or the subscription's walsender:
+  // it is left alone and reported.
+  const sessions = await db.query<{ pid: number; user: string; permitted: boolean }>(
+    `SELECT pid, usename AS user, permitted,
+            CASE WHEN permitted THEN pg_terminate_backend(pid) ELSE false END AS terminated
+       FROM (SELECT a.pid, a.usename,
+                    a.backend_type IS NOT NULL
+                    AND ((SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+                    OR (NOT coalesce(r.rolsuper, false)
+                        AND (pg_has_role(current_user, a.usesysid, 'MEMBER')
+                             OR pg_has_role(current_user, 'pg_signal_backend', 'MEMBER')))) AS permitted
+               FROM pg_stat_activity a
+               LEFT JOIN pg_roles r ON r.oid = a.usesysid
+              WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
+                AND (a.backend_type = 'client backend' OR a.backend_type IS NULL)) AS sessions`,
   );
-  if (sessions.length === 0) return;
-  const pids = sessions.map((session) => session.pid);
+  const untouched = sessions.filter((session) => !session.permitted).map(({ pid, user }) => ({ pid, user }));
+  const pids = sessions.filter((session) => session.permitted).map((session) => session.pid);
+  if (pids.length === 0) return untouched;
   const deadline = Date.now() + TERMINATE_TIMEOUT_MS;
   for (;;) {
     const survivors = await db.query<{ pid: number }>(
       'SELECT pid FROM pg_stat_activity WHERE pid = ANY ($1)',
       [pids],
     );
-    if (survivors.length === 0) return;
+    if (survivors.length === 0) return untouched;
     if (Date.now() > deadline) {
       throw new CutoverError(
         ErrorNames.SwitchoverFailed,

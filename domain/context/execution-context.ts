@@ -39,10 +39,29 @@ export interface ZonePairs {
   readonly pairs: readonly WeightedPair[];
 }
 
-/** A record a cutover changes, as locked and as allowed: (hosted zone, record name). */
+/**
+ * What a cutover locks: a record it changes (hosted zone, record name), or a database it switches
+ * (DATABASE_LOCK_ZONE, e.g. `rds-blue-green:bgd-123`), so two plans cannot switch one database even
+ * through different records.
+ */
 export interface LockKey {
   readonly hostedZoneId: string;
   readonly recordName: string;
+}
+
+/** Stands in for the hosted zone in the lock key of a database identity. */
+export const DATABASE_LOCK_ZONE = 'database';
+
+/** True for a lock key that names a record (as opposed to a database identity). */
+export function isRecordKey(key: LockKey): boolean {
+  return key.hostedZoneId !== DATABASE_LOCK_ZONE;
+}
+
+/** "record <name> in zone <zone>", or "database <identity>", for messages about a held lock. */
+export function describeLockKey(key: LockKey): string {
+  return isRecordKey(key)
+    ? `record ${key.recordName} in zone ${key.hostedZoneId}`
+    : `database ${key.recordName}`;
 }
 
 /** A plain record the workflow repoints, e.g. the private CNAME an application reaches its database by. */
@@ -83,6 +102,14 @@ export type DeploySpec =
       readonly capabilities: readonly (
         'CAPABILITY_IAM' | 'CAPABILITY_NAMED_IAM' | 'CAPABILITY_AUTO_EXPAND'
       )[];
+    }
+  | {
+      /** A new task definition revision of the green service, from an image tag or digest. */
+      readonly kind: 'ecs';
+      readonly cluster: string;
+      readonly service: string;
+      readonly container: string;
+      readonly image: string;
     };
 
 export type DatabaseKind = 'none' | 'postgres-logical' | 'rds-blue-green' | 'rds-read-replica';
@@ -142,7 +169,7 @@ export interface ExecutionContext {
   readonly zones: readonly ZonePairs[];
   /** The database endpoint the switch repoints; null when the database has none (or there is none). */
   readonly endpoint: DatabaseEndpoint | null;
-  /** Every record the cutover changes: its weighted pairs and the endpoint. */
+  /** Every record the cutover changes (its weighted pairs and the endpoint) and the databases it switches. */
   readonly lockKeys: readonly LockKey[];
   readonly health: HealthSpec;
   readonly deploy: DeploySpec;

@@ -14,6 +14,7 @@ import {
   type ExecutionContext,
   type HealthSpec,
   type LockKey,
+  DATABASE_LOCK_ZONE,
 } from './execution-context';
 
 /** Resolves a validated plan, once, into the context every later step of `execution` reads. */
@@ -42,9 +43,7 @@ export function resolveExecutionContext(plan: Plan, execution: string): Executio
       operatorSeconds: Timing.operatorDecision,
       lockSeconds: Math.ceil(executionWorstCaseSeconds(schedule)),
       deploySeconds:
-        plan.deploy.kind === 'cloudformation'
-          ? durationSeconds(plan.deploy.timeout)
-          : Timing.verifyDeployed.worst,
+        plan.deploy.kind === 'none' ? Timing.verifyDeployed.worst : durationSeconds(plan.deploy.timeout),
     },
     flags: {
       deploy: plan.deploy.kind,
@@ -64,12 +63,33 @@ export function databaseEndpoint(plan: Plan): DatabaseEndpoint | null {
   return hasEndpoint(db) ? { ...db.endpoint } : null;
 }
 
-/** Every record a plan changes: its weighted pairs and, when it has one, the database endpoint. */
+/**
+ * Every record a plan changes (its weighted pairs and, when it has one, the database endpoint), then
+ * the identities of the databases it switches.
+ */
 export function lockKeys(plan: Plan): LockKey[] {
   const keys = plan.dns.records.map((r) => ({ hostedZoneId: r.hostedZoneId, recordName: r.name }));
   const endpoint = databaseEndpoint(plan);
   if (endpoint) keys.push({ hostedZoneId: endpoint.hostedZoneId, recordName: endpoint.name });
-  return keys;
+  return [
+    ...keys,
+    ...databaseIdentities(plan).map((recordName) => ({ hostedZoneId: DATABASE_LOCK_ZONE, recordName })),
+  ];
+}
+
+/** The databases a plan switches, by their AWS identities (or their secrets, for self-managed ones). */
+function databaseIdentities(plan: Plan): string[] {
+  const db = plan.database;
+  switch (db.kind) {
+    case 'none':
+      return [];
+    case 'postgres-logical':
+      return [`postgres:${db.source.secretArn}`, `postgres:${db.target.secretArn}`];
+    case 'rds-read-replica':
+      return [`rds-instance:${db.sourceInstanceId}`, `rds-instance:${db.replicaInstanceId}`];
+    case 'rds-blue-green':
+      return [`rds-blue-green:${db.blueGreenDeploymentId}`];
+  }
 }
 
 function healthSpec(plan: Plan): HealthSpec {
@@ -93,9 +113,18 @@ function healthSpec(plan: Plan): HealthSpec {
 
 function deploySpec(plan: Plan): DeploySpec {
   const deploy = plan.deploy;
-  if (deploy.kind === 'none') return deploy;
-  const { stackName, templateUrl, parameters, capabilities } = deploy;
-  return { kind: 'cloudformation', stackName, templateUrl, parameters, capabilities };
+  switch (deploy.kind) {
+    case 'none':
+      return deploy;
+    case 'cloudformation': {
+      const { stackName, templateUrl, parameters, capabilities } = deploy;
+      return { kind: 'cloudformation', stackName, templateUrl, parameters, capabilities };
+    }
+    case 'ecs': {
+      const { cluster, service, container, image } = deploy;
+      return { kind: 'ecs', cluster, service, container, image };
+    }
+  }
 }
 
 function databaseSpec(plan: Plan): DatabaseSpec {

@@ -66,6 +66,13 @@ const dnsSchema = strict({
   records: z.array(recordSchema).min(1, { error: 'list at least one record to shift' }),
 });
 
+export const EKS_NOT_YET =
+  'kind "eks" is not yet supported; deploy green with kind ecs, cloudformation, or none (already deployed)';
+
+/** A container image by tag (`repo:tag`) or by digest (`repo@sha256:…`); a bare `repo` (implicit latest) is refused. */
+const IMAGE_REFERENCE =
+  /^[a-z0-9][a-z0-9._/:-]*[a-z0-9](:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+
 const deploySchema = z
   .discriminatedUnion(
     'kind',
@@ -104,8 +111,29 @@ const deploySchema = z
           .default([]),
         timeout: duration('how long the stack may take', { max: EXECUTION }).default('30m'),
       }),
+      strict({
+        kind: z.literal('ecs'),
+        cluster: identifier('ECS cluster name').describe('the cluster of the green service'),
+        service: identifier('ECS service name').describe(
+          'the green ECS service (rolling update, circuit breaker on)',
+        ),
+        container: identifier('container name').describe('the container whose image is replaced'),
+        image: z
+          .string()
+          .regex(IMAGE_REFERENCE, {
+            error:
+              'expected an image reference with a tag or a digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:1.4.2 or …/orders@sha256:<64 hex>',
+          })
+          .describe('the image green runs, by tag or by digest'),
+        timeout: duration('how long the service may take to reach a steady state').default('30m'),
+      }),
+      strict({
+        kind: z.literal('eks').describe('reserved: refused as not yet supported'),
+      })
+        .catchall(z.unknown())
+        .refine(() => false, { error: EKS_NOT_YET }),
     ],
-    { error: kindError(['none', 'cloudformation']) },
+    { error: kindError(['none', 'cloudformation', 'ecs']) },
   )
   .default({ kind: 'none' });
 
@@ -289,7 +317,11 @@ export const planSchema = strict({
 });
 
 export type PlanInput = z.input<typeof planSchema>;
-export type Plan = z.output<typeof planSchema>;
+type ParsedPlan = z.output<typeof planSchema>;
+/** A validated plan. `deploy.kind: eks` is reserved in the format but always refused, so it never gets here. */
+export type Plan = Omit<ParsedPlan, 'deploy'> & {
+  readonly deploy: Exclude<ParsedPlan['deploy'], { kind: 'eks' }>;
+};
 export type DnsRecord = Plan['dns']['records'][number];
 export type Probe = Plan['health']['probes'][number];
 export type Database = Plan['database'];

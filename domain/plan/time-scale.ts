@@ -16,9 +16,7 @@ export function scalePlanTime(plan: Plan, factor: number): Plan {
     ...plan,
     dns: { records: plan.dns.records.map((r) => ({ ...r, ttl: ttl(r.ttl) })) },
     deploy:
-      plan.deploy.kind === 'cloudformation'
-        ? { ...plan.deploy, timeout: scaled(plan.deploy.timeout) }
-        : plan.deploy,
+      plan.deploy.kind === 'none' ? plan.deploy : { ...plan.deploy, timeout: scaled(plan.deploy.timeout) },
     health: { ...plan.health, interval: scaled(plan.health.interval) },
     traffic: {
       ...plan.traffic,

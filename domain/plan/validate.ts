@@ -3,7 +3,7 @@ import { PlanValidationError, type PlanIssue } from '../errors';
 import { showValue } from '../safe-text';
 import { childPath, formatPath } from './field-path';
 import { checkRules, type RuleOptions } from './rules';
-import { planSchema, type Plan } from './schema';
+import { EKS_NOT_YET, planSchema, type Plan } from './schema';
 import { findInlineSecrets } from './secrets';
 
 export interface ValidPlan {
@@ -26,9 +26,12 @@ export function validatePlan(raw: unknown, options: ValidateOptions = {}): Valid
     const issues = parsed.error.issues.flatMap(toPlanIssues);
     throw new PlanValidationError([...found, ...issues.filter((i) => !found.some((s) => s.path === i.path))]);
   }
-  const { errors, warnings } = checkRules(parsed.data, options);
+  const { deploy } = parsed.data;
+  if (deploy.kind === 'eks') throw new PlanValidationError([{ path: 'deploy.kind', message: EKS_NOT_YET }]);
+  const plan: Plan = { ...parsed.data, deploy };
+  const { errors, warnings } = checkRules(plan, options);
   if (found.length || errors.length) throw new PlanValidationError([...found, ...errors], warnings);
-  return { plan: parsed.data, warnings };
+  return { plan, warnings };
 }
 
 /** `${NAME}` left in a value: the plan was meant to go through a template step that never ran. */

@@ -35,11 +35,17 @@ export function verdictAfterBatch(input: {
   return input.pending > 0 ? 'continue' : 'completed';
 }
 
+function worstCaseBatches(runbook: Runbook): { batches: number; batchSeconds: number } {
+  const { maxTargets, maxConcurrency } = runbook.rateControl;
+  return {
+    batches: 1 + Math.ceil((maxTargets - 1) / maxConcurrency),
+    batchSeconds: DELIVERY_TIMEOUT_SECONDS + durationSeconds(runbook.timeout) * runbook.steps.length,
+  };
+}
+
 /** The most history events a run can record: every batch polled until its timeout. */
 export function worstCaseHistoryEvents(runbook: Runbook): number {
-  const { maxTargets, maxConcurrency } = runbook.rateControl;
-  const batches = 1 + Math.ceil((maxTargets - 1) / maxConcurrency);
-  const batchSeconds = DELIVERY_TIMEOUT_SECONDS + durationSeconds(runbook.timeout) * runbook.steps.length;
+  const { batches, batchSeconds } = worstCaseBatches(runbook);
   let polls = 0;
   for (let waited = 0, interval: number | undefined; waited < batchSeconds; polls++) {
     interval = nextPollSeconds(interval);
@@ -48,4 +54,10 @@ export function worstCaseHistoryEvents(runbook: Runbook): number {
   const perPoll = 2 + 5 + 2; // Wait, Task, Choice
   const perBatch = 5 + polls * perPoll + 2; // SendCommand Task, polls, verdict Choice
   return 30 + batches * perBatch;
+}
+
+/** The longest a run can take (every batch to its deadline): the execution's timeout. */
+export function worstCaseSeconds(runbook: Runbook): number {
+  const { batches, batchSeconds } = worstCaseBatches(runbook);
+  return batches * (batchSeconds + 2 * POLL_SECONDS.max + 60) + 600;
 }

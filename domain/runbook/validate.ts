@@ -1,4 +1,3 @@
-import { parseDocument } from 'yaml';
 import { durationSeconds } from '../duration';
 import { RunbookValidationError, type PlanIssue } from '../errors';
 import { toPlanIssues } from '../plan/validate';
@@ -9,28 +8,6 @@ import { worstCaseHistoryEvents, HISTORY_EVENTS_BUDGET } from './rate-control';
 
 /** A step runs on a target for at least this long and at most this long (SSM executionTimeout). */
 export const TIMEOUT_RANGE_SECONDS = { min: 30, max: 3600 } as const;
-
-/** Parses runbook text (YAML) and validates it; throws RunbookValidationError listing every problem. */
-export function parseRunbookText(text: string, fileName?: string): Runbook {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const syntax = document.errors[0];
-  if (syntax) {
-    const at = syntax.linePos?.[0];
-    throw new RunbookValidationError([
-      {
-        path: '',
-        message: `${at ? `line ${at.line}, column ${at.col}: ` : ''}YAML syntax error: ${syntax.message.split('\n')[0]}`,
-      },
-    ]);
-  }
-  const runbook = validateRunbook(document.toJS());
-  if (fileName !== undefined && runbook.name !== fileName) {
-    throw new RunbookValidationError([
-      { path: 'name', message: `"${runbook.name}" differs from the file name; expected "${fileName}"` },
-    ]);
-  }
-  return runbook;
-}
 
 /** Validates an already-parsed runbook object; throws RunbookValidationError listing every problem. */
 export function validateRunbook(raw: unknown): Runbook {

@@ -70,16 +70,13 @@ export function resolveSchedule(plan: Plan): Schedule {
 }
 
 function deployPhase(plan: Plan): PhaseDraft {
-  if (plan.deploy.kind === 'cloudformation') {
+  if (plan.deploy.kind !== 'none') {
     const timeout = durationSeconds(plan.deploy.timeout);
-    return draft(
-      'deploy',
-      'deploy',
-      `Deploy stack ${plan.deploy.stackName}`,
-      0,
-      Math.min(Timing.deployStackEarliest, timeout),
-      timeout,
-    );
+    const what =
+      plan.deploy.kind === 'cloudformation'
+        ? `Deploy stack ${plan.deploy.stackName}`
+        : `Deploy ${plan.deploy.image} on ECS service ${plan.deploy.service}`;
+    return draft('deploy', 'deploy', what, 0, Math.min(Timing.deployStackEarliest, timeout), timeout);
   }
   return draft(
     'deploy',

@@ -1,5 +1,6 @@
 import type { WeightedPair, ZonePairs } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
+import type { LiveSide } from '../../domain/dns/blue-record-check';
 import type { Weights } from '../../domain/traffic/weights';
 import type { ChangeTicket, EndpointRecord, TrafficRouter } from '../../ports/traffic-router';
 
@@ -34,6 +35,10 @@ export class ObservedRouter implements TrafficRouter {
 
   isInSync(tickets: readonly ChangeTicket[], signal?: AbortSignal): Promise<boolean> {
     return this.inner.isInSync(tickets, signal);
+  }
+
+  readBlue(pair: WeightedPair, signal?: AbortSignal): Promise<LiveSide> {
+    return this.inner.readBlue(pair, signal);
   }
 
   readWeights(pair: WeightedPair, signal?: AbortSignal): Promise<Weights> {

@@ -6,6 +6,7 @@ import { MemoryControlSignals } from '../../adapters/local/memory-control-signal
 import { MemoryJournal } from '../../adapters/local/memory-journal';
 import { HttpProbe } from '../../adapters/http/http-probe';
 import { PostgresReplication } from '../../adapters/postgres/postgres-replication';
+import { isRecordKey } from '../../domain/context/execution-context';
 import { lockKeys } from '../../domain/context/resolve-context';
 import { normalizeRecordName } from '../../domain/dns/record-name';
 import type { Plan } from '../../domain/plan/schema';
@@ -81,7 +82,7 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
 /** A rehearsal may change exactly the records its plan names. */
 export function allowedZonesOf(plan: Plan) {
   const names = new Map<string, string[]>();
-  for (const { hostedZoneId, recordName } of lockKeys(plan)) {
+  for (const { hostedZoneId, recordName } of lockKeys(plan).filter(isRecordKey)) {
     names.set(hostedZoneId, [...(names.get(hostedZoneId) ?? []), normalizeRecordName(recordName)]);
   }
   return [...names].map(([hostedZoneId, recordNames]) => ({ hostedZoneId, recordNames }));

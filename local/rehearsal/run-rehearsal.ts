@@ -72,13 +72,13 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   const executionName = `rehearsal-${randomUUID().slice(0, 8)}`;
   const executionArn = localExecutionArn(executionName);
   const startedAt = Date.now();
-  const definition = synthesizeWorkflowDefinition({
+  const workflow = synthesizeWorkflowDefinition({
     allowedZones: allowedZonesOf(plan),
     databaseSecretArns: [],
     deployStacks: [],
-  }).definition;
+  });
 
-  const tasks = taskStateNames(definition);
+  const tasks = taskStateNames(workflow.definition);
   for (const name of crashStates(options.faults ?? [])) {
     if (!tasks.includes(name)) {
       throw new InputError(
@@ -131,7 +131,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     const phases = new PhaseTracker();
     let rollbackStartedAt: number | undefined;
     const execution = startLocalExecution({
-      definition,
+      workflow,
       ports,
       plan,
       executionName,

@@ -1,6 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Runbook } from '../../domain/runbook/schema';
+import { summarizeResult } from '../../domain/runbook/summary';
 import type { RunbookAudit, RunbookRunRecord } from '../../ports/runbook-audit';
 import { runScriptsLocally, type LocalScriptOptions } from './run-script';
 
@@ -30,9 +31,14 @@ export async function runRunbookLocally(
     finishedAt: new Date().toISOString(),
     outcome: result.status === 'Success' ? 'completed' : 'failed',
     targets: [result.target],
-    results: [result],
+    results: [{ ...result, ...summaryOf(result.result) }],
     changed: result.outcome === 'changed' ? [result.target] : [],
   };
   await options.audit.record(record);
   return record;
+}
+
+function summaryOf(result: unknown): { summary?: string } {
+  const summary = summarizeResult(result);
+  return summary ? { summary } : {};
 }

@@ -60,7 +60,18 @@ export function exitPath(
   const end = failed
     ? new sfn.Fail(scope, id, { error, causePath: '$.recorded.summary' })
     : new sfn.Succeed(scope, id);
-  // The lock is released even when recording fails: a stuck lock would block the next attempt.
-  record.addCatch(release, { resultPath: '$.recordError' });
+  // The lock is released even when recording fails: a stuck lock would block the next attempt. The
+  // Fail state's cause is then that failure, so every path into it has one.
+  const notRecorded = new sfn.Pass(scope, `NotRecorded${id}`, {
+    parameters: {
+      summary: sfn.JsonPath.format(
+        'the outcome was not recorded ({}: {})',
+        sfn.JsonPath.stringAt('$.recordError.Error'),
+        sfn.JsonPath.stringAt('$.recordError.Cause'),
+      ),
+    },
+    resultPath: '$.recorded',
+  });
+  record.addCatch(notRecorded.next(release), { resultPath: '$.recordError' });
   return sfn.Chain.start(record).next(release).next(end);
 }

@@ -33,9 +33,19 @@ describe('resolveExecutionContext', () => {
     const endpoint = plan.database.kind === 'postgres-logical' ? plan.database.endpoint : undefined;
     expect(context.endpoint).toEqual(endpoint);
     expect(context.lockKeys).toEqual(lockKeys(plan));
-    expect(context.lockKeys.at(-1)).toEqual({
-      hostedZoneId: endpoint?.hostedZoneId,
-      recordName: endpoint?.name,
+    const source = plan.database.kind === 'postgres-logical' ? plan.database.source.secretArn : '';
+    const target = plan.database.kind === 'postgres-logical' ? plan.database.target.secretArn : '';
+    expect(context.lockKeys.slice(-3)).toEqual([
+      { hostedZoneId: endpoint?.hostedZoneId, recordName: endpoint?.name },
+      { hostedZoneId: 'database', recordName: `postgres:${source}` },
+      { hostedZoneId: 'database', recordName: `postgres:${target}` },
+    ]);
+  });
+
+  it('locks the databases a plan switches by their AWS identities', () => {
+    expect(contextOf(examplePlan('app-rds-blue-green.yaml')).lockKeys.at(-1)).toEqual({
+      hostedZoneId: 'database',
+      recordName: expect.stringMatching(/^rds-blue-green:bgd-[a-z0-9]+$/),
     });
   });
 

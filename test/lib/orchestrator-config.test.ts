@@ -13,6 +13,8 @@ describe('orchestrator configuration (cdk.json context)', () => {
       allowedZones: [{ hostedZoneId: 'Z0EXAMPLEPUBLIC', recordNames: ['app.example.com'] }],
       databaseSecretArns: [],
       deployStacks: [],
+      deployServices: [],
+      ecsTaskRoleArns: [],
       allowedProbeTargets: [],
       notificationTopicArns: [],
     });
@@ -47,6 +49,14 @@ describe('orchestrator configuration (cdk.json context)', () => {
     [
       { 'cutover:allowedRecords': zones, 'cutover:allowedProbeTargets': ['10.0.0.0/8', 'intranet'] },
       'cdk.json context "cutover:allowedProbeTargets": allowed probe target "intranet" is not an IP address or CIDR block',
+    ],
+    [
+      { 'cutover:allowedRecords': zones, 'cutover:deployStacks': ['web-green'] },
+      'cdk.json context "cutover:cloudFormationRoleArn": required when "cutover:deployStacks" is set; without a service role the stack deploys with the step\'s own role and every resource fails',
+    ],
+    [
+      { 'cutover:allowedRecords': zones, 'cutover:deployServices': ['orders-green'] },
+      'cdk.json context "cutover:deployServices": expected a list of strings matching',
     ],
   ])('fails on %j', (context, message) => {
     expect(() => read(context)).toThrow(message);

@@ -15,12 +15,18 @@ const CONFIG: OrchestratorConfig = {
   databaseSecretArns: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/blue-AbCdEf'],
   deployStacks: ['web-green'],
   cloudFormationRoleArn: 'arn:aws:iam::123456789012:role/cutover-cfn',
+  deployServices: ['orders/orders-green'],
+  ecsTaskRoleArns: [
+    'arn:aws:iam::123456789012:role/orders-task',
+    'arn:aws:iam::123456789012:role/orders-execution',
+  ],
   notificationTopicArns: ['arn:aws:sns:eu-west-1:123456789012:web-team-pager'],
 };
 
 function synth(config: OrchestratorConfig = CONFIG): { stack: OrchestratorStack; template: Template } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new OrchestratorStack(app, 'CutoverOrchestrator', { config });
+  // The runbooks have their own test (runbook-automation.test.ts).
+  const stack = new OrchestratorStack(app, 'CutoverOrchestrator', { config, runbooks: [] });
   return { stack, template: Template.fromStack(stack) };
 }
 
@@ -237,11 +243,43 @@ describe('OrchestratorStack', () => {
     );
   });
 
-  it('grants no secret or stack access when none is configured', () => {
-    const bare = synth({ ...CONFIG, databaseSecretArns: [], deployStacks: [] }).template;
+  it('lets the deploy step update only the configured ECS services, passing only their task roles to ECS tasks', () => {
+    const serviceArn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ecs:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':service/orders/orders-green',
+        ],
+      ],
+    };
+    const start = statementsOfRole('start-deploy');
+    const withAction = (action: string) => start.find((s) => [s.Action].flat().includes(action));
+    expect(withAction('ecs:UpdateService')?.Resource).toEqual(serviceArn);
+    expect(withAction('ecs:RegisterTaskDefinition')?.Resource).toBe('*');
+    expect(start).toContainEqual(
+      expect.objectContaining({
+        Action: 'iam:PassRole',
+        Resource: CONFIG.ecsTaskRoleArns,
+        Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      }),
+    );
+    const check = statementsOfRole('check-deploy').flatMap((s) => [s.Action].flat());
+    expect(check).toEqual(expect.arrayContaining(['ecs:DescribeServices', 'ecs:DescribeTaskDefinition']));
+    expect(check).not.toContain('ecs:UpdateService');
+  });
+
+  it('grants no secret, stack or service access when none is configured', () => {
+    const bare = synth({ ...CONFIG, databaseSecretArns: [], deployStacks: [], deployServices: [] }).template;
     const json = JSON.stringify(bare.toJSON());
     expect(json).not.toContain('secretsmanager:GetSecretValue');
     expect(json).not.toContain('cloudformation:CreateStack');
+    expect(json).not.toContain('ecs:');
   });
 
   it('passes cdk-nag AwsSolutions and the cutover checks, every acknowledgment with a reason', () => {

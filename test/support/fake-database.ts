@@ -23,7 +23,10 @@ export class FakeDatabase {
     return {
       monitor: { lag: async () => this.lag({ frozen: this.frozen, reads: this.lagReads++ }) },
       freeze: {
-        freeze: async () => void (this.frozen = true),
+        freeze: async () => {
+          this.frozen = true;
+          return { untouchedSessions: [] };
+        },
         unfreeze: async () => void (this.frozen = false),
       },
       verifier: {

@@ -7,8 +7,13 @@ import type { ProbeOutcome } from '../../domain/health/verdict';
 import { validatePlan } from '../../domain/plan/validate';
 import type { Plan, PlanInput } from '../../domain/plan/schema';
 import type { Weights } from '../../domain/traffic/weights';
-import { synthesizeWorkflowDefinition } from '../../local/workflow-definition';
-import { startLocalExecution, type LocalExecutionResult, type LocalPorts } from '../../local/workflow-runner';
+import { synthesizeWorkflowDefinition, type WorkflowDefinition } from '../../local/workflow-definition';
+import {
+  startLocalExecution,
+  type LocalExecutionOptions,
+  type LocalExecutionResult,
+  type LocalPorts,
+} from '../../local/workflow-runner';
 import type { DeploymentStatus } from '../../ports/deployer';
 import { FakeDatabase } from './fake-database';
 
@@ -16,19 +21,19 @@ export const ZONE = 'Z0EXAMPLEPUBLIC';
 export const PRIVATE_ZONE = 'Z0EXAMPLEPRIVATE';
 const RECORD = 'app.example.com';
 
-let definition: Record<string, unknown> | undefined;
+let workflow: WorkflowDefinition | undefined;
 
-/** The state machine definition as synthesized from the stack, once per test file. */
-export function workflowDefinition(): Record<string, unknown> {
-  definition ??= synthesizeWorkflowDefinition({
+/** The state machine definition (and function timeouts) as synthesized from the stack, once per test file. */
+export function workflowDefinition(): WorkflowDefinition {
+  workflow ??= synthesizeWorkflowDefinition({
     allowedZones: [
       { hostedZoneId: ZONE, recordNames: [RECORD] },
       { hostedZoneId: PRIVATE_ZONE, recordNames: ['db.internal.example.com'] },
     ],
     databaseSecretArns: [],
     deployStacks: [],
-  }).definition;
-  return definition;
+  });
+  return workflow;
 }
 
 /** A fast plan: three steps, TTL 0, 300 ms bakes probed every 50 ms; a PostgreSQL switchover when asked. */
@@ -95,6 +100,8 @@ export class Scenario {
   readonly weightHistory: Weights[] = [];
   health: HealthScript = () => 'healthy';
   deployStatus: DeploymentStatus = { state: 'complete' };
+  /** Runs inside the deploy step before it answers (e.g. to outlast the function timeout). */
+  deployWork: () => Promise<void> = async () => undefined;
   readonly plan: Plan;
   readonly ports: LocalPorts;
 
@@ -137,7 +144,13 @@ export class Scenario {
           }),
         },
       ],
-      deployer: () => ({ start: async () => this.deployStatus, status: async () => this.deployStatus }),
+      deployer: () => ({
+        start: async () => {
+          await this.deployWork();
+          return this.deployStatus;
+        },
+        status: async () => this.deployStatus,
+      }),
       database: async () => this.database.ports(),
     };
   }
@@ -158,18 +171,22 @@ export class Scenario {
     return this.lock.holder({ hostedZoneId: ZONE, recordName: RECORD });
   }
 
-  start(): { executionArn: string; result: Promise<LocalExecutionResult> } {
+  start(options: Partial<LocalExecutionOptions> = {}): {
+    executionArn: string;
+    result: Promise<LocalExecutionResult>;
+  } {
     return startLocalExecution({
-      definition: workflowDefinition(),
+      workflow: workflowDefinition(),
       ports: this.ports,
       plan: this.plan,
       executionName: this.execution,
       watchEveryMs: 10,
+      ...options,
     });
   }
 
-  run(): Promise<LocalExecutionResult> {
-    return this.start().result;
+  run(options: Partial<LocalExecutionOptions> = {}): Promise<LocalExecutionResult> {
+    return this.start(options).result;
   }
 }
 

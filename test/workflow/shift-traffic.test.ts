@@ -207,7 +207,7 @@ describe('cutover workflow: injected step crash', () => {
   it('rolls back when a step crashes once', async () => {
     const scenario = new Scenario(fastPlan());
     const result = await startLocalExecution({
-      definition: workflowDefinition(),
+      workflow: workflowDefinition(),
       ports: scenario.ports,
       plan: scenario.plan,
       executionName: 'crash-1',
@@ -221,7 +221,7 @@ describe('cutover workflow: injected step crash', () => {
     const scenario = new Scenario(fastPlan());
     expect(() =>
       startLocalExecution({
-        definition: workflowDefinition(),
+        workflow: workflowDefinition(),
         ports: scenario.ports,
         plan: scenario.plan,
         executionName: 'crash-2',

@@ -50,8 +50,12 @@ export const freezeWritesStep = defineStep({
   async run(ports, { context }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
     const frozenAt = ports.now().toISOString();
-    await withDatabase(ports, context, async (db) => db.freeze?.freeze(signal));
-    return { frozenAt };
+    const report = await withDatabase(ports, context, async (db) => db.freeze?.freeze(signal));
+    // Sessions it may not end are named in the result (and so in the execution history).
+    const untouched = (report?.untouchedSessions ?? []).map(
+      (session) => `${session.user} (pid ${session.pid})`,
+    );
+    return { frozenAt, untouchedSessions: untouched };
   },
 });
 

@@ -29,7 +29,13 @@ function deployerOf(ports: Ports, context: ExecutionContext) {
 /** Starts (or converges to) the green deployment; idempotent, so a retry never deploys twice. */
 export const startDeployStep = defineStep({
   name: 'start-deploy',
-  access: [...Needs.readControl, ...Needs.probeHealth, ...Needs.startStack, ...Needs.watchStack],
+  access: [
+    ...Needs.readControl,
+    ...Needs.probeHealth,
+    ...Needs.startStack,
+    ...Needs.watchStack,
+    ...Needs.startService,
+  ],
   input: contextInput,
   async run(ports, { context }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
@@ -40,7 +46,7 @@ export const startDeployStep = defineStep({
 
 export const checkDeployStep = defineStep({
   name: 'check-deploy',
-  access: [...Needs.readControl, ...Needs.probeHealth, ...Needs.watchStack],
+  access: [...Needs.readControl, ...Needs.probeHealth, ...Needs.watchStack, ...Needs.watchService],
   input: contextInput.extend({ startedAt: z.iso.datetime() }),
   async run(ports, { context, startedAt }, signal) {
     await ensureNoRollback(ports, context.execution, signal);

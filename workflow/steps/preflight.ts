@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '../../domain/context/execution-context';
-import { weightedPairs } from '../../domain/context/execution-context';
+import { isRecordKey, weightedPairs } from '../../domain/context/execution-context';
+import { blueMismatches } from '../../domain/dns/blue-record-check';
 import { normalizeRecordName } from '../../domain/dns/record-name';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import { greenShare } from '../../domain/traffic/weights';
@@ -39,7 +40,7 @@ function fail(message: string): never {
 }
 
 function checkAllowed(ports: Ports, context: ExecutionContext): void {
-  for (const key of context.lockKeys) {
+  for (const key of context.lockKeys.filter(isRecordKey)) {
     const zone = ports.allowedZones.find((z) => z.hostedZoneId === key.hostedZoneId);
     const name = normalizeRecordName(key.recordName);
     if (!zone?.recordNames.includes(name)) {
@@ -57,6 +58,9 @@ async function checkRecords(ports: Ports, context: ExecutionContext, signal?: Ab
       .catch((error: Error) => fail(error.message));
     if (greenShare(weights) >= 100)
       fail(`${pair.name} already sends all traffic to green: nothing to cut over`);
+    const live = await ports.traffic.readBlue(pair, signal).catch((error: Error) => fail(error.message));
+    const mismatches = blueMismatches(pair, live);
+    if (mismatches.length > 0) fail(mismatches.join('; '));
   }
 }
 

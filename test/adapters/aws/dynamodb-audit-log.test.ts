@@ -18,16 +18,26 @@ const record: AuditRecord = {
 
 beforeEach(() => dynamo.reset());
 
-it('appends the record under the plan, sorted by time', async () => {
+it('appends the record under the plan, keyed by execution and event', async () => {
   dynamo.on(PutCommand).resolves({});
 
   await audit.write(record);
 
   expect(dynamo).toReceiveCommandWith(PutCommand, {
     TableName: 'cutover',
-    Item: { pk: 'AUDIT#web-to-fargate', sk: `2026-11-26T10:07:00.000Z#${record.execution}`, ...record },
+    Item: { pk: 'AUDIT#web-to-fargate', sk: `${record.execution}#rolled_back`, ...record },
     ConditionExpression: 'attribute_not_exists(pk)',
   });
+});
+
+it('writes the same key when a retried step records the same event later', async () => {
+  dynamo.on(PutCommand).resolves({});
+
+  await audit.write(record);
+  await audit.write({ ...record, at: '2026-11-26T10:07:09.000Z' });
+
+  const keys = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.['sk']);
+  expect(keys).toEqual([`${record.execution}#rolled_back`, `${record.execution}#rolled_back`]);
 });
 
 it('keeps the record already written when a retried step writes it again', async () => {

@@ -294,6 +294,52 @@ describe('readWeights', () => {
   });
 });
 
+describe('readBlue', () => {
+  it('reads the plain blue record: values and TTL', async () => {
+    route53.on(ListResourceRecordSetsCommand).resolves({
+      ResourceRecordSets: [
+        {
+          ...weighted('api.example.com.', 'blue', 100),
+          ResourceRecords: [{ Value: '192.0.2.11' }, { Value: '192.0.2.10' }],
+        },
+        weighted('api.example.com.', 'green', 0),
+      ],
+      IsTruncated: false,
+      MaxItems: 300,
+    });
+
+    await expect(router.readBlue(api)).resolves.toEqual({ ttl: 60, values: ['192.0.2.11', '192.0.2.10'] });
+  });
+
+  it('reads an alias blue record: target, zone and target health, without a TTL', async () => {
+    route53.on(ListResourceRecordSetsCommand).resolves({
+      ResourceRecordSets: [
+        {
+          Name: 'app.example.com.',
+          Type: 'A',
+          SetIdentifier: 'blue-ec2',
+          Weight: 100,
+          AliasTarget: {
+            DNSName: 'dualstack.blue-alb.eu-west-1.elb.amazonaws.com.',
+            HostedZoneId: 'Z32O12XQLNTSW2',
+            EvaluateTargetHealth: true,
+          },
+        },
+      ],
+      IsTruncated: false,
+      MaxItems: 300,
+    });
+
+    await expect(router.readBlue(app)).resolves.toEqual({
+      alias: {
+        dnsName: 'dualstack.blue-alb.eu-west-1.elb.amazonaws.com.',
+        hostedZoneId: 'Z32O12XQLNTSW2',
+        evaluateTargetHealth: true,
+      },
+    });
+  });
+});
+
 describe('pointEndpoint', () => {
   it('upserts a simple CNAME and returns its change', async () => {
     route53.on(ChangeResourceRecordSetsCommand).resolves({

@@ -283,6 +283,47 @@ describe('write freeze', () => {
     }
   });
 
+  test("leaves the sessions it may not end (a superuser's) alone, reports them, and still freezes", async () => {
+    // The source connects as the database owner, not a superuser (as on RDS, where rdsadmin's sessions
+    // cannot be ended); pg_signal_backend lets it end other roles' sessions, never a superuser's, and
+    // pg_read_all_stats (RDS's rds_superuser has both through pg_monitor) lets it see them.
+    await query(
+      db.blue,
+      `CREATE ROLE shop_owner LOGIN PASSWORD 'owner-secret' IN ROLE pg_signal_backend, pg_read_all_stats`,
+    );
+    await query(db.blue, 'ALTER DATABASE shop OWNER TO shop_owner');
+    await query(db.blue, `CREATE ROLE shop_app LOGIN PASSWORD 'app-secret'`);
+    await query(db.blue, 'GRANT INSERT ON notes TO shop_app');
+    const owner = new PostgresReplication({
+      source: { ...db.blue, user: 'shop_owner', password: 'owner-secret' },
+      target: db.green,
+      subscription: 'cutover_shop',
+      publication: 'cutover_shop',
+    });
+    const superuser = await openSession(db.blue);
+    const app = await openSession({ ...db.blue, user: 'shop_app', password: 'app-secret' });
+    try {
+      const [{ pid } = { pid: 0 }] = (
+        await superuser.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+      ).rows;
+
+      const report = await owner.freeze();
+
+      expect(report.untouchedSessions).toEqual([{ pid, user: 'postgres' }]);
+      await expect(app.query(`INSERT INTO notes VALUES ('late')`)).rejects.toThrow();
+      await expect(superuser.query('SELECT 1')).resolves.toMatchObject({ rowCount: 1 });
+      await expect(owner.isFrozen()).resolves.toBe(true);
+    } finally {
+      await owner.unfreeze();
+      await owner.close();
+      await Promise.all([superuser.end(), app.end()].map((ending) => ending.catch(() => undefined)));
+      await query(db.blue, 'ALTER DATABASE shop OWNER TO postgres');
+      await query(db.blue, 'REVOKE ALL ON notes FROM shop_app');
+      await query(db.blue, 'DROP ROLE shop_owner');
+      await query(db.blue, 'DROP ROLE shop_app');
+    }
+  });
+
   test('freeze and unfreeze are idempotent', async () => {
     await replication.unfreeze();
     await replication.freeze();

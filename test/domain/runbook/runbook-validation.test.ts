@@ -3,7 +3,8 @@ import { localCommandLine, stepArguments } from '../../../domain/runbook/invocat
 import { lateness } from '../../../domain/runbook/late';
 import { verdictAfterBatch, worstCaseHistoryEvents } from '../../../domain/runbook/rate-control';
 import { scheduleExpressionProblem } from '../../../domain/runbook/schedule-expression';
-import { parseRunbookText, validateRunbook } from '../../../domain/runbook/validate';
+import { parseRunbookText } from '../../../domain/runbook/parse';
+import { validateRunbook } from '../../../domain/runbook/validate';
 import { loadRunbook, loadRunbooks } from '../../../runbooks/catalog';
 
 const base = {
