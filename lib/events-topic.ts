@@ -42,4 +42,20 @@ export class EventsTopic extends Construct {
       masterKey: this.key,
     });
   }
+
+  /**
+   * Lets `role` publish: sns:Publish on the topic (and on `alsoTo`, plans' own topics), and the KMS
+   * actions publishing to an encrypted topic needs, named (Topic.grantPublish grants kms:GenerateDataKey*).
+   */
+  grantPublish(role: iam.IGrantable, alsoTo: readonly string[] = []): void {
+    role.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn, ...alsoTo] }),
+    );
+    role.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.key.keyArn],
+      }),
+    );
+  }
 }

@@ -49,8 +49,7 @@ export class OrchestratorStack extends Stack {
       roles: this.steps.roles,
       config: props.config,
       table: this.controlTable.table,
-      topic: this.eventsTopic.topic,
-      topicKey: this.eventsTopic.key,
+      events: this.eventsTopic,
       stateMachine: this.workflow.stateMachine,
       watcherRuleArn: this.formatArn({ service: 'events', resource: 'rule', resourceName: watcherRuleName }),
     });
@@ -73,7 +72,7 @@ export class OrchestratorStack extends Stack {
       this.runbooks = new RunbookAutomation(this, 'Runbooks', {
         runbooks,
         table: this.controlTable.table,
-        topic: this.eventsTopic.topic,
+        events: this.eventsTopic,
       });
       acknowledgeRunbookFindings(this.runbooks);
     }

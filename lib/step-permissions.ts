@@ -1,8 +1,7 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { EventsTopic } from './events-topic';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { ItemPrefix, KEY_ATTRIBUTES, PENDING_INDEX } from '../adapters/aws/control-table-keys';
 import type { Access, AccessTarget } from '../workflow/access';
@@ -13,9 +12,7 @@ export interface StepPermissionsProps {
   readonly roles: Readonly<Record<StepName, iam.Role>>;
   readonly config: OrchestratorConfig;
   readonly table: TableV2;
-  readonly topic: ITopic;
-  /** The key the events topic is encrypted with: publishers encrypt with it. */
-  readonly topicKey: IKey;
+  readonly events: EventsTopic;
   readonly stateMachine: StateMachine;
   /** The health watcher's schedule. */
   readonly watcherRuleArn: string;
@@ -31,7 +28,9 @@ export function grantStepPermissions(props: StepPermissionsProps): void {
   for (const step of STEP_NAMES) {
     const role = props.roles[step];
     for (const access of STEPS[step].access) {
-      statements(access).forEach((statement) => role.addToPolicy(statement));
+      if (access.target === 'events-topic')
+        props.events.grantPublish(role, props.config.notificationTopicArns);
+      else statements(access).forEach((statement) => role.addToPolicy(statement));
     }
   }
 }
@@ -45,8 +44,7 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
       ? `arn:${stack.partition}:${service}:::${resource}/${resourceName}`
       : stack.formatArn({ service, resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   const zoneArns = config.allowedZones.map((z) => arn('route53', 'hostedzone', z.hostedZoneId, true));
-  const resources: Record<AccessTarget, readonly string[]> = {
-    'events-topic': [props.topic.topicArn, ...(config.notificationTopicArns ?? [])],
+  const resources: Record<Exclude<AccessTarget, 'events-topic'>, readonly string[]> = {
     'control-table': [table.tableArn],
     'pending-index': [`${table.tableArn}/index/${PENDING_INDEX}`],
     'state-machine': [props.stateMachine.stateMachineArn],
@@ -95,18 +93,9 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
     'ecs-task-roles': { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
   };
   return (access) => {
+    if (access.target === 'events-topic') return [];
     const on = resources[access.target];
     if (on.length === 0) return [];
-    if (access.target === 'events-topic') {
-      // Publishing to an encrypted topic encrypts with its key: named actions, not kms:GenerateDataKey*.
-      return [
-        new iam.PolicyStatement({ actions: [...access.actions], resources: [...on] }),
-        new iam.PolicyStatement({
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          resources: [props.topicKey.keyArn],
-        }),
-      ];
-    }
     const condition = { ...conditions[access.target], ...controlTableConditions(access) };
     return [
       new iam.PolicyStatement({
