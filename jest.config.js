@@ -6,7 +6,11 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
   // ESM-only packages: map to their entry file and let swc turn them into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
-  moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
+  moduleNameMapper: {
+    '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js',
+    // The Lambda wiring's lazy `import('….js')` of TypeScript sources (ESM-style specifiers).
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   setupFiles: ['<rootDir>/local/lambda-environment.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   testTimeout: 30000,

@@ -6,10 +6,10 @@ import { CloudWatchAlarmProbe } from './aws/cloudwatch-alarm-probe';
 import { Route53HealthCheckProbe } from './aws/route53-health-check-probe';
 import { HttpProbe } from './http/http-probe';
 
-/** The probes the context's health section asks for, each behind the HealthProbe port. */
+/** The probes the context's health section asks for, each behind the HealthProbe port (clients made when needed). */
 export function planProbes(
   probes: readonly ProbeSpec[],
-  clients: { cloudwatch: CloudWatchClient; route53: Route53Client },
+  clients: { readonly cloudwatch: () => CloudWatchClient; readonly route53: () => Route53Client },
 ): HealthProbe[] {
   return probes.map((probe) => {
     switch (probe.kind) {
@@ -20,9 +20,9 @@ export function planProbes(
           latencyBudgetMs: probe.latencyBudgetSeconds * 1000,
         });
       case 'alarm':
-        return new CloudWatchAlarmProbe(clients.cloudwatch, probe.alarmName);
+        return new CloudWatchAlarmProbe(clients.cloudwatch(), probe.alarmName);
       case 'route53HealthCheck':
-        return new Route53HealthCheckProbe(clients.route53, probe.healthCheckId);
+        return new Route53HealthCheckProbe(clients.route53(), probe.healthCheckId);
     }
   });
 }

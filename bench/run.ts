@@ -1,16 +1,18 @@
 /**
- * `npm run bench`: measures what a cutover costs on AWS and what the Lambda bundle weighs and costs to
- * load, then writes BENCHMARKS.md. See DESIGN.md, "Performance, measured not guessed".
+ * `npm run bench`: measures what a cutover costs on AWS, what each step's Lambda bundle weighs and
+ * costs to load, and a rehearsal under load, then writes BENCHMARKS.md. See DESIGN.md, "Performance,
+ * measured not guessed". `npm run bench -- bundles` measures only the bundles and rewrites only their
+ * section (the machine is shared: run the part you need).
  */
 import '../local/lambda-environment';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { validatePlan } from '../domain/plan/validate';
 import { measureRehearsal, renderRehearsalSection } from './rehearsal-bench';
-import { COLD_STARTS, measureLambdaBundle, type BundleResult, type Percentiles } from './lambda-bundle';
+import { renderBundleSection, replaceBundleSection } from './bundle-report';
+import { measureStepBundles } from './lambda-bundle';
 import {
-  benchPlan,
   measureWorkflowCost,
   RUNS_PER_CASE,
   USD_PER_TRANSITION,
@@ -25,8 +27,6 @@ const TARGETS = {
   historyLimit: 25_000,
   transitionsWithDatabase: 150,
   usdWithDatabase: 0.004,
-  bundleBytes: 300_000,
-  initMs: 150,
 };
 /** Route 53: changes generally propagate to all its name servers within 60 s (then INSYNC). */
 const INSYNC_SECONDS = 60;
@@ -40,17 +40,30 @@ interface Machine {
   readonly memoryGiB: string;
 }
 
+const PARTS = ['all', 'bundles'] as const;
+
 async function main(): Promise<void> {
+  const part = process.argv[2] ?? 'all';
+  if (!PARTS.includes(part as (typeof PARTS)[number])) {
+    process.stderr.write(`bench: unknown part "${part}"; expected one of ${PARTS.join(', ')}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const started = performance.now();
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  if (part === 'bundles') {
+    log('lambda bundles: esbuild, then cold starts, step by step…');
+    const loadBefore = loadavg();
+    const section = renderBundleSection(await measureStepBundles(log), loadBefore);
+    writeFileSync(OUTPUT, replaceBundleSection(readFileSync(OUTPUT, 'utf8'), section));
+    log(`rewrote the bundle section of ${OUTPUT} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    return;
+  }
   log(`workflow cost: synthesizing the state machine, then each case ${RUNS_PER_CASE} times…`);
   const cost = await measureWorkflowCost(log);
-  log('lambda bundle: esbuild, then cold starts…');
-  const event = {
-    plan: validatePlan(benchPlan({ database: true, bake: '5m', probeInterval: '10s' })).plan,
-    execution: 'arn:aws:states:us-east-1:123456789012:execution:CutoverWorkflow:bench',
-  };
-  const bundle = await measureLambdaBundle(event, log);
+  log('lambda bundles: esbuild, then cold starts, step by step…');
+  const loadBefore = loadavg();
+  const bundle = renderBundleSection(await measureStepBundles(log), loadBefore);
   const rehearsal = await measureRehearsal(log);
   const seconds = (performance.now() - started) / 1000;
   writeFileSync(
@@ -79,7 +92,6 @@ function machine(): Machine {
 const int = (n: number) => n.toLocaleString('en-US');
 const usd = (n: number) => `$${n.toFixed(5)}`;
 const ms = (n: number) => `${n.toFixed(0)} ms`;
-const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 const pass = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
 const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
 const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
@@ -91,13 +103,7 @@ function first(result: CostResult | undefined): CostRun {
   return run;
 }
 
-function report(
-  m: Machine,
-  date: Date,
-  seconds: number,
-  cost: CostMeasurement,
-  bundle: BundleResult,
-): string {
+function report(m: Machine, date: Date, seconds: number, cost: CostMeasurement, bundle: string): string {
   return [
     '# Benchmarks',
     '',
@@ -110,7 +116,7 @@ function report(
     '',
     costSection(cost),
     '',
-    bundleSection(bundle),
+    bundle,
     '',
   ].join('\n');
 }
@@ -241,100 +247,6 @@ function stateCounts(states: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const state of states) counts.set(state, (counts.get(state) ?? 0) + 1);
   return [...counts].map(([state, n]) => (n > 1 ? `${state} ×${n}` : state)).join(', ');
-}
-
-function bundleSection(b: BundleResult): string {
-  const totalListed = b.contributors.reduce((sum, c) => sum + c.bytes, 0);
-  const top = b.contributors.slice(0, 12);
-  const share = (bytes: number) => `${((100 * bytes) / b.bytes).toFixed(1)} %`;
-  const contributors = table(
-    ['Package / sources', 'Bytes in bundle', 'Share', 'Pulled in by (one import chain)'],
-    [
-      ...top.map((c) => [c.name, int(c.bytes), share(c.bytes), c.via || '—']),
-      [
-        `${b.contributors.length - top.length} more packages and directories`,
-        int(totalListed - top.reduce((sum, c) => sum + c.bytes, 0)),
-        share(totalListed - top.reduce((sum, c) => sum + c.bytes, 0)),
-        '',
-      ],
-      ['esbuild runtime and module wrappers', int(b.bytes - totalListed), share(b.bytes - totalListed), ''],
-    ],
-  );
-  const pct = (p: Percentiles) => [ms(p.median), ms(p.p90)];
-  const init = table(
-    ['Fresh process', 'Median', 'p90', 'Target', 'Result'],
-    [
-      [
-        'Require the bundle (init)',
-        ...pct(b.initMs),
-        `≤ ${TARGETS.initMs} ms (p90)`,
-        pass(b.initMs.p90 <= TARGETS.initMs),
-      ],
-      ['Node start-up before it', ...pct(b.bootMs), '', ''],
-      ['Process start → bundle loaded', ...pct(b.sinceProcessStartMs), '', ''],
-      [`Of which: the ${b.sdkModules.length} external @aws-sdk/* packages`, ...pct(b.sdkMs), '', ''],
-      ['Of which: the bundle’s own code', ...pct(b.ownMs), '', ''],
-    ],
-  );
-  const sdk = table(
-    ['@aws-sdk package (in load order)', 'Median ms'],
-    Object.entries(b.sdkModuleMs).map(([name, value]) => [name, value.toFixed(1)]),
-  );
-  const sdkShare = b.sdkMs.median / (b.sdkMs.median + b.ownMs.median);
-  const [largest, second, third] = b.contributors;
-  const lazy = b.lazy;
-  return [
-    '## Lambda bundle',
-    '',
-    'All step functions share one bundle, lambdas/handlers.ts (each function’s handler is one export),',
-    'built with the CDK stack’s settings (lib/step-functions.ts): esbuild, `platform: node`,',
-    '`target: node24`, CommonJS, minified, `@aws-sdk/*` and `pg-native` external (the Lambda runtime',
-    'provides the SDK). 1 KB = 1,000 bytes.',
-    '',
-    table(
-      ['Bundle', 'Minified', 'Gzipped', 'Target', 'Result'],
-      [
-        [
-          'lambdas/handlers.ts',
-          `${kb(b.bytes)} (${int(b.bytes)} bytes)`,
-          kb(b.gzipBytes),
-          '≤ 300 KB',
-          pass(b.bytes <= TARGETS.bundleBytes),
-        ],
-      ],
-    ),
-    '',
-    contributors,
-    '',
-    largest && second && third
-      ? `The three largest contributors (${largest.name}, ${second.name}, ${third.name}) make up ${share(largest.bytes + second.bytes + third.bytes)} of the bundle.`
-      : '',
-    '',
-    '### Cold init',
-    '',
-    `${COLD_STARTS} fresh processes (\`node_modules/.bin/node\`, ${process.version}) run bench/cold-init.js, which records`,
-    '`process.hrtime` on its first line, requires the bundle from a temporary directory and prints the',
-    'time taken; the step functions’ environment is set (AWS_REGION, quiet Powertools, CUTOVER_*), and',
-    '@aws-sdk/* resolves from the repository’s node_modules through NODE_PATH, as it would from the',
-    'runtime’s. One run before them, not counted, warms the OS file cache. A second series of',
-    `${COLD_STARTS} requires the external SDK packages first, then the bundle, to split the time.`,
-    'Measured on this machine’s CPU, not on a 256 MB arm64 Lambda, which has a fraction of a vCPU.',
-    '',
-    init,
-    '',
-    sdk,
-    '',
-    `The external SDK packages take ${(100 * sdkShare).toFixed(0)} % of the init time (the first one listed also loads`,
-    'the SDK core every client shares): they are not in the bundle, but the runtime still loads them at init.',
-    '',
-    'Are the SDK clients constructed lazily (lambdas/aws-ports.ts)? A third fresh process wraps every',
-    'exported `…Client` class of the SDK packages to record constructions, requires the bundle, then',
-    'invokes the `validatePlan` export twice with the benchmark plan:',
-    '',
-    `- while the bundle loads: ${lazy.atInit.length === 0 ? '**no client is constructed** (lazy construction holds)' : `**clients are constructed**: ${lazy.atInit.join(', ')}`};`,
-    `- but the bundle’s top-level imports load ${b.sdkPackagesLoadedAtInit.length} @aws-sdk packages at init: ${b.sdkPackagesLoadedAtInit.join(', ')};`,
-    `- the first invocation constructs ${lazy.afterFirstInvoke.length ? lazy.afterFirstInvoke.join(', ') : 'no client'} and takes ${ms(lazy.firstInvokeMs)}; the second takes ${ms(lazy.secondInvokeMs)}.`,
-  ].join('\n');
 }
 
 main().catch((error: unknown) => {

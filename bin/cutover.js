@@ -1,4 +1,9 @@
 #!/usr/bin/env node
+const problem = require('./node-version').nodeVersionProblem(process.versions.node);
+if (problem) {
+  process.stderr.write(`${problem}\n`);
+  process.exit(2);
+}
 require('./register');
 const { main } = require('../cli/main.ts');
 

@@ -64,6 +64,11 @@ export class RunbookValidationError extends Error {
   }
 }
 
+/** A step was given an input it cannot run on (a bug in the state machine, or an input from elsewhere). */
+export class StepInputError extends Error {
+  override readonly name = 'StepInputInvalid';
+}
+
 /** An argument or option that cannot be used as given (the CLI exits 2, like for an invalid plan). */
 export class InputError extends Error {
   override readonly name = 'InputError';

@@ -113,6 +113,13 @@ function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfi
     id: iam5('arn:<AWS::Partition>:route53:::healthcheck/*'),
     reason: 'Health check ids are named by each plan; GetHealthCheckStatus is read-only.',
   });
+  if (config.deployStacks.length > 0) {
+    steps.acknowledge({
+      id: iam5('arn:<AWS::Partition>:cloudformation:<AWS::Region>:aws:transform/*'),
+      reason:
+        'AWS-owned transforms (account "aws", e.g. Serverless-2016-10-31) that a green template may declare; only CreateChangeSet is allowed on them.',
+    });
+  }
   for (const name of config.deployStacks) {
     steps.acknowledge({
       id: iam5(account.replace('%s', 'cloudformation').replace('%s', `stack/${name}/*`)),

@@ -22,14 +22,15 @@ export interface StepLambdasProps {
   readonly watcherRuleName: string;
 }
 
-/** `set-weights` → `setWeights`, the export in lambdas/handlers.ts. */
-export function handlerExport(step: StepName): string {
+/** `set-weights` → `setWeights`: the step's construct ids. */
+export function camelCase(step: StepName): string {
   return step.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
 /**
- * One Lambda function per workflow step, all from one bundle (lambdas/handlers.ts), each with its own
- * role and log group so that every permission is granted to exactly the steps that need it.
+ * One Lambda function per workflow step, each from its own bundle (lambdas/steps/<step>.ts, carrying
+ * only the SDK clients its ports use) and with its own role and log group, so that every permission
+ * is granted to exactly the steps that need it.
  */
 export class StepLambdas extends Construct {
   readonly functions: StepLambdaFunctions;
@@ -40,11 +41,11 @@ export class StepLambdas extends Construct {
     const functions = {} as Record<StepName, lambda.IFunction>;
     const roles = {} as Record<StepName, iam.Role>;
     for (const step of STEP_NAMES) {
-      const logGroup = new logs.LogGroup(this, `${handlerExport(step)}Logs`, {
+      const logGroup = new logs.LogGroup(this, `${camelCase(step)}Logs`, {
         retention: logs.RetentionDays.THREE_MONTHS,
         removalPolicy: RemovalPolicy.DESTROY,
       });
-      const role = new iam.Role(this, `${handlerExport(step)}Role`, {
+      const role = new iam.Role(this, `${camelCase(step)}Role`, {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
         description: `cutover step ${step}`,
       });
@@ -54,9 +55,9 @@ export class StepLambdas extends Construct {
           resources: [logGroup.logGroupArn],
         }),
       );
-      const fn = new NodejsFunction(this, handlerExport(step), {
-        entry: join(__dirname, '..', 'lambdas', 'handlers.ts'),
-        handler: handlerExport(step),
+      const fn = new NodejsFunction(this, camelCase(step), {
+        entry: join(__dirname, '..', 'lambdas', 'steps', `${step}.ts`),
+        handler: 'handler',
         runtime: lambda.Runtime.NODEJS_24_X,
         architecture: lambda.Architecture.ARM_64,
         memorySize: 256,

@@ -60,6 +60,10 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
     'deploy-stacks': config.deployStacks.map((name) =>
       stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${name}/*` }),
     ),
+    'stack-transforms':
+      config.deployStacks.length > 0
+        ? [`arn:${stack.partition}:cloudformation:${stack.region}:aws:transform/*`]
+        : [],
     'cloudformation-role':
       config.cloudFormationRoleArn && config.deployStacks.length > 0 ? [config.cloudFormationRoleArn] : [],
     'deploy-services': services.map((name) =>

@@ -26,6 +26,8 @@ export type AccessTarget =
   /** RDS instances and Blue/Green deployments. */
   | 'rds'
   | 'deploy-stacks'
+  /** AWS-owned transforms a green template may use (CreateChangeSet with CAPABILITY_AUTO_EXPAND). */
+  | 'stack-transforms'
   /** The service role CloudFormation deploys with (iam:PassRole, to CloudFormation only). */
   | 'cloudformation-role'
   /** The green ECS services the deploy step may update. */
@@ -103,10 +105,25 @@ export const Needs = {
   readReplicaLag: [on('metrics', 'cloudwatch:GetMetricData')],
   switchDatabase: [on('rds', 'rds:SwitchoverBlueGreenDeployment', 'rds:PromoteReadReplica')],
   startStack: [
-    on('deploy-stacks', 'cloudformation:CreateStack', 'cloudformation:UpdateStack'),
+    on(
+      'deploy-stacks',
+      'cloudformation:CreateChangeSet',
+      'cloudformation:ExecuteChangeSet',
+      'cloudformation:CancelUpdateStack',
+    ),
+    on('stack-transforms', 'cloudformation:CreateChangeSet'),
     on('cloudformation-role', 'iam:PassRole'),
   ],
-  watchStack: [on('deploy-stacks', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents')],
+  watchStack: [
+    on(
+      'deploy-stacks',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DescribeChangeSet',
+      'cloudformation:ExecuteChangeSet',
+    ),
+  ],
+  cancelStack: [on('deploy-stacks', 'cloudformation:CancelUpdateStack')],
   startService: [
     on('deploy-services', 'ecs:DescribeServices', 'ecs:UpdateService'),
     on('task-definitions', 'ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'),

@@ -1,20 +1,33 @@
-import type { z } from 'zod';
-import type { Access } from './access';
 import type { ExecutionContext } from '../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../domain/errors';
+import type { Access } from './access';
+import type { Reader } from './input';
 import type { DatabasePorts, Ports } from './ports';
 
 /** One workflow step: the input it accepts and what it does with the ports. Handlers wrap exactly one. */
-export interface Step<S extends z.ZodType = z.ZodType, O = unknown, P = Ports> {
+/**
+ * What a step reads its input with: a reader from ./input (the cutover steps, whose bundles carry no
+ * schema library), or a schema with `parse` (the runbook steps, validated with zod).
+ */
+export type StepInput<I> = Reader<I> | { parse(value: unknown): I };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds steps of every input type
+export interface Step<I = any, O = unknown, P = Ports> {
   readonly name: string;
   /** The AWS access its ports need (the stack grants exactly this to the step's role). */
   readonly access: readonly Access[];
-  readonly input: S;
-  run(ports: P, input: z.output<S>, signal?: AbortSignal): Promise<O>;
+  /** Reads (and checks) the input the state machine sends. */
+  readonly input: StepInput<I>;
+  run(ports: P, input: NoInfer<I>, signal?: AbortSignal): Promise<O>;
 }
 
-export function defineStep<S extends z.ZodType, O, P = Ports>(step: Step<S, O, P>): Step<S, O, P> {
+export function defineStep<I, O, P = Ports>(step: Step<I, O, P>): Step<I, O, P> {
   return step;
+}
+
+/** Reads a step's input, whichever way the step checks it. */
+export function readInput<I>(input: StepInput<I>, event: unknown): I {
+  return typeof input === 'function' ? input(event, '') : input.parse(event);
 }
 
 /** Every step before the point of no return checks for an operator's rollback: the signal's "next check". */

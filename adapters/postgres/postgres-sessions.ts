@@ -1,4 +1,4 @@
-import { Client, type ClientConfig, type QueryResultRow } from 'pg';
+import { Client, type ClientConfig, type QueryResultRow } from './pg';
 
 /** One connection, used for one operation; checks the abort signal before each query. */
 export class PostgresSession {

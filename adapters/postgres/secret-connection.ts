@@ -1,15 +1,47 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ClientConfig } from 'pg';
-import * as z from 'zod';
-
+import type { ClientConfig } from './pg';
 /** The JSON of an RDS database secret; other keys (engine, dbInstanceIdentifier, ...) are ignored. */
-const DatabaseSecret = z.object({
-  host: z.string().min(1),
-  port: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
-  username: z.string().min(1),
-  password: z.string().min(1),
-  dbname: z.string().min(1).optional(),
-});
+interface DatabaseSecret {
+  readonly host: string;
+  readonly port?: number;
+  readonly username: string;
+  readonly password: string;
+  readonly dbname?: string;
+}
+
+const isText = (value: unknown) => typeof value === 'string' && value !== '';
+const FIELDS: Record<keyof DatabaseSecret, (value: unknown) => boolean> = {
+  host: isText,
+  port: (value) =>
+    value === undefined ||
+    (Number.isInteger(value) && (value as number) > 0) ||
+    (typeof value === 'string' && /^\d+$/.test(value)),
+  username: isText,
+  password: isText,
+  dbname: (value) => value === undefined || isText(value),
+};
+
+/** The secret's fields, or the names (never the values) of those that are missing or wrong. */
+function readSecret(value: unknown): DatabaseSecret | { readonly invalid: string[] } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { invalid: ['(the whole value)'] };
+  const fields = value as Record<string, unknown>;
+  const invalid = Object.entries(FIELDS)
+    .filter(([name, valid]) => !valid(fields[name]))
+    .map(([name]) => name);
+  if (invalid.length > 0) return { invalid };
+  const { host, port, username, password, dbname } = fields as Record<
+    keyof DatabaseSecret,
+    string | undefined
+  >;
+  return {
+    host: host!,
+    username: username!,
+    password: password!,
+    ...(port === undefined ? {} : { port: Number(port) }),
+    ...(dbname === undefined ? {} : { dbname }),
+  };
+}
 
 const DEFAULT_PORT = 5432;
 
@@ -38,16 +70,13 @@ export class SecretConnectionLoader {
       signal ? { abortSignal: signal } : {},
     );
     if (SecretString === undefined) throw new Error(`secret ${secretArn} has no SecretString`);
-    const secret = DatabaseSecret.safeParse(parseJson(SecretString, secretArn));
-    if (!secret.success) {
-      const fields = [
-        ...new Set(secret.error.issues.map((issue) => issue.path.join('.') || '(the whole value)')),
-      ];
+    const secret = readSecret(parseJson(SecretString, secretArn));
+    if ('invalid' in secret) {
       throw new Error(
-        `secret ${secretArn} is not a database secret: invalid or missing ${fields.join(', ')}`,
+        `secret ${secretArn} is not a database secret: invalid or missing ${secret.invalid.join(', ')}`,
       );
     }
-    const { host, port, username, password, dbname } = secret.data;
+    const { host, port, username, password, dbname } = secret;
     const database = dbname ?? this.defaults.database;
     if (database === undefined) {
       throw new Error(`secret ${secretArn} has no dbname and no default database was given`);

@@ -1,4 +1,4 @@
-import { escapeIdentifier } from 'pg';
+import { escapeIdentifier } from './pg';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { DatabaseSwitch } from '../../ports/database';
 import type { PostgresSessions } from './postgres-sessions';

@@ -1,4 +1,4 @@
-import { escapeIdentifier } from 'pg';
+import { escapeIdentifier } from './pg';
 import type { PostgresSession } from './postgres-sessions';
 
 export interface TableColumn {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { escapeIdentifier } from 'pg';
+import { escapeIdentifier } from './pg';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { FreezeReport, UntouchedSession, WriteFreeze } from '../../ports/database';
 import type { PostgresSession, PostgresSessions } from './postgres-sessions';

@@ -97,6 +97,8 @@ export type DeploySpec =
   | {
       readonly kind: 'cloudformation';
       readonly stackName: string;
+      /** The change set this execution deploys through (one per execution, so a retry finds it). */
+      readonly changeSetName: string;
       readonly templateUrl: string;
       readonly parameters: Readonly<Record<string, string>>;
       readonly capabilities: readonly (

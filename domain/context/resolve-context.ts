@@ -30,7 +30,7 @@ export function resolveExecutionContext(plan: Plan, execution: string): Executio
     endpoint: databaseEndpoint(plan),
     lockKeys: lockKeys(plan),
     health: healthSpec(plan),
-    deploy: deploySpec(plan),
+    deploy: deploySpec(plan, execution),
     database: databaseSpec(plan),
     steps: schedule.steps,
     stepCount: schedule.steps.length,
@@ -111,14 +111,21 @@ function healthSpec(plan: Plan): HealthSpec {
   };
 }
 
-function deploySpec(plan: Plan): DeploySpec {
+function deploySpec(plan: Plan, execution: string): DeploySpec {
   const deploy = plan.deploy;
   switch (deploy.kind) {
     case 'none':
       return deploy;
     case 'cloudformation': {
       const { stackName, templateUrl, parameters, capabilities } = deploy;
-      return { kind: 'cloudformation', stackName, templateUrl, parameters, capabilities };
+      return {
+        kind: 'cloudformation',
+        stackName,
+        changeSetName: changeSetName(execution),
+        templateUrl,
+        parameters,
+        capabilities,
+      };
     }
     case 'ecs': {
       const { cluster, service, container, image } = deploy;
@@ -158,4 +165,10 @@ function databaseSpec(plan: Plan): DatabaseSpec {
         limits,
       };
   }
+}
+
+/** `cutover-<execution name>`, within a change set name's rules ([a-zA-Z][-a-zA-Z0-9]*, at most 128). */
+function changeSetName(execution: string): string {
+  const name = execution.slice(execution.lastIndexOf(':') + 1).replace(/[^A-Za-z0-9-]/g, '-');
+  return `cutover-${name}`.slice(0, 128);
 }

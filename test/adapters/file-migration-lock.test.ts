@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileMigrationLock } from '../../adapters/local/file-migration-lock';
@@ -21,6 +21,7 @@ describe('FileMigrationLock', () => {
     expect(await readdir(dir)).toHaveLength(1);
     await first.release(key, 'rehearsal-a');
     await second.acquire(key, 'rehearsal-b', 60);
+    await expect(first.acquire(key, 'rehearsal-a', 60)).rejects.toMatchObject({ name: ErrorNames.LockHeld });
   });
 
   it('takes over a lock whose process is gone or whose time is up', async () => {
@@ -32,11 +33,16 @@ describe('FileMigrationLock', () => {
       join(dir, file!),
       JSON.stringify({ owner: 'crashed', pid: 2 ** 22 + 12345, expiresAt: Date.now() + 60_000 }),
     );
+    const owner = async () =>
+      (JSON.parse(await readFile(join(dir, file!), 'utf8')) as { owner: string }).owner;
     await lock.acquire(key, 'next', 60);
+    expect(await owner()).toBe('next');
     await writeFile(
       join(dir, file!),
       JSON.stringify({ owner: 'expired', pid: process.pid, expiresAt: Date.now() - 1 }),
     );
     await lock.acquire(key, 'after-expiry', 60);
+    expect(await owner()).toBe('after-expiry');
+    await expect(lock.acquire(key, 'late', 60)).rejects.toMatchObject({ name: ErrorNames.LockHeld });
   });
 });

@@ -83,7 +83,8 @@ describe('stepHandler', () => {
   it('rejects input that is not a step input', async () => {
     const handler = stepHandler(STEPS['check-in-sync'], async () => ({}) as Ports);
     await expect(handler({ execution: 'exec-1', tickets: 'not-a-list' }, context)).rejects.toMatchObject({
-      name: 'ZodError',
+      name: 'StepInputInvalid',
+      message: 'tickets: expected a list, got "not-a-list"',
     });
   });
 });

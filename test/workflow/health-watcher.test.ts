@@ -41,7 +41,7 @@ function ripeBake(probes: readonly ProbeSpec[]) {
 function watcherPorts(schedule?: WatcherSchedule) {
   const control = new MemoryControlSignals();
   const callbacks = new LocalTaskCallbacks();
-  const clients = { cloudwatch: new CloudWatchClient({}), route53: new Route53Client({}) };
+  const clients = { cloudwatch: () => new CloudWatchClient({}), route53: () => new Route53Client({}) };
   const ports = {
     control,
     callbacks,

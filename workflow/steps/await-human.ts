@@ -1,6 +1,6 @@
-import * as z from 'zod';
-import { contextInput, topicOf } from '../contracts';
+import { contextFields, topicOf } from '../contracts';
 import { Needs } from '../access';
+import { nonEmpty, object, oneOf, string, withDefault } from '../input';
 import { defineStep, ensureNoRollback } from '../step';
 
 export const HUMAN_WAITS = ['decision', 'approval', 'operator'] as const;
@@ -11,15 +11,18 @@ const QUESTION: Record<(typeof HUMAN_WAITS)[number], string> = {
   operator: 'a step after the point of no return failed: roll-forward or restore',
 };
 
+const awaitHumanInput = object({
+  ...contextFields,
+  kind: oneOf(HUMAN_WAITS),
+  taskToken: nonEmpty,
+  reason: withDefault(string, ''),
+});
+
 /** Parks the workflow on a task token until an operator answers (CLI or console), and tells them so. */
 export const awaitHumanStep = defineStep({
   name: 'await-human',
   access: [...Needs.readControl, ...Needs.setPending, ...Needs.notify],
-  input: contextInput.extend({
-    kind: z.enum(HUMAN_WAITS),
-    taskToken: z.string().min(1),
-    reason: z.string().default(''),
-  }),
+  input: awaitHumanInput,
   async run(ports, input, signal) {
     const { execution, plan } = input.context;
     // Before the point of no return a pending rollback request wins over asking anyone anything.

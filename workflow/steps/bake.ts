@@ -1,34 +1,54 @@
-import * as z from 'zod';
 import { ErrorNames } from '../../domain/errors';
 import { judgeRound, NO_ROUNDS } from '../../domain/health/verdict';
 import type { HealthSpec } from '../../domain/context/execution-context';
 import type { HealthProbe } from '../../ports/health-probe';
-import { contextInput, shiftStepSchema, ticketsSchema } from '../contracts';
+import { contextFields, shiftStep, tickets } from '../contracts';
 import { describeRound, probeRound } from '../probe-round';
 import type { Ports } from '../ports';
 import { Needs } from '../access';
+import {
+  check,
+  int,
+  isoDateTime,
+  nonEmpty,
+  number,
+  object,
+  optional,
+  withDefault,
+  type Read,
+} from '../input';
 import { defineStep, ensureNoRollback } from '../step';
 
-const countersSchema = z.object({
-  rounds: z.number().int(),
-  consecutiveFailures: z.number().int(),
-  consecutiveInconclusive: z.number().int(),
+const counters = object({
+  rounds: int(),
+  consecutiveFailures: int(),
+  consecutiveInconclusive: int(),
 });
 
 /** What a pending bake keeps in the control record between the watcher's rounds. */
-const bakeDetailSchema = z.object({
-  health: z.custom<HealthSpec>((value) => typeof value === 'object' && value !== null),
-  stepIndex: z.number().int(),
-  greenPercent: z.number(),
+const bakeDetail = object({
+  health: check(
+    'the health section of the context',
+    (value): value is HealthSpec => typeof value === 'object' && value !== null,
+  ),
+  stepIndex: int(),
+  greenPercent: number(),
   /** The weight change to wait for; the bake's clock starts once it is INSYNC. */
-  tickets: ticketsSchema,
+  tickets: tickets,
   /** TTL + bake: how long after INSYNC a healthy round promotes the step. */
-  holdSeconds: z.number().min(0),
-  inSyncAt: z.iso.datetime().optional(),
-  nextProbeAt: z.iso.datetime(),
-  counters: countersSchema,
+  holdSeconds: number(0),
+  inSyncAt: optional(isoDateTime),
+  nextProbeAt: isoDateTime,
+  counters: counters,
 });
-type BakeDetail = z.infer<typeof bakeDetailSchema>;
+type BakeDetail = Read<typeof bakeDetail>;
+
+const startBakeInput = object({
+  ...contextFields,
+  step: shiftStep,
+  tickets: tickets,
+  taskToken: nonEmpty,
+});
 
 /**
  * Registers a bake right after the weights are set: the state machine then waits on the task token
@@ -39,11 +59,7 @@ type BakeDetail = z.infer<typeof bakeDetailSchema>;
 export const startBakeStep = defineStep({
   name: 'start-bake',
   access: [...Needs.readControl, ...Needs.setPending, ...Needs.wakeWatcher],
-  input: contextInput.extend({
-    step: shiftStepSchema,
-    tickets: ticketsSchema,
-    taskToken: z.string().min(1),
-  }),
+  input: startBakeInput,
   async run(ports, input, signal) {
     const { context } = input;
     await ensureNoRollback(ports, context.execution, signal);
@@ -110,14 +126,15 @@ async function watchBake(ports: Ports, execution: string, signal?: AbortSignal):
     await ports.control.clearPending(execution, pending.taskToken, signal);
     return 'completed' as const;
   };
-  const parsed = bakeDetailSchema.safeParse(pending.detail);
-  if (!parsed.success) {
+  let detail: BakeDetail;
+  try {
+    detail = bakeDetail(pending.detail, 'bake detail');
+  } catch {
     return finish({
       error: ErrorNames.HealthCheckFailed,
       cause: 'the bake’s record cannot be read, so its health cannot be judged',
     });
   }
-  const detail = parsed.data;
   const where = `step ${detail.stepIndex + 1} (${detail.greenPercent} % green)`;
   if (control.rollback) {
     return finish({
@@ -172,6 +189,10 @@ async function watchBake(ports: Ports, execution: string, signal?: AbortSignal):
   }
 }
 
+const watchBakesInput = withDefault(object({ windowSeconds: withDefault(number(0, 840), 55) }), {
+  windowSeconds: 55,
+});
+
 /** How long the watcher waits, after turning its schedule off, before looking once more for a new bake. */
 const SCHEDULE_SETTLE_MS = 2000;
 
@@ -191,7 +212,7 @@ export const watchBakesStep = defineStep({
     ...Needs.checkChanges,
     ...Needs.probeHealth,
   ],
-  input: z.object({ windowSeconds: z.number().min(0).max(840).default(55) }).default({ windowSeconds: 55 }),
+  input: watchBakesInput,
   async run(ports, input, signal) {
     const started = ports.now();
     const until = started.getTime() + input.windowSeconds * 1000;

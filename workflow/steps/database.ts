@@ -1,12 +1,15 @@
-import * as z from 'zod';
 import type { ExecutionContext } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { DatabaseLimits } from '../../domain/plan/database-limits';
-import { contextInput } from '../contracts';
+import { contextFields, contextInput } from '../contracts';
 import { Needs } from '../access';
+import { boolean, isoDateTime, nullish, object, withDefault } from '../input';
 import { defineStep, ensureNoRollback, withDatabase } from '../step';
 
-const sinceInput = contextInput.extend({ since: z.iso.datetime().nullish() });
+const sinceInput = object({
+  ...contextFields,
+  since: nullish(isoDateTime),
+});
 
 function elapsedSeconds(since: string | null | undefined, now: Date): number {
   return since ? (now.getTime() - new Date(since).getTime()) / 1000 : 0;
@@ -133,7 +136,10 @@ export const verifyDataStep = defineStep({
 export const switchDatabaseStep = defineStep({
   name: 'switch-database',
   access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.switchDatabase, ...Needs.changeRecords],
-  input: contextInput.extend({ checkRollback: z.boolean().default(true) }),
+  input: object({
+    ...contextFields,
+    checkRollback: withDefault(boolean, true),
+  }),
   async run(ports, { context, checkRollback }, signal) {
     if (checkRollback) await ensureNoRollback(ports, context.execution, signal);
     await withDatabase(ports, context, (ports) => ports.switch.switchOver(signal));

@@ -1,13 +1,26 @@
-import * as z from 'zod';
 import type { ExecutionContext } from '../../domain/context/execution-context';
 import { CutoverError, ErrorNames } from '../../domain/errors';
-import type { DeploymentStatus } from '../../ports/deployer';
-import { contextInput } from '../contracts';
+import type { Deployer, DeploymentStatus } from '../../ports/deployer';
+import { contextFields, contextInput } from '../contracts';
 import type { Ports } from '../ports';
 import { Needs } from '../access';
+import { isoDateTime, object } from '../input';
 import { defineStep, ensureNoRollback } from '../step';
 
-function outcome(status: DeploymentStatus, startedAt: string, context: ExecutionContext, now: Date) {
+interface Deploying {
+  readonly ports: Ports;
+  readonly context: ExecutionContext;
+  readonly deployer: Deployer;
+  readonly startedAt: string;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * The step's answer to a deployment status. Giving up (past the plan's deploy timeout, or on an
+ * operator's rollback) first cancels what is still changing, so the stop path leaves nothing half-done.
+ */
+async function outcome(deploying: Deploying, status: DeploymentStatus) {
+  const { ports, context, deployer, startedAt, signal } = deploying;
   if (status.state === 'failed') {
     throw new CutoverError(
       ErrorNames.DeployFailed,
@@ -15,15 +28,45 @@ function outcome(status: DeploymentStatus, startedAt: string, context: Execution
     );
   }
   const limit = context.timeouts.deploySeconds;
-  if (status.state === 'in_progress' && (now.getTime() - Date.parse(startedAt)) / 1000 > limit) {
+  if (status.state === 'in_progress' && (ports.now().getTime() - Date.parse(startedAt)) / 1000 > limit) {
+    await deployer.cancel?.(signal);
     const why = status.reason ? `: ${status.reason}` : '';
     throw new CutoverError(ErrorNames.DeployFailed, `green was not ready within ${limit}s${why}`);
   }
-  return { done: status.state === 'complete', startedAt };
+  if (status.changes) {
+    // Shown before traffic moves: the deploy completes before the first shift.
+    await ports.notifier.notify(
+      {
+        plan: context.plan,
+        execution: context.execution,
+        phase: 'deploy',
+        outcome: 'progress',
+        message: `green changes: ${status.changes.length ? status.changes.join('; ') : 'none'}`,
+      },
+      signal,
+    );
+  }
+  return {
+    done: status.state === 'complete',
+    startedAt,
+    ...(status.changes ? { changes: status.changes } : {}),
+  };
 }
 
-function deployerOf(ports: Ports, context: ExecutionContext) {
-  return ports.deployer(context.deploy, context.health.probes);
+async function deploying(
+  ports: Ports,
+  context: ExecutionContext,
+  startedAt: string,
+  signal: AbortSignal | undefined,
+): Promise<Deploying> {
+  const deployer = ports.deployer(context.deploy, context.health.probes);
+  try {
+    await ensureNoRollback(ports, context.execution, signal);
+  } catch (error) {
+    await deployer.cancel?.(signal);
+    throw error;
+  }
+  return { ports, context, deployer, startedAt, signal };
 }
 
 /** Starts (or converges to) the green deployment; idempotent, so a retry never deploys twice. */
@@ -35,21 +78,31 @@ export const startDeployStep = defineStep({
     ...Needs.startStack,
     ...Needs.watchStack,
     ...Needs.startService,
+    ...Needs.notify,
   ],
   input: contextInput,
   async run(ports, { context }, signal) {
-    await ensureNoRollback(ports, context.execution, signal);
-    const now = ports.now();
-    return outcome(await deployerOf(ports, context).start(signal), now.toISOString(), context, now);
+    const state = await deploying(ports, context, ports.now().toISOString(), signal);
+    return outcome(state, await state.deployer.start(signal));
   },
 });
 
 export const checkDeployStep = defineStep({
   name: 'check-deploy',
-  access: [...Needs.readControl, ...Needs.probeHealth, ...Needs.watchStack, ...Needs.watchService],
-  input: contextInput.extend({ startedAt: z.iso.datetime() }),
+  access: [
+    ...Needs.readControl,
+    ...Needs.probeHealth,
+    ...Needs.watchStack,
+    ...Needs.cancelStack,
+    ...Needs.watchService,
+    ...Needs.notify,
+  ],
+  input: object({
+    ...contextFields,
+    startedAt: isoDateTime,
+  }),
   async run(ports, { context, startedAt }, signal) {
-    await ensureNoRollback(ports, context.execution, signal);
-    return outcome(await deployerOf(ports, context).status(signal), startedAt, context, ports.now());
+    const state = await deploying(ports, context, startedAt, signal);
+    return outcome(state, await state.deployer.status(signal));
   },
 });

@@ -1,14 +1,17 @@
-import * as z from 'zod';
 import type { LockKey } from '../../domain/context/execution-context';
-import { contextInput } from '../contracts';
+import { contextFields, contextInput } from '../contracts';
 import { Needs } from '../access';
+import { int, object } from '../input';
 import { defineStep } from '../step';
 
 /** Takes the lock on every record, or none: a partial acquisition is released before failing. */
 export const acquireLockStep = defineStep({
   name: 'acquire-lock',
   access: [...Needs.acquireLocks],
-  input: contextInput.extend({ lockSeconds: z.number().int().positive() }),
+  input: object({
+    ...contextFields,
+    lockSeconds: int(1),
+  }),
   async run(ports, { context, lockSeconds }, signal) {
     const taken: LockKey[] = [];
     try {

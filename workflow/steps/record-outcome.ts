@@ -1,6 +1,6 @@
-import * as z from 'zod';
-import { contextInput, topicOf } from '../contracts';
+import { contextFields, topicOf } from '../contracts';
 import { Needs } from '../access';
+import { object, oneOf, optional, string, withDefault } from '../input';
 import { defineStep } from '../step';
 
 const OUTCOMES = ['completed', 'rolled_back', 'failed'] as const;
@@ -11,16 +11,19 @@ const HEADLINE: Record<(typeof OUTCOMES)[number], string> = {
   failed: 'cutover failed',
 };
 
+const recordOutcomeInput = object({
+  ...contextFields,
+  outcome: oneOf(OUTCOMES),
+  phase: withDefault(string, 'finalize'),
+  error: optional(string),
+  cause: optional(string),
+});
+
 /** Writes the audit record and tells operators how it ended; runs on every exit path. */
 export const recordOutcomeStep = defineStep({
   name: 'record-outcome',
   access: [...Needs.writeAudit, ...Needs.notify],
-  input: contextInput.extend({
-    outcome: z.enum(OUTCOMES),
-    phase: z.string().default('finalize'),
-    error: z.string().optional(),
-    cause: z.string().optional(),
-  }),
+  input: recordOutcomeInput,
   async run(ports, input, signal) {
     const { plan, execution, keepBlueSeconds } = input.context;
     const at = ports.now();

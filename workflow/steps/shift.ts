@@ -1,28 +1,33 @@
-import * as z from 'zod';
-import { contextInput, shiftStepSchema, ticketsSchema } from '../contracts';
+import { contextFields, shiftStep, tickets } from '../contracts';
 import { Needs } from '../access';
+import { boolean, object, string, withDefault } from '../input';
 import { defineStep, ensureNoRollback } from '../step';
 
 /** Sets both weighted records of every pair for one shift step: one change per hosted zone. */
 export const setWeightsStep = defineStep({
   name: 'set-weights',
   access: [...Needs.readControl, ...Needs.changeRecords],
-  input: contextInput.extend({ step: shiftStepSchema }),
+  input: object({
+    ...contextFields,
+    step: shiftStep,
+  }),
   async run(ports, { context, step }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
     return { tickets: await ports.traffic.setWeights(context.zones, step.weights, signal) };
   },
 });
 
+const checkInSyncInput = object({
+  execution: string,
+  tickets: tickets,
+  checkRollback: withDefault(boolean, true),
+});
+
 /** True once every change has propagated (Route 53 INSYNC). Used for shifts, the switch and rollback. */
 export const checkInSyncStep = defineStep({
   name: 'check-in-sync',
   access: [...Needs.readControl, ...Needs.checkChanges],
-  input: z.object({
-    execution: z.string(),
-    tickets: ticketsSchema,
-    checkRollback: z.boolean().default(true),
-  }),
+  input: checkInSyncInput,
   async run(ports, input, signal) {
     if (input.checkRollback) await ensureNoRollback(ports, input.execution, signal);
     return { inSync: await ports.traffic.isInSync(input.tickets, signal) };

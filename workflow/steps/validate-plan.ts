@@ -1,14 +1,16 @@
-import * as z from 'zod';
 import type { ExecutionContext } from '../../domain/context/execution-context';
 import { resolveExecutionContext } from '../../domain/context/resolve-context';
 import { validatePlan } from '../../domain/plan/validate';
+import { anything, nonEmpty, object } from '../input';
 import { defineStep } from '../step';
+
+const validatePlanInput = object({ plan: anything, execution: nonEmpty });
 
 /** The one step that reads the plan: validates it and resolves the context every later step reads. */
 export const validatePlanStep = defineStep({
   name: 'validate-plan',
   access: [],
-  input: z.object({ plan: z.unknown(), execution: z.string().min(1) }),
+  input: validatePlanInput,
   async run(ports, input): Promise<ExecutionContext> {
     const { plan } = validatePlan(input.plan, {
       allowedProbeTargets: ports.allowedProbeTargets ?? [],

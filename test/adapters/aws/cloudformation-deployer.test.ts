@@ -1,10 +1,14 @@
 import {
-  AlreadyExistsException,
+  CancelUpdateStackCommand,
+  ChangeSetNotFoundException,
   CloudFormationClient,
-  CreateStackCommand,
+  CreateChangeSetCommand,
+  DescribeChangeSetCommand,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
-  UpdateStackCommand,
+  ExecuteChangeSetCommand,
+  type ChangeSetStatus,
+  type ExecutionStatus,
   type StackEvent,
   type StackStatus,
 } from '@aws-sdk/client-cloudformation';
@@ -18,6 +22,8 @@ const deployer = new CloudFormationDeployer(new CloudFormationClient({}), {
   templateUrl: 'https://cutover-templates.s3.eu-west-1.amazonaws.com/web-green.yaml',
   parameters: { ImageTag: '2026.11.26-1', DesiredCount: '4' },
   capabilities: ['CAPABILITY_IAM'],
+  changeSetName: 'cutover-run-1',
+  roleArn: 'arn:aws:iam::123456789012:role/cutover-cfn',
 });
 const stackInput = {
   StackName: 'web-green',
@@ -60,56 +66,136 @@ function event(logicalId: string, type: string, status: string, reason?: string)
   };
 }
 
-beforeEach(() => cfn.reset());
+const notFound = () =>
+  new ChangeSetNotFoundException({ $metadata: {}, message: 'ChangeSet [cutover-run-1] does not exist' });
+
+beforeEach(() => {
+  cfn.reset();
+  cfn.on(DescribeChangeSetCommand).rejects(notFound());
+});
+
+function changeSet(status: ChangeSetStatus, execution: ExecutionStatus, extra: Record<string, unknown> = {}) {
+  return {
+    ChangeSetName: 'cutover-run-1',
+    StackName: 'web-green',
+    Status: status,
+    ExecutionStatus: execution,
+    Changes: [
+      {
+        Type: 'Resource' as const,
+        ResourceChange: {
+          Action: 'Modify' as const,
+          LogicalResourceId: 'Service',
+          ResourceType: 'AWS::ECS::Service',
+          Replacement: 'False' as const,
+        },
+      },
+      {
+        Type: 'Resource' as const,
+        ResourceChange: {
+          Action: 'Modify' as const,
+          LogicalResourceId: 'TaskDefinition',
+          ResourceType: 'AWS::ECS::TaskDefinition',
+          Replacement: 'True' as const,
+        },
+      },
+      {
+        Type: 'Resource' as const,
+        ResourceChange: {
+          Action: 'Add' as const,
+          LogicalResourceId: 'Queue',
+          ResourceType: 'AWS::SQS::Queue',
+        },
+      },
+    ],
+    ...extra,
+  };
+}
 
 describe('start', () => {
-  it('creates the stack when it does not exist', async () => {
+  it('creates a CREATE change set when the stack does not exist, with the service role and capabilities', async () => {
     cfn.on(DescribeStacksCommand).rejects(validationError('Stack with id web-green does not exist'));
     cfn
-      .on(CreateStackCommand)
-      .resolves({ StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/web-green/1' });
+      .on(CreateChangeSetCommand)
+      .resolves({ Id: 'arn:aws:cloudformation:eu-west-1:123456789012:changeSet/cutover-run-1/1' });
 
-    await expect(deployer.start()).resolves.toEqual({ state: 'in_progress' });
-    expect(cfn).toReceiveCommandWith(CreateStackCommand, stackInput);
-    expect(cfn).toReceiveCommandTimes(UpdateStackCommand, 0);
+    await expect(deployer.start()).resolves.toEqual({
+      state: 'in_progress',
+      reason: 'change set cutover-run-1 is being created',
+    });
+    expect(cfn).toReceiveCommandWith(CreateChangeSetCommand, {
+      ...stackInput,
+      ChangeSetName: 'cutover-run-1',
+      ChangeSetType: 'CREATE',
+      RoleARN: 'arn:aws:iam::123456789012:role/cutover-cfn',
+    });
   });
 
-  it('updates a stack that exists', async () => {
+  it('creates an UPDATE change set for a stack that exists', async () => {
     cfn.on(DescribeStacksCommand).resolves(stack('UPDATE_COMPLETE'));
-    cfn
-      .on(UpdateStackCommand)
-      .resolves({ StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/web-green/1' });
+    cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-1' });
 
-    await expect(deployer.start()).resolves.toEqual({ state: 'in_progress' });
-    expect(cfn).toReceiveCommandWith(UpdateStackCommand, stackInput);
-    expect(cfn).toReceiveCommandTimes(CreateStackCommand, 0);
+    await deployer.start();
+    expect(cfn).toReceiveCommandWith(CreateChangeSetCommand, {
+      ChangeSetType: 'UPDATE',
+      ChangeSetName: 'cutover-run-1',
+    });
   });
 
-  it('is complete when there are no updates to perform', async () => {
+  it('executes the ready change set and reports its summary of changes', async () => {
+    cfn.on(DescribeStacksCommand).resolves(stack('UPDATE_COMPLETE'));
+    cfn.on(DescribeChangeSetCommand).resolves(changeSet('CREATE_COMPLETE', 'AVAILABLE'));
+    cfn.on(ExecuteChangeSetCommand).resolves({});
+
+    await expect(deployer.start()).resolves.toEqual({
+      state: 'in_progress',
+      reason: 'executing change set cutover-run-1',
+      changes: [
+        'Modify Service (AWS::ECS::Service)',
+        'Modify TaskDefinition (AWS::ECS::TaskDefinition, replaced)',
+        'Add Queue (AWS::SQS::Queue)',
+      ],
+    });
+    expect(cfn).toReceiveCommandWith(ExecuteChangeSetCommand, {
+      StackName: 'web-green',
+      ChangeSetName: 'cutover-run-1',
+    });
+    expect(cfn).toReceiveCommandTimes(CreateChangeSetCommand, 0);
+  });
+
+  it('is complete when the change set has nothing to change', async () => {
     cfn.on(DescribeStacksCommand).resolves(stack('CREATE_COMPLETE'));
-    cfn.on(UpdateStackCommand).rejects(validationError('No updates are to be performed.'));
+    cfn.on(DescribeChangeSetCommand).resolves(
+      changeSet('FAILED', 'UNAVAILABLE', {
+        StatusReason:
+          "The submitted information didn't contain changes. Submit different information to create a change set.",
+      }),
+    );
 
     await expect(deployer.start()).resolves.toEqual({ state: 'complete' });
+    expect(cfn).toReceiveCommandTimes(ExecuteChangeSetCommand, 0);
+  });
+
+  it("fails with CloudFormation's reason when the change set cannot be created", async () => {
+    cfn.on(DescribeStacksCommand).resolves(stack('CREATE_COMPLETE'));
+    cfn.on(DescribeChangeSetCommand).resolves(
+      changeSet('FAILED', 'UNAVAILABLE', {
+        StatusReason: 'Requires capabilities : [CAPABILITY_AUTO_EXPAND]',
+      }),
+    );
+
+    await expect(deployer.start()).resolves.toEqual({
+      state: 'failed',
+      reason: 'change set cutover-run-1 is FAILED: Requires capabilities : [CAPABILITY_AUTO_EXPAND]',
+    });
   });
 
   it('does not call again while the stack is in progress', async () => {
     cfn.on(DescribeStacksCommand).resolves(stack('UPDATE_IN_PROGRESS'));
 
     await expect(deployer.start()).resolves.toEqual({ state: 'in_progress' });
-    expect(cfn).toReceiveCommandTimes(UpdateStackCommand, 0);
-    expect(cfn).toReceiveCommandTimes(CreateStackCommand, 0);
-  });
-
-  it('reads the status when another caller created the stack first', async () => {
-    cfn
-      .on(DescribeStacksCommand)
-      .rejectsOnce(validationError('Stack with id web-green does not exist'))
-      .resolves(stack('CREATE_IN_PROGRESS'));
-    cfn
-      .on(CreateStackCommand)
-      .rejects(new AlreadyExistsException({ $metadata: {}, message: 'Stack [web-green] already exists' }));
-
-    await expect(deployer.start()).resolves.toEqual({ state: 'in_progress' });
+    expect(cfn).toReceiveCommandTimes(CreateChangeSetCommand, 0);
+    expect(cfn).toReceiveCommandTimes(ExecuteChangeSetCommand, 0);
   });
 
   it('fails without calling again when a failed create left the stack in ROLLBACK_COMPLETE', async () => {
@@ -131,13 +217,35 @@ describe('start', () => {
       state: 'failed',
       reason: 'Service (AWS::ECS::Service): Resource handler returned message: "Invalid request provided"',
     });
-    expect(cfn).toReceiveCommandTimes(UpdateStackCommand, 0);
+    expect(cfn).toReceiveCommandTimes(CreateChangeSetCommand, 0);
   });
 
   it('fails with Throttled when CloudFormation throttles', async () => {
     cfn.on(DescribeStacksCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
 
     await expect(deployer.start()).rejects.toMatchObject({ name: 'Throttled' });
+  });
+});
+
+describe('cancel', () => {
+  it('cancels a stack update still in progress', async () => {
+    cfn.on(DescribeStacksCommand).resolves(stack('UPDATE_IN_PROGRESS'));
+    cfn.on(CancelUpdateStackCommand).resolves({});
+
+    await deployer.cancel();
+    expect(cfn).toReceiveCommandWith(CancelUpdateStackCommand, { StackName: 'web-green' });
+  });
+
+  it('does nothing when no update is running, or when it finished meanwhile', async () => {
+    cfn.on(DescribeStacksCommand).resolves(stack('UPDATE_COMPLETE'));
+    await deployer.cancel();
+    expect(cfn).toReceiveCommandTimes(CancelUpdateStackCommand, 0);
+
+    cfn.on(DescribeStacksCommand).resolves(stack('UPDATE_IN_PROGRESS'));
+    cfn
+      .on(CancelUpdateStackCommand)
+      .rejects(validationError('CancelUpdateStack cannot be called from current stack status'));
+    await expect(deployer.cancel()).resolves.toBeUndefined();
   });
 });
 

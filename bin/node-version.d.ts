@@ -1,0 +1,2 @@
+/** One line saying what to do when this Node is too old for cutover, or undefined when it will do. */
+export function nodeVersionProblem(version: string): string | undefined;

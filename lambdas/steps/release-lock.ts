@@ -1,0 +1,6 @@
+import { releaseLockStep } from '../../workflow/steps/lock';
+import { awsStep } from '../aws-step';
+import { lock } from '../wiring/dynamodb';
+
+/** The release-lock step's Lambda function (one bundle per step, carrying only the clients its ports use). */
+export const handler = awsStep(releaseLockStep, { lock });

@@ -1,0 +1,7 @@
+import { restoreStep } from '../../workflow/steps/rollback';
+import { awsStep } from '../aws-step';
+import { database } from '../wiring/database';
+import { traffic } from '../wiring/route53';
+
+/** The restore step's Lambda function (one bundle per step, carrying only the clients its ports use). */
+export const handler = awsStep(restoreStep, { traffic, database });

@@ -1,0 +1,71 @@
+import type { DatabasePorts, ExistingDatabase, Ports } from '../../workflow/ports';
+import { onceAsync } from './deferred';
+import { cloudwatch } from './health';
+
+const secrets = onceAsync(async () => {
+  const [{ SecretsManagerClient }, { SecretConnectionLoader }] = await Promise.all([
+    import('@aws-sdk/client-secrets-manager'),
+    import('../../adapters/postgres/secret-connection.js'),
+  ]);
+  return new SecretConnectionLoader(new SecretsManagerClient({}), {
+    ssl: { rejectUnauthorized: true },
+    connectionTimeoutMillis: 5000,
+  });
+});
+const rds = onceAsync(async () => new (await import('@aws-sdk/client-rds')).RDSClient({}));
+
+/** The database side of the context, its adapters loaded on first use; connections are opened per step. */
+export const database = (): Ports['database'] => databasePorts;
+
+async function databasePorts(db: ExistingDatabase): Promise<DatabasePorts> {
+  switch (db.kind) {
+    case 'postgres-logical': {
+      const [{ PostgresReplication }, loader] = await Promise.all([
+        import('../../adapters/postgres/postgres-replication.js'),
+        secrets(),
+      ]);
+      const [source, target] = await Promise.all([
+        loader.load(db.sourceSecretArn),
+        loader.load(db.targetSecretArn),
+      ]);
+      const replication = new PostgresReplication({
+        source,
+        target,
+        subscription: db.subscription,
+        publication: db.publication,
+      });
+      return {
+        monitor: replication,
+        switch: replication,
+        freeze: replication,
+        verifier: replication,
+        close: () => replication.close(),
+      };
+    }
+    case 'rds-read-replica': {
+      const [{ RdsReadReplica }, { PostgresSessions }, { PostgresWriteFreeze }] = await Promise.all([
+        import('../../adapters/aws/rds-read-replica.js'),
+        import('../../adapters/postgres/postgres-sessions.js'),
+        import('../../adapters/postgres/write-freeze.js'),
+      ]);
+      const replica = new RdsReadReplica(await rds(), await cloudwatch(), {
+        replicaInstanceId: db.replicaInstanceId,
+      });
+      const sessions = new PostgresSessions(await (await secrets()).load(db.sourceSecretArn));
+      return {
+        monitor: replica,
+        switch: replica,
+        freeze: new PostgresWriteFreeze(sessions),
+        close: () => sessions.close(),
+      };
+    }
+    case 'rds-blue-green': {
+      const { RdsBlueGreen } = await import('../../adapters/aws/rds-blue-green.js');
+      const blueGreen = new RdsBlueGreen(await rds(), await cloudwatch(), {
+        blueGreenDeploymentId: db.blueGreenDeploymentId,
+        switchoverTimeoutSeconds: db.switchoverTimeoutSeconds,
+      });
+      return { monitor: blueGreen, switch: blueGreen, close: async () => undefined };
+    }
+  }
+}
