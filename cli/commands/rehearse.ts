@@ -1,5 +1,6 @@
 import '../../local/lambda-environment';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { checkFaultsFitPlan, parseFault, type Fault } from '../../local/rehearsal/faults';
 import { exitCodeOf, type RehearsalReport } from '../../local/rehearsal/rehearsal-report';
@@ -10,6 +11,7 @@ import {
 } from '../../local/rehearsal/run-rehearsal';
 import { renderReportSvg } from '../../local/report/render-report-svg';
 import { resolveSchedule } from '../../domain/schedule/resolve';
+import { startRehearsalOperator } from '../../operator-api/rehearsal-operator';
 import type { CliIo } from '../io';
 import { loadPlan } from '../load-plan';
 import { printIssues } from '../print-issues';
@@ -19,6 +21,8 @@ import { ensureReportWritable, svgBeside } from '../report-path';
 export const DEMO_PLAN = join(__dirname, '..', '..', 'examples', 'app-postgres-logical.yaml');
 export const DEFAULT_TIME_SCALE = 0.05;
 export const DEFAULT_RATE = 300;
+/** How long `--console` keeps serving once the rehearsal has ended. */
+const CONSOLE_LINGER_MS = 5000;
 
 export interface RehearseOptions {
   readonly timeScale: number;
@@ -26,6 +30,9 @@ export interface RehearseOptions {
   readonly report?: string;
   readonly fault: readonly string[];
   readonly quiet: boolean;
+  /** Serve the operator API and console, and let a human answer the workflow's questions. */
+  readonly console?: boolean;
+  readonly port?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -42,6 +49,11 @@ export async function rehearseCommand(
   checkFaultsFitPlan(faults, resolveSchedule(plan).steps.length);
   printIssues(io, { errors: [], warnings }, false);
   const live = !options.quiet && process.stderr.isTTY === true;
+  const operator = options.console ? await startRehearsalOperator(options.port) : undefined;
+  if (operator) {
+    io.out(`console: ${operator.server.url}/console/`);
+    io.out(`operate it from another terminal: export CUTOVER_ENDPOINT=${operator.server.url}`);
+  }
   const outcome = await runRehearsal({
     plan,
     timeScale: options.timeScale,
@@ -49,6 +61,10 @@ export async function rehearseCommand(
     faults,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(live ? { onProgress: progressLine() } : {}),
+    ...(operator ? { operator: 'human' as const, onStart: (l) => operator.backend.attach(l) } : {}),
+  }).finally(async () => {
+    // Late readers (a `cutover watch`, the console page) still see the outcome for a moment.
+    if (operator) await sleep(CONSOLE_LINGER_MS).then(() => operator.server.close());
   });
   if (live) process.stderr.write('\n');
   // The summary first: if the report cannot be written after all, the outcome is still on screen.

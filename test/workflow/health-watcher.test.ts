@@ -1,10 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { Route53Client } from '@aws-sdk/client-route-53';
 import { LocalTaskCallbacks } from '../../adapters/local/local-task-callbacks';
 import { MemoryControlSignals } from '../../adapters/local/memory-control-signals';
-import { planProbes } from '../../adapters/plan-probes';
+import { healthProbes } from '../../lambdas/wiring/health';
 import type { ProbeSpec } from '../../domain/context/execution-context';
 import { ErrorNames } from '../../domain/errors';
 import { NO_ROUNDS } from '../../domain/health/verdict';
@@ -41,13 +39,12 @@ function ripeBake(probes: readonly ProbeSpec[]) {
 function watcherPorts(schedule?: WatcherSchedule) {
   const control = new MemoryControlSignals();
   const callbacks = new LocalTaskCallbacks();
-  const clients = { cloudwatch: () => new CloudWatchClient({}), route53: () => new Route53Client({}) };
   const ports = {
     control,
     callbacks,
     now: () => new Date(),
     traffic: { isInSync: async () => true },
-    healthProbes: (probes: readonly ProbeSpec[]) => planProbes(probes, clients),
+    healthProbes: healthProbes(),
     ...(schedule ? { watcherSchedule: schedule } : {}),
   } as unknown as Ports;
   return { ports, control, callbacks };
