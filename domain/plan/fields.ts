@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DURATION_HINT, durationSeconds, formatDuration, parseDuration } from '../duration';
 import { DNS_LABEL_MAX_CHARACTERS, DNS_NAME_MAX_CHARACTERS, EXECUTION_TIMEOUT_SECONDS } from '../aws-limits';
 import { showValue } from '../safe-text';
+import { forbiddenProbeTarget } from './probe-target';
 
 /** An object that rejects unknown keys, suggesting the field the operator probably meant. */
 export function strict<T extends z.core.$ZodLooseShape>(shape: T) {
@@ -170,3 +171,16 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
+
+/** A probe URL: http(s), no user info, never a loopback, link-local or metadata address. */
+export const probeUrl = z
+  .string({ error: 'expected the http(s) URL to probe' })
+  .max(2048, {
+    error: (issue) =>
+      `${showValue(issue.input)} is too long for a probe URL (${String(issue.input).length} characters, at most 2048)`,
+    abort: true,
+  })
+  .superRefine((url, ctx) => {
+    const problem = forbiddenProbeTarget(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${showValue(url)} ${problem}`, input: url });
+  });

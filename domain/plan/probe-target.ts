@@ -1,5 +1,4 @@
 import { BlockList, isIP } from 'node:net';
-import * as z from 'zod';
 import { showValue } from '../safe-text';
 
 /**
@@ -98,19 +97,6 @@ export function allowListOf(entries: readonly string[]): BlockList {
   }
   return list;
 }
-
-/** A probe URL: http(s), no user info, never a loopback, link-local or metadata address. */
-export const probeUrl = z
-  .string({ error: 'expected the http(s) URL to probe' })
-  .max(2048, {
-    error: (issue) =>
-      `${showValue(issue.input)} is too long for a probe URL (${String(issue.input).length} characters, at most 2048)`,
-    abort: true,
-  })
-  .superRefine((url, ctx) => {
-    const problem = forbiddenProbeTarget(url);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${showValue(url)} ${problem}`, input: url });
-  });
 
 /** The cdk.json context key of the private addresses probes may reach (the orchestrator's configuration). */
 export const PROBE_ALLOW_LIST_KEY = 'cutover:allowedProbeTargets';

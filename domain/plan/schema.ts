@@ -7,10 +7,10 @@ import {
   RDS_SWITCHOVER_TIMEOUT_MIN_SECONDS,
 } from '../aws-limits';
 import { showValue } from '../safe-text';
-import { probeUrl } from './probe-target';
 import {
   dnsName,
   duration,
+  probeUrl,
   oneOf,
   hostedZoneId,
   identifier,
