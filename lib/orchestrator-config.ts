@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { parseAllowedProbeTargets, PROBE_ALLOW_LIST_KEY } from '../domain/plan/probe-target';
 import { parseAllowedRecords, type AllowedZone } from '../domain/allowed-records';
 
 /** What one orchestrator may touch, from cdk.json context; everything not listed is refused. */
@@ -26,6 +27,10 @@ export interface OrchestratorConfig {
    * revision passes them on to ECS). @default none
    */
   readonly ecsTaskRoleArns?: readonly string[];
+  /** `cutover:allowedProbeTargets`: private addresses or CIDR blocks health probes may reach. @default none */
+  readonly allowedProbeTargets?: readonly string[];
+  /** `cutover:notificationTopicArns`: the SNS topics plans may name in `notifications.snsTopicArn`. @default none */
+  readonly notificationTopicArns?: readonly string[];
 }
 
 export function readOrchestratorConfig(node: Node): OrchestratorConfig {
@@ -57,6 +62,15 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
     ecsTaskRoleArns: stringList(node, 'cutover:ecsTaskRoleArns', roleArn),
     rdsBlueGreenDeployments: stringList(node, 'cutover:rdsBlueGreenDeployments', /^bgd-[a-z0-9]+$/),
     rdsInstances: stringList(node, 'cutover:rdsInstances', /^[A-Za-z][A-Za-z0-9-]{0,62}$/),
+    notificationTopicArns: stringList(
+      node,
+      'cutover:notificationTopicArns',
+      /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/,
+    ),
+    allowedProbeTargets: parseAllowedProbeTargets(
+      node.tryGetContext(PROBE_ALLOW_LIST_KEY),
+      `cdk.json context "${PROBE_ALLOW_LIST_KEY}"`,
+    ),
     ...(cloudFormationRoleArn ? { cloudFormationRoleArn } : {}),
   };
 }

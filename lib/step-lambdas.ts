@@ -18,6 +18,8 @@ export interface StepLambdasProps {
   readonly config: OrchestratorConfig;
   readonly tableName: string;
   readonly topicArn: string;
+  /** The health watcher's EventBridge rule, which start-bake and the watcher turn on and off. */
+  readonly watcherRuleName: string;
 }
 
 /** `set-weights` → `setWeights`: the step's construct ids. */
@@ -33,6 +35,7 @@ export function camelCase(step: StepName): string {
 export class StepLambdas extends Construct {
   readonly functions: StepLambdaFunctions;
   readonly roles: Readonly<Record<StepName, iam.Role>>;
+  private readonly created: NodejsFunction[] = [];
 
   constructor(scope: Construct, id: string, props: StepLambdasProps) {
     super(scope, id);
@@ -69,6 +72,9 @@ export class StepLambdas extends Construct {
           [ENV.controlTable]: props.tableName,
           [ENV.eventsTopic]: props.topicArn,
           [ENV.allowedZones]: Stack.of(this).toJsonString(props.config.allowedZones),
+          [ENV.allowedProbeTargets]: JSON.stringify(props.config.allowedProbeTargets ?? []),
+          [ENV.watcherRule]: props.watcherRuleName,
+          [ENV.notificationTopics]: JSON.stringify(props.config.notificationTopicArns ?? []),
           ...(props.config.cloudFormationRoleArn
             ? { [ENV.cloudFormationRole]: props.config.cloudFormationRoleArn }
             : {}),
@@ -84,9 +90,19 @@ export class StepLambdas extends Construct {
         },
       });
       functions[step] = fn;
+      this.created.push(fn);
       roles[step] = role;
     }
     this.functions = functions;
     this.roles = roles;
+  }
+
+  /**
+   * Tells every step the web console's URL, for notifications' links. Set once the operator API exists:
+   * the functions then depend on the HTTP API resource only, not on its function (which needs the
+   * state machine, which needs these functions), so there is no dependency cycle.
+   */
+  linkConsole(consoleUrl: string): void {
+    for (const fn of this.created) fn.addEnvironment(ENV.consoleUrl, consoleUrl);
   }
 }

@@ -3,7 +3,7 @@ import { durationSeconds } from '../duration';
 import { databaseLimits } from '../plan/database-limits';
 import { hasEndpoint } from '../plan/endpoint';
 import type { Plan } from '../plan/schema';
-import { resolveSchedule } from '../schedule/resolve';
+import { executionWorstCaseSeconds, resolveSchedule } from '../schedule/resolve';
 import { Timing } from '../schedule/timing';
 import {
   CONTEXT_VERSION,
@@ -19,8 +19,6 @@ import {
 
 /** How many times, after a failure past the point of no return, an operator is asked before the safe default. */
 export const OPERATOR_ASKS = 4;
-/** A bake whose watcher falls silent times out this long after its worst-case end, and rolls back. */
-export const BAKE_GRACE_SECONDS = 300;
 
 /** Resolves a validated plan, once, into the context every later step of `execution` reads. */
 export function resolveExecutionContext(plan: Plan, execution: string): ExecutionContext {
@@ -42,12 +40,12 @@ export function resolveExecutionContext(plan: Plan, execution: string): Executio
     timeouts: {
       bakeSeconds:
         Math.ceil(durationSeconds(plan.traffic.bake) + maxTtl + Timing.route53InSync.worst) +
-        BAKE_GRACE_SECONDS,
+        Timing.bakeGrace,
       decisionSeconds: Math.ceil(durationSeconds(plan.traffic.decisionTimeout)),
       approvalSeconds: db.kind === 'none' ? 0 : Math.ceil(durationSeconds(db.approvalTimeout)),
       operatorSeconds: operatorSeconds(plan),
       operatorAskSeconds: Math.max(1, Math.ceil(operatorSeconds(plan) / OPERATOR_ASKS)),
-      lockSeconds: Math.ceil(schedule.worstCaseSeconds) + operatorSeconds(plan),
+      lockSeconds: Math.ceil(executionWorstCaseSeconds(schedule, operatorSeconds(plan))),
       deploySeconds:
         plan.deploy.kind === 'none' ? Timing.verifyDeployed.worst : durationSeconds(plan.deploy.timeout),
     },
@@ -59,6 +57,7 @@ export function resolveExecutionContext(plan: Plan, execution: string): Executio
       pauseOnInconclusive: plan.health.inconclusive === 'pause',
     },
     keepBlueSeconds: durationSeconds(plan.finalize.keepBlueFor),
+    notificationTopicArn: plan.notifications?.snsTopicArn ?? null,
   };
 }
 

@@ -178,3 +178,22 @@ function accumulate(drafts: readonly PhaseDraft[]): Phase[] {
     };
   });
 }
+
+/**
+ * The longest an execution of this schedule can run when every wait runs to its timeout: the phases'
+ * worst cases, each bake's grace, the operator's question after a failed switch (the plan's
+ * `operatorTimeout`), and the rollback.
+ * It must stay within the execution's own timeout, or Step Functions ends the run with no cleanup.
+ */
+export function executionWorstCaseSeconds(
+  schedule: Schedule,
+  operatorSeconds: number = Timing.operatorDecision,
+): number {
+  const switches = schedule.phases.some((p) => p.pointOfNoReturn);
+  return (
+    schedule.worstCaseSeconds +
+    schedule.steps.length * Timing.bakeGrace +
+    (switches ? operatorSeconds : 0) +
+    Timing.rollbackWorst
+  );
+}

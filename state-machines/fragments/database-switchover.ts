@@ -5,6 +5,7 @@ import { OPERATOR_ASKS } from '../../domain/context/resolve-context';
 import { ErrorNames } from '../../domain/errors';
 import { exitPath, FAILURE_PATH, failureSummary, notePhase } from './exits';
 import {
+  acceptAnswerOf,
   CONTEXT_FIELDS,
   EXECUTION_FIELD,
   stepTask,
@@ -87,7 +88,12 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
   const needsApproval = new sfn.Choice(scope, 'ApprovalRequired')
     .when(sfn.Condition.booleanEquals('$.context.flags.approval', true), approve)
     .otherwise(startCatchUp);
-  approve.next(startCatchUp);
+  approve.next(
+    acceptAnswerOf(scope, 'AwaitApproval', 'approval', '$.approval', {
+      next: startCatchUp,
+      onForged: toRollback,
+    }),
+  );
   // RDS Blue/Green blocks writes and waits for the green replica itself during its switchover.
   const freezeNeeded = new sfn.Choice(scope, 'FreezeNeeded')
     .when(
@@ -239,9 +245,18 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
   // The question could not be put (e.g. notifications failing): nobody can answer, take the default.
   askOperator.addCatch(safeDefault, { resultPath: '$.answerError' });
   askOperator.next(
-    new sfn.Choice(scope, 'OperatorChoice')
-      .when(sfn.Condition.stringEquals('$.answer.choice', 'roll-forward'), retrySwitch)
-      .otherwise(restore),
+    acceptAnswerOf(scope, 'AwaitOperator', 'operator', '$.answer', {
+      next: new sfn.Choice(scope, 'OperatorChoiceGiven')
+        .when(
+          sfn.Condition.isPresent('$.answer.choice'),
+          new sfn.Choice(scope, 'OperatorChoice')
+            .when(sfn.Condition.stringEquals('$.answer.choice', 'roll-forward'), retrySwitch)
+            .otherwise(restore),
+        )
+        .otherwise(restore),
+      onForged: restore,
+      phase: 'database-switch',
+    }),
   );
   retrySwitch.next(switchComplete);
   restore.next(restored);

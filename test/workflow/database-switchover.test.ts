@@ -9,6 +9,7 @@ import {
   namedError,
   Scenario,
   until,
+  withApproval,
   workflowDefinition,
 } from '../support/workflow-harness';
 
@@ -21,12 +22,6 @@ function withOperatorTimeout(operatorTimeout: string): PlanInput {
   const plan = fastPlan({ database: true });
   if (plan.database?.kind === 'postgres-logical') plan.database.operatorTimeout = operatorTimeout;
   return plan;
-}
-
-function withApproval(): Scenario {
-  const plan = fastPlan({ database: true });
-  if (plan.database?.kind === 'postgres-logical') plan.database.approval = 'required';
-  return new Scenario(plan);
 }
 
 async function pendingKind(scenario: Scenario, executionArn: string, kind: string): Promise<void> {

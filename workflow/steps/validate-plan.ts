@@ -12,7 +12,13 @@ export const validatePlanStep = defineStep({
   idempotent: true,
   access: [],
   input: validatePlanInput,
-  async run(_ports, input): Promise<ExecutionContext> {
-    return resolveExecutionContext(validatePlan(input.plan).plan, input.execution);
+  async run(ports, input): Promise<ExecutionContext> {
+    const { plan } = validatePlan(input.plan, {
+      allowedProbeTargets: ports.allowedProbeTargets ?? [],
+      ...(ports.allowedNotificationTopics
+        ? { allowedNotificationTopics: ports.allowedNotificationTopics }
+        : {}),
+    });
+    return resolveExecutionContext(plan, input.execution);
   },
 });
