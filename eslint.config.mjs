@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 /** A relative import that reaches into one of these top-level folders, from any depth. */
 const intoFolders = (folders, why) => ({
@@ -23,6 +24,11 @@ const SDKS = [
  * infrastructure never reaches the CLI or the local platform.
  */
 export const layerRules = [
+  {
+    // The web console's script runs in the browser, as a classic script.
+    files: ['operator-api/console/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, uPlot: 'readonly' } },
+  },
   {
     files: ['domain/**/*.ts'],
     rules: {

@@ -93,3 +93,16 @@ export class AwsReportedError extends Error {
     super(message);
   }
 }
+
+/** An operator asked about an execution that does not exist (or that this orchestrator did not start). */
+export class NoSuchExecutionError extends Error {
+  override readonly name = 'NoSuchExecution';
+}
+
+/**
+ * An operator's request does not fit the execution's state: nothing waits for that answer, the
+ * execution has ended, or another version of the plan is already running.
+ */
+export class OperatorConflictError extends Error {
+  override readonly name = 'OperatorConflict';
+}

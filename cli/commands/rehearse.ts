@@ -1,5 +1,6 @@
 import '../../local/lambda-environment';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { formatIssue } from '../../domain/errors';
 import { parseFault, type Fault } from '../../local/rehearsal/faults';
@@ -10,6 +11,7 @@ import {
   type RehearsalProgress,
 } from '../../local/rehearsal/run-rehearsal';
 import { renderReportSvg } from '../../local/report/render-report-svg';
+import { startRehearsalOperator } from '../../operator-api/rehearsal-operator';
 import type { CliIo } from '../io';
 import { loadPlan } from '../load-plan';
 
@@ -17,6 +19,8 @@ import { loadPlan } from '../load-plan';
 export const DEMO_PLAN = join(__dirname, '..', '..', 'examples', 'app-postgres-logical.yaml');
 export const DEFAULT_TIME_SCALE = 0.05;
 export const DEFAULT_RATE = 300;
+/** How long `--console` keeps serving once the rehearsal has ended. */
+const CONSOLE_LINGER_MS = 5000;
 
 export interface RehearseOptions {
   readonly timeScale: number;
@@ -24,6 +28,9 @@ export interface RehearseOptions {
   readonly report?: string;
   readonly fault: readonly string[];
   readonly quiet: boolean;
+  /** Serve the operator API and console, and let a human answer the workflow's questions. */
+  readonly console?: boolean;
+  readonly port?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -37,6 +44,11 @@ export async function rehearseCommand(
   const { plan, warnings } = await loadPlan(file ?? DEMO_PLAN);
   for (const warning of warnings) io.err(`warning: ${formatIssue(warning)}`);
   const live = !options.quiet && process.stderr.isTTY === true;
+  const operator = options.console ? await startRehearsalOperator(options.port) : undefined;
+  if (operator) {
+    io.out(`console: ${operator.server.url}/console/`);
+    io.out(`operate it from another terminal: export CUTOVER_ENDPOINT=${operator.server.url}`);
+  }
   const outcome = await runRehearsal({
     plan,
     timeScale: options.timeScale,
@@ -44,6 +56,10 @@ export async function rehearseCommand(
     faults,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(live ? { onProgress: progressLine() } : {}),
+    ...(operator ? { operator: 'human' as const, onStart: (l) => operator.backend.attach(l) } : {}),
+  }).finally(async () => {
+    // Late readers (a `cutover watch`, the console page) still see the outcome for a moment.
+    if (operator) await sleep(CONSOLE_LINGER_MS).then(() => operator.server.close());
   });
   if (live) process.stderr.write('\n');
   if (options.report) await writeReport(options.report, outcome);

@@ -22,6 +22,7 @@ import { PhaseTracker } from './phases';
 import { outcomeOf, type RehearsalReport } from './rehearsal-report';
 import { allowedZonesOf, REHEARSAL_LOCK_DIRECTORY, rehearsalPorts } from './rehearsal-ports';
 import { FileMigrationLock } from '../../adapters/local/file-migration-lock';
+import { LiveRehearsal } from './live-rehearsal';
 
 /** Requests in the first second warm pools and JIT: the "before" p99 is measured after it. */
 const WARM_UP_MS = 1000;
@@ -42,6 +43,14 @@ export interface RehearsalOptions {
   readonly cooldownMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: RehearsalProgress) => void;
+  /**
+   * Who answers the workflow's questions: the rehearsal itself (approves, rolls back a paused health
+   * failure, restores), or a human through the operator API (`cutover rehearse --console`).
+   * @default 'auto'
+   */
+  readonly operator?: 'auto' | 'human';
+  /** Called once the execution runs, with what the operator API reads. */
+  readonly onStart?: (live: LiveRehearsal) => void;
 }
 
 export interface RehearsalProgress {
@@ -67,7 +76,10 @@ export interface RehearsalOutcome {
  * everything it started, whatever happens.
  */
 export async function runRehearsal(options: RehearsalOptions): Promise<RehearsalOutcome> {
-  const plan = validatePlan(scalePlanTime(options.plan, options.timeScale)).plan;
+  const scaled = scalePlanTime(options.plan, options.timeScale);
+  const plan = validatePlan(
+    options.operator === 'human' ? withHumanTimeouts(scaled, options.plan) : scaled,
+  ).plan;
   const schedule = resolveSchedule(plan);
   const executionName = `rehearsal-${randomUUID().slice(0, 8)}`;
   const executionArn = localExecutionArn(executionName);
@@ -145,6 +157,17 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         if (event.state.name === 'Rollback') rollbackStartedAt ??= event.timestamp;
       },
     });
+    const live = new LiveRehearsal(
+      executionName,
+      executionArn,
+      options.plan,
+      plan,
+      schedule.steps,
+      cutoverStartedAt,
+      ports,
+      phases,
+    );
+    options.onStart?.(live);
     const abort = () => execution.abort();
     options.signal?.addEventListener('abort', abort, { once: true });
 
@@ -160,6 +183,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         const green = served().green;
         load.setGreenPercent(green);
         weights.push({ atMs: now - loadStartedAt, green });
+        live.recordWeights(now, served());
         const since = hooks.injectedAt() ?? rollbackStartedAt;
         if (
           since !== undefined &&
@@ -169,26 +193,27 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         )
           blueBackAt = now;
         if (tick++ % 20 === 0)
-          lagBytes = await lagMonitor.lag().then(
+          live.lagBytes = lagBytes = await lagMonitor.lag().then(
             (l) => l.amount,
             () => undefined,
           );
-        const live = load.live();
+        const current = load.live();
         options.onProgress?.({
           phase: phases.current,
           weights: served(),
-          rps: live.rps,
-          failed: live.failed,
-          p99Ms: live.p99Ms,
+          rps: current.rps,
+          failed: current.failed,
+          p99Ms: current.p99Ms,
           lagBytes,
           elapsedSeconds: (now - startedAt) / 1000,
         });
-        await autoOperator(ports, executionArn);
+        if (options.operator !== 'human') await autoOperator(ports, executionArn);
         await sleep(50);
       }
     })();
 
     const result = await execution.result;
+    live.result = result;
     options.signal?.removeEventListener('abort', abort);
     const cutoverEndedAt = Date.now();
     phases.finish(cutoverEndedAt);
@@ -270,4 +295,16 @@ async function autoOperator(ports: ReturnType<typeof rehearsalPorts>, execution:
     const reason = typeof pending.detail['reason'] === 'string' ? pending.detail['reason'] : 'health failed';
     await requestRollback(ports, { execution, actor, reason });
   } else await answerWait(ports, { execution, actor, answer: 'restore' });
+}
+
+/** A human answers in human time: with a human operator, the plan's questions keep their own timeouts. */
+function withHumanTimeouts(scaled: Plan, original: Plan): Plan {
+  return {
+    ...scaled,
+    traffic: { ...scaled.traffic, decisionTimeout: original.traffic.decisionTimeout },
+    database:
+      scaled.database.kind === 'none' || original.database.kind === 'none'
+        ? scaled.database
+        : { ...scaled.database, approvalTimeout: original.database.approvalTimeout },
+  };
 }

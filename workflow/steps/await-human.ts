@@ -5,7 +5,8 @@ import { defineStep, ensureNoRollback } from '../step';
 
 export const HUMAN_WAITS = ['decision', 'approval', 'operator'] as const;
 
-const QUESTION: Record<(typeof HUMAN_WAITS)[number], string> = {
+/** The question each human wait asks (the CLI and the console show it). */
+export const QUESTION: Record<(typeof HUMAN_WAITS)[number], string> = {
   decision: 'health failed or stayed inconclusive: continue or rollback',
   approval: 'the database switchover (the point of no return) waits for approval: approve or refuse',
   operator: 'a step after the point of no return failed: roll-forward or restore',

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Decision, DecisionLog } from '../../ports/decision-log';
+import { rethrowAwsError } from './aws-errors';
+import { withSignal } from './send-options';
+
+const SORT_PREFIX = 'DECISION#';
+
+/**
+ * Operator decisions next to the execution's control item (pk `EXEC#<execution>`, sk
+ * `DECISION#<at>#<id>`): written once (never overwritten), read in time order.
+ */
+export class DynamoDbDecisionLog implements DecisionLog {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async append(execution: string, decision: Decision, signal?: AbortSignal): Promise<void> {
+    await this.client
+      .send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `EXEC#${execution}`, sk: `${SORT_PREFIX}${decision.at}#${randomUUID()}`, ...decision },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': 'pk' },
+        }),
+        withSignal(signal),
+      )
+      .catch(rethrowAwsError);
+  }
+
+  async list(execution: string, signal?: AbortSignal): Promise<Decision[]> {
+    const decisions: Decision[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client
+        .send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+            ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+            ExpressionAttributeValues: { ':pk': `EXEC#${execution}`, ':prefix': SORT_PREFIX },
+            ConsistentRead: true,
+            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+          }),
+          withSignal(signal),
+        )
+        .catch(rethrowAwsError);
+      for (const item of page.Items ?? []) {
+        decisions.push({
+          at: String(item['at']),
+          principal: String(item['principal']),
+          action: item['action'] as Decision['action'],
+          reason: String(item['reason']),
+          result: String(item['result']),
+        });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return decisions;
+  }
+}

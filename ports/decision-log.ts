@@ -1,0 +1,18 @@
+/** What an operator did: an answer to the workflow's question, or a rollback request. */
+export type DecisionAction = 'approve' | 'refuse' | 'continue' | 'roll-forward' | 'restore' | 'rollback';
+
+/** One operator decision: who (the authenticated principal, never a self-declared name), what and why. */
+export interface Decision {
+  readonly at: string;
+  readonly principal: string;
+  readonly action: DecisionAction;
+  readonly reason: string;
+  /** What the workflow made of it, e.g. "answered approval", "rollback now". */
+  readonly result: string;
+}
+
+/** Append-only log of the operator decisions on an execution. */
+export interface DecisionLog {
+  append(execution: string, decision: Decision, signal?: AbortSignal): Promise<void>;
+  list(execution: string, signal?: AbortSignal): Promise<Decision[]>;
+}
