@@ -7,6 +7,8 @@ import { CutoverStateMachine } from './cutover-state-machine';
 import { EventsTopic } from './events-topic';
 import type { OrchestratorConfig } from './orchestrator-config';
 import { StepLambdas } from './step-lambdas';
+import { OperatorApi } from './operator-api';
+import { acknowledgeOperatorApiFindings } from './operator-api-findings';
 import { grantStepPermissions } from './step-permissions';
 import { RunbookAutomation } from './runbooks/runbook-automation';
 import { acknowledgeRunbookFindings } from './runbooks/runbook-findings';
@@ -26,6 +28,7 @@ export class OrchestratorStack extends Stack {
   readonly eventsTopic: EventsTopic;
   readonly steps: StepLambdas;
   readonly workflow: CutoverStateMachine;
+  readonly operatorApi: OperatorApi;
   /** Absent when there is no runbook to deploy. */
   readonly runbooks?: RunbookAutomation;
 
@@ -60,6 +63,14 @@ export class OrchestratorStack extends Stack {
         }),
       ],
     });
+    this.operatorApi = new OperatorApi(this, 'Operator', {
+      stateMachine: this.workflow.stateMachine,
+      table: this.controlTable.table,
+    });
+    acknowledgeOperatorApiFindings(
+      this.operatorApi,
+      this.workflow.stateMachine.node.defaultChild as CfnElement,
+    );
     const runbooks = props.runbooks ?? loadRunbooks();
     if (runbooks.length > 0) {
       this.runbooks = new RunbookAutomation(this, 'Runbooks', {

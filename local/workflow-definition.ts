@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { STEP_ENV } from '../workflow/step-environment';
 import { OrchestratorStack } from '../lib/orchestrator-stack';
 import type { OrchestratorConfig } from '../lib/orchestrator-config';
-import type { StepName } from '../workflow/registry';
+import type { Runbook } from '../domain/runbook/schema';
 
 /** Fake ids for the intrinsics in the template; the local engine only needs well-formed ARNs. */
 const PSEUDO: Record<string, string> = {
@@ -18,24 +18,43 @@ export interface WorkflowDefinition {
   /** The state machine definition exactly as synthesized, with its intrinsics resolved. */
   readonly definition: Record<string, unknown>;
   /** Each step function's `Timeout` in seconds, as synthesized (Lambda cuts an invocation off there). */
-  readonly functionTimeouts: Readonly<Partial<Record<StepName, number>>>;
+  readonly functionTimeouts: Readonly<Partial<Record<string, number>>>;
+}
+
+export interface SynthesisOptions {
+  /** The state machine to take, by its StateMachineName. @default - the cutover state machine (it has none) */
+  readonly stateMachineName?: string;
+  /** The runbooks the stack deploys. @default - the runbooks in runbooks/ */
+  readonly runbooks?: readonly Runbook[];
 }
 
 /**
- * Synthesizes the orchestrator stack (bundling skipped) and takes the cutover state machine's
- * definition from the template — the same one AWS would run — with every Lambda ARN resolved to
+ * Synthesizes the orchestrator stack (bundling skipped) and takes a state machine's definition from
+ * the template — the same one AWS would run — with every Lambda ARN resolved to
  * `…:function:cutover-<step>` so a local engine can route each Task to its step.
  */
-export function synthesizeWorkflowDefinition(config: OrchestratorConfig): WorkflowDefinition {
+export function synthesizeWorkflowDefinition(
+  config: OrchestratorConfig,
+  options: SynthesisOptions = {},
+): WorkflowDefinition {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new OrchestratorStack(app, 'CutoverOrchestrator', { config });
+  const stack = new OrchestratorStack(app, 'CutoverOrchestrator', {
+    config,
+    ...(options.runbooks ? { runbooks: options.runbooks } : {}),
+  });
   const template = app.synth().getStackByName(stack.stackName).template as {
     Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
   };
   const machine = Object.values(template.Resources).find(
-    (r) => r.Type === 'AWS::StepFunctions::StateMachine',
+    (r) =>
+      r.Type === 'AWS::StepFunctions::StateMachine' &&
+      r.Properties['StateMachineName'] === options.stateMachineName,
   );
-  if (!machine) throw new Error('the orchestrator template has no state machine');
+  if (!machine) {
+    throw new Error(
+      `the orchestrator template has no state machine ${options.stateMachineName ?? '(cutover)'}`,
+    );
+  }
   const text = resolve(machine.Properties['DefinitionString'], template.Resources);
   if (typeof text !== 'string') throw new Error('the state machine definition did not resolve to a string');
   return {
@@ -46,8 +65,8 @@ export function synthesizeWorkflowDefinition(config: OrchestratorConfig): Workfl
 
 function functionTimeouts(
   resources: Record<string, { Type: string; Properties: Record<string, unknown> }>,
-): Partial<Record<StepName, number>> {
-  const timeouts: Partial<Record<StepName, number>> = {};
+): Partial<Record<string, number>> {
+  const timeouts: Partial<Record<string, number>> = {};
   for (const resource of Object.values(resources)) {
     const step = stepOfFunction(resource);
     // Lambda's default timeout is 3 s when the property is absent.
@@ -60,7 +79,7 @@ function stepOfFunction(resource: { Type: string; Properties: Record<string, unk
   if (resource?.Type !== 'AWS::Lambda::Function') return undefined;
   const variables = (resource.Properties['Environment'] as { Variables?: Record<string, string> } | undefined)
     ?.Variables;
-  return variables?.[STEP_ENV.step] as StepName | undefined;
+  return variables?.[STEP_ENV.step];
 }
 
 function resolve(

@@ -5,7 +5,7 @@ import type { LocalTaskCallbacks } from '../adapters/local/local-task-callbacks'
 import { stepHandler } from '../lambdas/step-handler';
 import { watchBakesOnce } from '../workflow/steps/bake';
 import type { Ports } from '../workflow/ports';
-import { STEPS, type StepName } from '../workflow/registry';
+import { STEP_NAMES, STEPS } from '../workflow/registry';
 import { LOCAL_FUNCTION_PREFIX, type WorkflowDefinition } from './workflow-definition';
 
 /** One event of the local engine's log (the package does not export the type). */
@@ -21,6 +21,25 @@ export interface EventLog {
 /** Ports of a local run: task tokens are answered in this process. */
 export interface LocalPorts extends Ports {
   readonly callbacks: LocalTaskCallbacks;
+}
+
+/** How a local run reaches the Lambda functions of its Task states, by step name (the function's CUTOVER_STEP). */
+export type LocalLambdas = Readonly<Record<string, (payload: unknown, context: Context) => Promise<unknown>>>;
+
+/** A local run of any synthesized state machine, its Tasks routed to `lambdas`. */
+export interface LocalStateMachineOptions extends Omit<
+  LocalExecutionOptions,
+  'ports' | 'plan' | 'watchEveryMs'
+> {
+  readonly lambdas: LocalLambdas;
+  /** The execution input, as StartExecution would get it. */
+  readonly input: unknown;
+  /** Answers task-token waits. @default - the definition has none */
+  readonly callbacks?: LocalTaskCallbacks;
+  /** Work that runs beside the execution until it ends, as a schedule would run it on AWS. @default none */
+  readonly alongside?: { readonly everyMs: number; run(): Promise<unknown> };
+  /** The state machine's name in execution ARNs. @default CutoverWorkflow */
+  readonly stateMachineName?: string;
 }
 
 export interface LocalExecutionOptions {
@@ -90,8 +109,8 @@ export function taskStateNames(definition: Record<string, unknown>): string[] {
 }
 
 /** The execution ARN a local run reports (and locks records with). */
-export function localExecutionArn(executionName: string): string {
-  return `arn:aws:states:us-east-1:123456789012:execution:CutoverWorkflow:${executionName}`;
+export function localExecutionArn(executionName: string, stateMachineName = 'CutoverWorkflow'): string {
+  return `arn:aws:states:us-east-1:123456789012:execution:${stateMachineName}:${executionName}`;
 }
 
 /**
@@ -99,19 +118,40 @@ export function localExecutionArn(executionName: string): string {
  * goes to the real step handler (middy, Powertools, zod) with local ports, task-token waits are
  * answered by LocalTaskCallbacks, and the health watcher runs as the scheduler would run it on AWS.
  */
-export function startLocalExecution(options: LocalExecutionOptions): {
+export function startLocalExecution(options: LocalExecutionOptions): LocalExecution {
+  const { ports, plan, watchEveryMs, ...rest } = options;
+  const lambdas = Object.fromEntries(
+    STEP_NAMES.map((step) => [step, stepHandler(STEPS[step], async () => ports)]),
+  ) as LocalLambdas;
+  return startLocalStateMachine({
+    ...rest,
+    lambdas,
+    input: { plan },
+    callbacks: ports.callbacks,
+    alongside: { everyMs: watchEveryMs ?? 20, run: () => watchBakesOnce(ports) },
+  });
+}
+
+export interface LocalExecution {
   readonly executionArn: string;
   readonly result: Promise<LocalExecutionResult>;
   abort(): void;
-} {
-  const executionArn = localExecutionArn(options.executionName);
+}
+
+/**
+ * Runs a synthesized state machine in this process with aws-local-stepfunctions, as strict as AWS:
+ * each Task goes to its Lambda handler within the function's Timeout, the Task's TimeoutSeconds and
+ * HeartbeatSeconds, and the 256 KiB payload limit.
+ */
+export function startLocalStateMachine(options: LocalStateMachineOptions): LocalExecution {
+  const executionArn = localExecutionArn(options.executionName, options.stateMachineName);
   const scale = options.timeoutScale ?? 1;
   const definition = forLocalEngine(options.workflow.definition);
   const states = allStates(definition);
-  const handlers = new Map<StepName, ReturnType<typeof stepHandler>>();
-  const invoke = async (step: StepName, payload: unknown): Promise<unknown> => {
-    let handler = handlers.get(step);
-    if (!handler) handlers.set(step, (handler = stepHandler(STEPS[step], async () => options.ports)));
+  const callbacks = options.callbacks;
+  const invoke = async (step: string, payload: unknown): Promise<unknown> => {
+    const handler = options.lambdas[step];
+    if (!handler) throw new Error(`no local Lambda function for step ${step}`);
     const timeoutSeconds = options.workflow.functionTimeouts[step];
     if (timeoutSeconds === undefined) throw new Error(`the template has no function for step ${step}`);
     const result = await withinFunctionTimeout(
@@ -131,7 +171,7 @@ export function startLocalExecution(options: LocalExecutionOptions): {
   }
   for (const [name, state] of states) {
     if (state.Type !== 'Task') continue;
-    const handler = taskHandler(state, invoke, options.ports.callbacks, scale);
+    const handler = taskHandler(state, invoke, callbacks, scale);
     taskHandlers[name] = (async (input: never) => {
       if (crashes.delete(name)) throw new Error(`injected crash in ${name}`);
       return handler(input);
@@ -150,7 +190,7 @@ export function startLocalExecution(options: LocalExecutionOptions): {
   const machine = new StateMachine(definition as never, {
     validationOptions: { checkArn: true, checkPaths: true },
   });
-  const input = withinPayloadLimit({ plan: options.plan }, 'the execution input');
+  const input = withinPayloadLimit(options.input, 'the execution input');
   const execution = machine.run(input as never, {
     overrides: {
       taskResourceLocalHandlers: taskHandlers,
@@ -164,10 +204,11 @@ export function startLocalExecution(options: LocalExecutionOptions): {
   });
 
   let running = true;
+  const alongside = options.alongside;
   const watcher = (async () => {
-    while (running) {
-      await watchBakesOnce(options.ports).catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, options.watchEveryMs ?? 20));
+    while (running && alongside) {
+      await alongside.run().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, alongside.everyMs));
     }
   })();
   // A state's output over the limit fails the execution on AWS; the engine does not check it.
@@ -193,7 +234,7 @@ export function startLocalExecution(options: LocalExecutionOptions): {
       outcome = { status: 'FAILED', error: failure.name ?? 'Error', cause: failure.message ?? '' };
     } finally {
       running = false;
-      options.ports.callbacks.abandonAll();
+      callbacks?.abandonAll();
     }
     await watcher;
     const log = await events;
@@ -204,14 +245,15 @@ export function startLocalExecution(options: LocalExecutionOptions): {
 
 function taskHandler(
   state: StateJson,
-  invoke: (step: StepName, payload: unknown) => Promise<unknown>,
-  callbacks: LocalTaskCallbacks,
+  invoke: (step: string, payload: unknown) => Promise<unknown>,
+  callbacks: LocalTaskCallbacks | undefined,
   scale: number,
 ) {
   const heartbeatMs =
     state.HeartbeatSeconds === undefined ? undefined : state.HeartbeatSeconds * 1000 * scale;
   if (state.Resource === WAIT_FOR_TOKEN) {
     const step = stepOf(state.Parameters?.FunctionName);
+    if (!callbacks) throw new Error(`${step} waits for a task token, and this run answers none`);
     return async (input: { Payload: Record<string, unknown> }) => {
       const { token, answer } = callbacks.issue(heartbeatMs);
       await invoke(step, { ...input.Payload, taskToken: token });
@@ -246,7 +288,7 @@ function taskHandler(
  */
 function withinFunctionTimeout<T>(
   run: (context: Context) => Promise<T>,
-  step: StepName,
+  step: string,
   timeoutSeconds: number,
   scale: number,
 ): Promise<T> {
@@ -306,10 +348,10 @@ function dataLimitExceeded(what: string, bytes: number): AwsReportedError {
   );
 }
 
-function stepOf(arn: string | undefined): StepName {
+function stepOf(arn: string | undefined): string {
   const step = arn?.startsWith(LOCAL_FUNCTION_PREFIX) ? arn.slice(LOCAL_FUNCTION_PREFIX.length) : undefined;
-  if (!step || !(step in STEPS)) throw new Error(`no local step for Task resource ${arn ?? '(none)'}`);
-  return step as StepName;
+  if (!step) throw new Error(`no local step for Task resource ${arn ?? '(none)'}`);
+  return step;
 }
 
 /**
@@ -386,7 +428,7 @@ function roundTrip<T>(value: T): T {
   return value === undefined ? (null as T) : (JSON.parse(JSON.stringify(value)) as T);
 }
 
-function lambdaContext(step: StepName, requestId: string, remainingMs: () => number): Context {
+function lambdaContext(step: string, requestId: string, remainingMs: () => number): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: `cutover-${step}`,

@@ -28,7 +28,8 @@ export const CONSOLE_API = '/console/api';
  * data route needs an authenticated principal; GET never acts; the console's POSTs need a CSRF token.
  */
 export function operatorApi(props: OperatorApiProps): Hono {
-  const app = new Hono();
+  // Not strict: /console/ and /console are the same page.
+  const app = new Hono({ strict: false });
   app.use(
     '*',
     secureHeaders({

@@ -1,6 +1,6 @@
 import { durationSeconds } from '../duration';
 import { RunbookValidationError, type PlanIssue } from '../errors';
-import { toPlanIssues } from '../plan/validate';
+import { toPlanIssues } from '../plan/issues';
 import type { z } from 'zod';
 import { runbookSchema, type Runbook } from './schema';
 import type { SCRIPTS } from './scripts';

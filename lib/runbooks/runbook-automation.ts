@@ -90,8 +90,8 @@ export class RunbookAutomation extends Construct {
         description: `cutover runbook workflow step: ${suffix}`,
         environment: {
           [ENV.step]: step,
-          [RUNBOOK_ENV.auditTable]: props.table.tableName,
-          [RUNBOOK_ENV.topic]: props.topic.topicArn,
+          [ENV.controlTable]: props.table.tableName,
+          [ENV.eventsTopic]: props.topic.topicArn,
           [RUNBOOK_ENV.outputLogGroup]: outputLogs.logGroupName,
           POWERTOOLS_SERVICE_NAME: 'cutover-runbooks',
           POWERTOOLS_METRICS_NAMESPACE: 'Cutover',

@@ -223,7 +223,11 @@ function renderChart(points) {
         width: 720,
         height: 220,
         scales: { y: { range: [0, 100] } },
-        series: [{}, { label: 'green %', stroke: '#1d8102' }, { label: 'blue %', stroke: '#0073bb' }],
+        series: [
+          {},
+          { label: 'green %', stroke: '#1d8102', paths: uPlot.paths.stepped({ align: 1 }) },
+          { label: 'blue %', stroke: '#0073bb', paths: uPlot.paths.stepped({ align: 1 }) },
+        ],
       },
       data,
       document.getElementById('chart'),

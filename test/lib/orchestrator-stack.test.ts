@@ -46,11 +46,11 @@ function statementsOfRole(
 }
 
 describe('OrchestratorStack', () => {
-  it('creates one Node 24 ARM64 function per workflow step, traced, with its own log group', () => {
+  it('creates one Node 24 ARM64 function per workflow step (and one for the operator API), traced, with its own log group', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
-      STEP_NAMES.length,
+      STEP_NAMES.length + 1,
     );
     for (const step of STEP_NAMES) {
       template.hasResourceProperties('AWS::Lambda::Function', {

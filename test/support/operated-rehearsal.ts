@@ -27,7 +27,9 @@ export interface OperatedRehearsal {
 /** The demo plan rehearsed fast (1 % of its durations) with a human operator: its API answers the gates. */
 export async function operatedRehearsal(faults: string[] = []): Promise<OperatedRehearsal> {
   const operator = await startRehearsalOperator();
+  const stop = new AbortController();
   const outcome = runRehearsal({
+    signal: stop.signal,
     plan: parsePlanText(readFileSync(DEMO_PLAN, 'utf8')).plan,
     timeScale: 0.01,
     ratePerSecond: 50,
@@ -68,7 +70,9 @@ export async function operatedRehearsal(faults: string[] = []): Promise<Operated
         200,
       );
     },
+    /** Ends the rehearsal (aborted, if a failed test left it waiting for a human), then its API. */
     close: async () => {
+      stop.abort();
       await outcome.catch(() => undefined);
       await operator.server.close();
     },

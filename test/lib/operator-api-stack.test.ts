@@ -1,0 +1,64 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { OrchestratorStack } from '../../lib/orchestrator-stack';
+import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const stack = new OrchestratorStack(app, 'CutoverOrchestrator', {
+  config: {
+    allowedZones: [{ hostedZoneId: 'Z0EXAMPLEPUBLIC', recordNames: ['app.example.com'] }],
+    databaseSecretArns: [],
+    deployStacks: [],
+  },
+  runbooks: [],
+});
+const template = Template.fromStack(stack);
+const routes = template.findResources('AWS::ApiGatewayV2::Route');
+const byKey: Record<string, { AuthorizationType: string }> = Object.fromEntries(
+  Object.values(routes).map((r) => [r['Properties'].RouteKey as string, r['Properties']]),
+);
+
+describe('the operator API in the orchestrator stack', () => {
+  it('signs CLI routes with IAM and console data routes with the Cognito JWT; only the static console files are open', () => {
+    expect(byKey['GET /api/{proxy+}']?.AuthorizationType).toBe('AWS_IAM');
+    expect(byKey['POST /api/{proxy+}']?.AuthorizationType).toBe('AWS_IAM');
+    expect(byKey['GET /console/api/{proxy+}']?.AuthorizationType).toBe('JWT');
+    expect(byKey['POST /console/api/{proxy+}']?.AuthorizationType).toBe('JWT');
+    const open = Object.entries(byKey)
+      .filter(([, r]) => r.AuthorizationType === 'NONE')
+      .map(([key]) => key);
+    expect(open.sort()).toEqual(['GET /console', 'GET /console/{file+}']);
+    expect(Object.keys(byKey).some((key) => key.startsWith('ANY') || key === '$default')).toBe(false);
+  });
+
+  it('logs every request of its stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('caller') },
+    });
+  });
+
+  it('outputs an operator policy that allows exactly execute-api:Invoke on the CLI routes, and nothing else', () => {
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    const statements = policy!['Properties'].PolicyDocument.Statement as {
+      Action: unknown;
+      Resource: unknown;
+    }[];
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.Action).toBe('execute-api:Invoke');
+    expect(JSON.stringify(statements[0]!.Resource)).toContain('/$default/*/api/*');
+    for (const key of Object.values(STACK_OUTPUTS)) template.hasOutput(key, {});
+  });
+
+  it('needs no states:SendTask* nor task token for operators: only the API’s own role may answer waits', () => {
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(JSON.stringify(policy)).not.toContain('states:');
+  });
+
+  it('keeps console users to an admin-created, MFA-protected pool', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+    });
+  });
+});
