@@ -72,13 +72,18 @@ export async function measureStepBundles(log: (line: string) => void): Promise<S
   }
 }
 
-async function measureStep(step: StepName, dir: string): Promise<StepBundle> {
-  const entry = `lambdas/steps/${step}.ts`;
-  const outfile = join(dir, `${step}.js`);
+/**
+ * Bundles step entries with the CDK stack's esbuild settings: into `outfile` (one entry) or into
+ * `outdir` (several, in one esbuild call).
+ */
+export async function bundleSteps(
+  entries: readonly string[],
+  out: { readonly outfile: string } | { readonly outdir: string },
+): Promise<Metafile> {
   const { metafile } = await build({
     absWorkingDir: ROOT,
-    entryPoints: [entry],
-    outfile,
+    entryPoints: [...entries],
+    ...out,
     bundle: true,
     platform: 'node',
     target: 'node24',
@@ -88,6 +93,13 @@ async function measureStep(step: StepName, dir: string): Promise<StepBundle> {
     metafile: true,
     logLevel: 'warning',
   });
+  return metafile;
+}
+
+async function measureStep(step: StepName, dir: string): Promise<StepBundle> {
+  const entry = `lambdas/steps/${step}.ts`;
+  const outfile = join(dir, `${step}.js`);
+  const metafile = await bundleSteps([entry], { outfile });
   const code = readFileSync(outfile);
   const output = Object.values(metafile.outputs)[0];
   if (!output) throw new Error('esbuild wrote no output');

@@ -1,6 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, PlanValidationError, RunbookValidationError } from '../domain/errors';
+import { safeLine } from '../domain/safe-text';
 import { FAULTS, parseFault } from '../local/rehearsal/faults';
+import { printIssues } from './print-issues';
 import { PLAN_FORMATS, planCommand, type PlanFormat } from './commands/plan';
 import { DEFAULT_RATE, DEFAULT_TIME_SCALE, rehearseCommand } from './commands/rehearse';
 import { ANSWERS, type Answer } from '../operations/answer-wait';
@@ -31,7 +33,11 @@ function buildProgram(io: CliIo, exitWith: (code: number) => void, signal?: Abor
     .description('Zero-downtime migrations on AWS: plan, rehearse and run cutovers.')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
+    // Commander echoes arguments in its errors: escape them like any other operator input.
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text.replace(/\n$/, '').split('\n').map(safeLine).join('\n')),
+    })
     .addHelpText('after', EXIT_CODES_HELP);
 
   program
@@ -41,7 +47,7 @@ function buildProgram(io: CliIo, exitWith: (code: number) => void, signal?: Abor
     .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('table'))
     .option('--json', 'same as --format json')
     .action(async (file: string, options: { format: PlanFormat; json?: boolean }) => {
-      await planCommand(file, options.json ? 'json' : options.format, io);
+      exitWith(await planCommand(file, options.json ? 'json' : options.format, io));
     });
 
   program
@@ -213,7 +219,7 @@ function collectFault(value: string, previous: string[]): string[] {
   try {
     parseFault(value);
   } catch (error) {
-    throw new InvalidArgumentError((error as Error).message.replace(/^--fault [^:]+: /, ''));
+    throw new InvalidArgumentError((error as Error).message.replace(/^--fault ("[^"]*"|[^:]+): /, ''));
   }
   return [...previous, value];
 }
@@ -225,8 +231,7 @@ function report(error: unknown, io: CliIo): number {
     return ExitCode.invalidInput;
   }
   if (error instanceof PlanValidationError) {
-    for (const warning of error.warnings) io.err(`warning: ${warning.path}: ${warning.message}`);
-    io.err(error.message);
+    printIssues(io, { errors: error.issues, warnings: error.warnings }, false);
     return ExitCode.invalidInput;
   }
   if (
@@ -234,18 +239,18 @@ function report(error: unknown, io: CliIo): number {
     error instanceof InputError ||
     error instanceof RunbookValidationError
   ) {
-    io.err(error.message);
+    io.err(safeLine(error.message));
     return ExitCode.invalidInput;
   }
   if (error instanceof OperatorRequestError) {
-    io.err(`error: ${error.message}${accessHint(error.status)}`);
+    io.err(safeLine(`error: ${error.message}${accessHint(error.status)}`));
     return EXIT_BY_STATUS[error.status] ?? ExitCode.failed;
   }
   if (error instanceof OperatorSetupError || error instanceof OperatorUnreachableError) {
-    io.err(`error: ${error.message}`);
+    io.err(safeLine(`error: ${error.message}`));
     return ExitCode.noAccess;
   }
-  io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+  io.err(safeLine(`error: ${error instanceof Error ? error.message : String(error)}`));
   return ExitCode.failed;
 }
 

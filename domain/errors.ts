@@ -21,6 +21,8 @@ export const ErrorNames = {
   TooManyTargets: 'TooManyTargets',
   CanaryFailed: 'CanaryFailed',
   MaxErrorsExceeded: 'MaxErrorsExceeded',
+  /** A wait was answered with an answer of another kind (e.g. a bake's "promoted" for an approval). */
+  ForgedAnswer: 'ForgedAnswer',
 } as const;
 export type ErrorName = (typeof ErrorNames)[keyof typeof ErrorNames];
 

@@ -7,6 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { cutoverWorkflow } from '../state-machines/cutover-workflow';
 import type { StepLambdaFunctions } from '../state-machines/fragments/invoke-step';
+import { EXECUTION_TIMEOUT_SECONDS } from '../domain/aws-limits';
 
 export interface CutoverStateMachineProps {
   readonly functions: StepLambdaFunctions;
@@ -35,7 +36,7 @@ export class CutoverStateMachine extends Construct {
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       // Long enough for bakes and an overnight operator decision; under the 24.8 days a timer can hold.
-      timeout: Duration.days(14),
+      timeout: Duration.seconds(EXECUTION_TIMEOUT_SECONDS),
     });
     new cloudwatch.Alarm(this, 'FailedExecutions', {
       metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),

@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { parseAllowedProbeTargets, PROBE_ALLOW_LIST_KEY } from '../domain/plan/probe-target';
 import { parseAllowedRecords, type AllowedZone } from '../domain/allowed-records';
 
 /** What one orchestrator may touch, from cdk.json context; everything not listed is refused. */
@@ -22,6 +23,10 @@ export interface OrchestratorConfig {
    * revision passes them on to ECS). @default none
    */
   readonly ecsTaskRoleArns?: readonly string[];
+  /** `cutover:allowedProbeTargets`: private addresses or CIDR blocks health probes may reach. @default none */
+  readonly allowedProbeTargets?: readonly string[];
+  /** `cutover:notificationTopicArns`: the SNS topics plans may name in `notifications.snsTopicArn`. @default none */
+  readonly notificationTopicArns?: readonly string[];
 }
 
 export function readOrchestratorConfig(node: Node): OrchestratorConfig {
@@ -51,6 +56,15 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
       /^[A-Za-z0-9_-]{1,255}\/[A-Za-z0-9_-]{1,255}$/,
     ),
     ecsTaskRoleArns: stringList(node, 'cutover:ecsTaskRoleArns', roleArn),
+    notificationTopicArns: stringList(
+      node,
+      'cutover:notificationTopicArns',
+      /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/,
+    ),
+    allowedProbeTargets: parseAllowedProbeTargets(
+      node.tryGetContext(PROBE_ALLOW_LIST_KEY),
+      `cdk.json context "${PROBE_ALLOW_LIST_KEY}"`,
+    ),
     ...(cloudFormationRoleArn ? { cloudFormationRoleArn } : {}),
   };
 }

@@ -36,10 +36,13 @@ export class OrchestratorStack extends Stack {
     super(scope, id, props);
     this.controlTable = new ControlTable(this, 'Control');
     this.eventsTopic = new EventsTopic(this, 'Events');
+    // Named, not generated: the step functions carry the name, and the rule targets one of them.
+    const watcherRuleName = `${this.stackName.slice(0, 48)}-health-watcher`;
     this.steps = new StepLambdas(this, 'Steps', {
       config: props.config,
       tableName: this.controlTable.table.tableName,
       topicArn: this.eventsTopic.topic.topicArn,
+      watcherRuleName,
     });
     this.workflow = new CutoverStateMachine(this, 'Workflow', {
       functions: this.steps.functions,
@@ -49,13 +52,17 @@ export class OrchestratorStack extends Stack {
       roles: this.steps.roles,
       config: props.config,
       table: this.controlTable.table,
-      topic: this.eventsTopic.topic,
+      events: this.eventsTopic,
       stateMachine: this.workflow.stateMachine,
+      watcherRuleArn: this.formatArn({ service: 'events', resource: 'rule', resourceName: watcherRuleName }),
     });
     // The health watcher: completes bakes (promote, fail, operator rollback) between the workflow's waits.
+    // Off until a bake is registered, and off again once none is pending: idle, nothing runs.
     new events.Rule(this, 'HealthWatcherSchedule', {
+      ruleName: watcherRuleName,
+      enabled: false,
       schedule: events.Schedule.rate(Duration.minutes(1)),
-      description: 'cutover health watcher: probes every pending bake',
+      description: 'cutover health watcher: probes every pending bake (enabled only while one is pending)',
       targets: [
         new targets.LambdaFunction(this.steps.functions['watch-bakes'], {
           event: events.RuleTargetInput.fromObject({ windowSeconds: 55 }),
@@ -76,7 +83,7 @@ export class OrchestratorStack extends Stack {
       this.runbooks = new RunbookAutomation(this, 'Runbooks', {
         runbooks,
         table: this.controlTable.table,
-        topic: this.eventsTopic.topic,
+        events: this.eventsTopic,
       });
       acknowledgeRunbookFindings(this.runbooks);
     }

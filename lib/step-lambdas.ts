@@ -18,6 +18,8 @@ export interface StepLambdasProps {
   readonly config: OrchestratorConfig;
   readonly tableName: string;
   readonly topicArn: string;
+  /** The health watcher's EventBridge rule, which start-bake and the watcher turn on and off. */
+  readonly watcherRuleName: string;
 }
 
 /** `set-weights` → `setWeights`: the step's construct ids. */
@@ -69,6 +71,9 @@ export class StepLambdas extends Construct {
           [ENV.controlTable]: props.tableName,
           [ENV.eventsTopic]: props.topicArn,
           [ENV.allowedZones]: Stack.of(this).toJsonString(props.config.allowedZones),
+          [ENV.allowedProbeTargets]: JSON.stringify(props.config.allowedProbeTargets ?? []),
+          [ENV.watcherRule]: props.watcherRuleName,
+          [ENV.notificationTopics]: JSON.stringify(props.config.notificationTopicArns ?? []),
           ...(props.config.cloudFormationRoleArn
             ? { [ENV.cloudFormationRole]: props.config.cloudFormationRoleArn }
             : {}),

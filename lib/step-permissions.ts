@@ -1,9 +1,9 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { EventsTopic } from './events-topic';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { PENDING_INDEX } from '../adapters/aws/control-table-keys';
+import { ItemPrefix, KEY_ATTRIBUTES, PENDING_INDEX } from '../adapters/aws/control-table-keys';
 import type { Access, AccessTarget } from '../workflow/access';
 import { STEP_NAMES, STEPS, type StepName } from '../workflow/registry';
 import type { OrchestratorConfig } from './orchestrator-config';
@@ -12,8 +12,10 @@ export interface StepPermissionsProps {
   readonly roles: Readonly<Record<StepName, iam.Role>>;
   readonly config: OrchestratorConfig;
   readonly table: TableV2;
-  readonly topic: ITopic;
+  readonly events: EventsTopic;
   readonly stateMachine: StateMachine;
+  /** The health watcher's schedule. */
+  readonly watcherRuleArn: string;
 }
 
 /**
@@ -26,7 +28,8 @@ export function grantStepPermissions(props: StepPermissionsProps): void {
   for (const step of STEP_NAMES) {
     const role = props.roles[step];
     for (const access of STEPS[step].access) {
-      if (access.target === 'events-topic') props.topic.grantPublish(role);
+      if (access.target === 'events-topic')
+        props.events.grantPublish(role, props.config.notificationTopicArns);
       else statements(access).forEach((statement) => role.addToPolicy(statement));
     }
   }
@@ -45,6 +48,7 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
     'control-table': [table.tableArn],
     'pending-index': [`${table.tableArn}/index/${PENDING_INDEX}`],
     'state-machine': [props.stateMachine.stateMachineArn],
+    'watcher-schedule': [props.watcherRuleArn],
     'hosted-zones': zoneArns,
     'allowed-records': zoneArns,
     'dns-changes': [arn('route53', 'change', '*', true)],
@@ -96,13 +100,32 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
     if (access.target === 'events-topic') return [];
     const on = resources[access.target];
     if (on.length === 0) return [];
-    const condition = conditions[access.target];
+    const condition = { ...conditions[access.target], ...controlTableConditions(access) };
     return [
       new iam.PolicyStatement({
         actions: [...access.actions],
         resources: [...on],
-        ...(condition ? { conditions: condition } : {}),
+        ...(Object.keys(condition).length > 0 ? { conditions: condition } : {}),
       }),
     ];
+  };
+}
+
+/**
+ * A step touches one kind of control-table item (locks, control records or audit records), and, when
+ * it declares them, only some attributes: a step that registers a wait cannot forge a rollback
+ * request, no step but record-outcome can touch an audit record, and none can delete one.
+ */
+function controlTableConditions(access: Access): Record<string, unknown> {
+  if (!access.items) return {};
+  const leadingKeys = { 'dynamodb:LeadingKeys': [`${ItemPrefix[access.items]}*`] };
+  if (!access.attributes) return { 'ForAllValues:StringLike': leadingKeys };
+  return {
+    'ForAllValues:StringLike': leadingKeys,
+    'ForAllValues:StringEquals': {
+      'dynamodb:Attributes': [...KEY_ATTRIBUTES, ...access.attributes],
+    },
+    // With attribute-level access, an update may not return attributes outside the list.
+    StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
   };
 }

@@ -43,7 +43,8 @@ export async function answerWait(ports: OperatorPorts, input: AnswerInput): Prom
       input.answer === 'approve' || input.answer === 'continue'
         ? { decision: input.answer }
         : { choice: input.answer };
-    await ports.callbacks.succeed(pending.taskToken, { ...output, actor: input.actor });
+    // `answer` names the wait this is for: the state machine refuses an answer of another kind.
+    await ports.callbacks.succeed(pending.taskToken, { answer: expected, ...output, actor: input.actor });
   }
   await ports.control.clearPending(input.execution, pending.taskToken);
 }

@@ -44,6 +44,7 @@ export async function requestRollback(
   const cause = `rollback requested by ${input.actor}: ${input.reason}`;
   if (pending.kind === 'operator') {
     await ports.callbacks.succeed(pending.taskToken, {
+      answer: 'operator',
       choice: 'restore',
       actor: input.actor,
       reason: input.reason,

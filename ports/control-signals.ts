@@ -32,6 +32,19 @@ export interface ControlSignals {
     signal?: AbortSignal,
   ): Promise<ExecutionControl>;
   setPending(execution: string, pending: PendingWait, signal?: AbortSignal): Promise<void>;
+  /**
+   * Replaces the detail of the wait that holds `taskToken`, and only of that wait: false when it was
+   * answered or replaced meanwhile (a stale read must never restore an older wait).
+   */
+  updatePending(
+    execution: string,
+    taskToken: string,
+    detail: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<boolean>;
+  /** Takes the watcher's lease until `until` unless another owner holds it: one watcher at a time. */
+  claimWatcher(owner: string, now: Date, until: Date, signal?: AbortSignal): Promise<boolean>;
+  releaseWatcher(owner: string, signal?: AbortSignal): Promise<void>;
   clearPending(execution: string, taskToken: string, signal?: AbortSignal): Promise<void>;
   /** Every execution with a pending wait of `kind` (the health watcher's work list). */
   listPending(kind: PendingKind, signal?: AbortSignal): Promise<ExecutionControl[]>;
@@ -41,4 +54,10 @@ export interface ControlSignals {
 export interface TaskCallbacks {
   succeed(taskToken: string, output: Record<string, unknown>, signal?: AbortSignal): Promise<void>;
   fail(taskToken: string, error: string, cause: string, signal?: AbortSignal): Promise<void>;
+}
+
+/** Turns the health watcher's schedule on while a bake is pending and off when none is: idle costs nothing. */
+export interface WatcherSchedule {
+  start(signal?: AbortSignal): Promise<void>;
+  stop(signal?: AbortSignal): Promise<void>;
 }

@@ -4,6 +4,8 @@ export interface CutoverEvent {
   readonly phase: string;
   readonly outcome: 'started' | 'progress' | 'completed' | 'rolled_back' | 'failed' | 'waiting_for_operator';
   readonly message: string;
+  /** The plan's own topic (`notifications.snsTopicArn`), told as well as the orchestrator's. */
+  readonly planTopicArn?: string;
 }
 
 export interface Notifier {

@@ -11,6 +11,8 @@ export type AccessTarget =
   | 'events-topic'
   /** The cutover state machine, whose task tokens the health watcher answers. */
   | 'state-machine'
+  /** The health watcher's EventBridge rule, on only while a bake is pending. */
+  | 'watcher-schedule'
   /** The allowed hosted zones (read). */
   | 'hosted-zones'
   /** The allowed records of the allowed hosted zones (UPSERT only). */
@@ -45,26 +47,49 @@ export type AccessTarget =
   /** Runbooks: the tasks and container instances of the ECS clusters runbooks target. */
   | 'runbook-ecs';
 
+/** The kinds of item in the control table: locks, execution control records, audit records. */
+export type ControlItem = 'lock' | 'control' | 'audit' | 'watcher';
+
 export interface Access {
   readonly target: AccessTarget;
   readonly actions: readonly string[];
+  /** Control table only: the one kind of item allowed (by partition key, `dynamodb:LeadingKeys`). */
+  readonly items?: ControlItem;
+  /** Control table only: the only attributes written (besides the keys), `dynamodb:Attributes`. */
+  readonly attributes?: readonly string[];
 }
 
 const on = (target: AccessTarget, ...actions: string[]): Access => ({ target, actions });
+/** Access to one kind of control-table item, optionally to some of its attributes only. */
+const onItems = (items: ControlItem, actions: string[], attributes?: string[]): Access => ({
+  target: 'control-table',
+  actions,
+  items,
+  ...(attributes ? { attributes } : {}),
+});
 
 /** What each port capability needs; steps list the ones they use. */
 export const Needs = {
   /** ensureNoRollback: reads the execution's control record. */
-  readControl: [on('control-table', 'dynamodb:GetItem')],
-  acquireLocks: [on('control-table', 'dynamodb:PutItem', 'dynamodb:DeleteItem')],
-  releaseLocks: [on('control-table', 'dynamodb:DeleteItem')],
-  setPending: [on('control-table', 'dynamodb:UpdateItem')],
+  readControl: [onItems('control', ['dynamodb:GetItem'])],
+  acquireLocks: [onItems('lock', ['dynamodb:PutItem', 'dynamodb:DeleteItem'])],
+  releaseLocks: [onItems('lock', ['dynamodb:DeleteItem'])],
+  /** Registers a wait: writes the pending wait, never the operator's rollback request. */
+  setPending: [onItems('control', ['dynamodb:UpdateItem'], ['pending'])],
   watchPending: [
     on('pending-index', 'dynamodb:Query'),
-    on('control-table', 'dynamodb:GetItem', 'dynamodb:UpdateItem'),
+    onItems('control', ['dynamodb:GetItem']),
+    onItems('control', ['dynamodb:UpdateItem'], ['pending']),
   ],
   answerTasks: [on('state-machine', 'states:SendTaskSuccess', 'states:SendTaskFailure')],
-  writeAudit: [on('control-table', 'dynamodb:PutItem')],
+  /** One watcher at a time: its lease item, and nothing else. */
+  watcherLease: [onItems('watcher', ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'])],
+  /** Registering a bake turns the watcher's schedule on. */
+  wakeWatcher: [on('watcher-schedule', 'events:EnableRule')],
+  /** The watcher turns its schedule off once no bake is pending (and on again if one appeared). */
+  switchWatcher: [on('watcher-schedule', 'events:EnableRule', 'events:DisableRule')],
+  /** Appends audit records: no other role may put, update or delete one. */
+  writeAudit: [onItems('audit', ['dynamodb:PutItem'])],
   notify: [on('events-topic', 'sns:Publish')],
   readRecords: [on('hosted-zones', 'route53:ListResourceRecordSets')],
   changeRecords: [on('allowed-records', 'route53:ChangeResourceRecordSets')],

@@ -1,4 +1,8 @@
-import { CONTEXT_VERSION, isExecutionContext } from '../domain/context/execution-context';
+import {
+  CONTEXT_VERSION,
+  isExecutionContext,
+  type ExecutionContext,
+} from '../domain/context/execution-context';
 import { array, check, int, number, object, string } from './input';
 
 /** Every step after `validate-plan` reads the resolved execution context it produced, and nothing else of the plan. */
@@ -19,3 +23,8 @@ export const shiftStep = object({
 });
 
 export const tickets = array(object({ id: string, hostedZoneId: string }));
+
+/** The plan's own topic, for a CutoverEvent: told as well as the orchestrator's. */
+export function topicOf(context: Pick<ExecutionContext, 'notificationTopicArn'>): { planTopicArn?: string } {
+  return context.notificationTopicArn ? { planTopicArn: context.notificationTopicArn } : {};
+}

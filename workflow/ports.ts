@@ -1,7 +1,7 @@
 import type { DatabaseSpec, DeploySpec, ProbeSpec } from '../domain/context/execution-context';
 import type { AllowedZone } from '../domain/allowed-records';
 import type { AuditLog } from '../ports/audit-log';
-import type { ControlSignals, TaskCallbacks } from '../ports/control-signals';
+import type { ControlSignals, TaskCallbacks, WatcherSchedule } from '../ports/control-signals';
 import type { DatabaseSwitch, DataVerifier, ReplicationMonitor, WriteFreeze } from '../ports/database';
 import type { Deployer } from '../ports/deployer';
 import type { HealthProbe } from '../ports/health-probe';
@@ -32,6 +32,12 @@ export interface Ports {
   readonly audit: AuditLog;
   /** The records this orchestrator may change; a plan outside them is refused at preflight. */
   readonly allowedZones: readonly AllowedZone[];
+  /** Private addresses (or CIDR blocks) health probes may reach. @default none */
+  readonly allowedProbeTargets?: readonly string[];
+  /** The topics plans may name for their notifications. @default - any (locally, nothing is published) */
+  readonly allowedNotificationTopics?: readonly string[];
+  /** The health watcher's schedule, on AWS. @default - none: the local runner watches all along */
+  readonly watcherSchedule?: WatcherSchedule;
   readonly now: () => Date;
   healthProbes(probes: readonly ProbeSpec[]): HealthProbe[];
   /** `none`: green is already running, so deploying means checking it answers (see verifyOnlyDeployer). */

@@ -1,7 +1,5 @@
 import { combineOutcomes, type ProbeOutcome } from '../domain/health/verdict';
-import type { ProbeSpec } from '../domain/context/execution-context';
-import type { ProbeResult } from '../ports/health-probe';
-import type { Ports } from './ports';
+import type { HealthProbe, ProbeResult } from '../ports/health-probe';
 
 export interface ProbeRound {
   readonly outcome: ProbeOutcome;
@@ -9,13 +7,9 @@ export interface ProbeRound {
 }
 
 /** Runs every probe once, in parallel; a probe that throws counts as unhealthy. */
-export async function probeRound(
-  ports: Pick<Ports, 'healthProbes'>,
-  probes: readonly ProbeSpec[],
-  signal?: AbortSignal,
-): Promise<ProbeRound> {
+export async function probeRound(probes: readonly HealthProbe[], signal?: AbortSignal): Promise<ProbeRound> {
   const results = await Promise.all(
-    ports.healthProbes(probes).map((probe) =>
+    probes.map((probe) =>
       probe.check(signal).catch((error: unknown): ProbeResult => ({
         probe: probe.name,
         outcome: 'unhealthy',

@@ -3,6 +3,9 @@ export const STEP_ENV = {
   controlTable: 'CUTOVER_CONTROL_TABLE',
   eventsTopic: 'CUTOVER_EVENTS_TOPIC',
   allowedZones: 'CUTOVER_ALLOWED_ZONES',
+  allowedProbeTargets: 'CUTOVER_ALLOWED_PROBE_TARGETS',
+  watcherRule: 'CUTOVER_WATCHER_RULE',
+  notificationTopics: 'CUTOVER_NOTIFICATION_TOPICS',
   cloudFormationRole: 'CUTOVER_CLOUDFORMATION_ROLE',
   step: 'CUTOVER_STEP',
 } as const;

@@ -12,7 +12,7 @@ export function verifyOnlyDeployer(
   probes: readonly ProbeSpec[],
 ): Deployer {
   const status = async (signal?: AbortSignal): Promise<DeploymentStatus> => {
-    const round = await probeRound(ports, probes, signal);
+    const round = await probeRound(ports.healthProbes(probes), signal);
     if (round.outcome === 'unhealthy') return { state: 'in_progress', reason: describeRound(round) };
     return { state: 'complete' };
   };

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { auditEvent, type AuditLog, type AuditRecord } from '../../ports/audit-log';
 import { rethrowAwsError } from './aws-errors';
+import { ItemPrefix } from './control-table-keys';
 import { withSignal } from './send-options';
 
 /**
@@ -19,7 +20,7 @@ export class DynamoDbAuditLog implements AuditLog {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `AUDIT#${record.plan}`, sk: auditEvent(record), ...record },
+          Item: { pk: `${ItemPrefix.audit}${record.plan}`, sk: auditEvent(record), ...record },
           // Append-only: a retried step writes the same key, and the record already there stands.
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

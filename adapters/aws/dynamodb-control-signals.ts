@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type {
   ControlSignals,
   ExecutionControl,
@@ -7,11 +13,13 @@ import type {
   PendingWait,
   RollbackRequest,
 } from '../../ports/control-signals';
-import { PENDING_INDEX } from './control-table-keys';
+import { ItemPrefix, PENDING_INDEX } from './control-table-keys';
 import { rethrowAwsError } from './aws-errors';
 import { withSignal } from './send-options';
 
-const EXEC_PREFIX = 'EXEC#';
+const EXEC_PREFIX = ItemPrefix.control;
+/** The health watcher's lease: one item, held by the running watcher. */
+const WATCHER_LEASE = { pk: `${ItemPrefix.watcher}lease`, sk: 'LEASE' };
 /** Sparse GSI: only items with a pending wait carry `pendingKind` (partition key) next to `pk` (sort key). */
 
 // Attribute names always go through aliases (#name) so that none can clash with a DynamoDB reserved word.
@@ -41,25 +49,20 @@ export class DynamoDbControlSignals implements ControlSignals {
     request: RollbackRequest,
     signal?: AbortSignal,
   ): Promise<ExecutionControl> {
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key(execution),
-          UpdateExpression: 'SET #rollback = :rollback',
-          ConditionExpression: 'attribute_not_exists(#rollback)',
-          ExpressionAttributeNames: { '#rollback': 'rollback' },
-          ExpressionAttributeValues: { ':rollback': request },
-          ReturnValues: 'ALL_NEW',
-        }),
-        withSignal(signal),
-      );
-      return toControl(execution, Attributes);
-    } catch (error) {
-      // The first request wins: report the one already recorded.
-      if (error instanceof ConditionalCheckFailedException) return this.get(execution, signal);
-      return rethrowAwsError(error);
-    }
+    // No ReturnValues: a role allowed to write only `rollback` may not read the whole item back through
+    // the update (IAM allows NONE or UPDATED_* there). The first request wins; the record is read back.
+    await this.conditionally(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key(execution),
+        UpdateExpression: 'SET #rollback = :rollback',
+        ConditionExpression: 'attribute_not_exists(#rollback)',
+        ExpressionAttributeNames: { '#rollback': 'rollback' },
+        ExpressionAttributeValues: { ':rollback': request },
+      }),
+      signal,
+    );
+    return this.get(execution, signal);
   }
 
   async setPending(execution: string, pending: PendingWait, signal?: AbortSignal): Promise<void> {
@@ -77,23 +80,84 @@ export class DynamoDbControlSignals implements ControlSignals {
       .catch(rethrowAwsError);
   }
 
+  /** False when the wait was answered, cleared or replaced since it was read: not ours to write. */
+  updatePending(
+    execution: string,
+    taskToken: string,
+    detail: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    return this.conditionally(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key(execution),
+        UpdateExpression: 'SET #pending.#detail = :detail',
+        ConditionExpression: '#pending.#token = :token',
+        ExpressionAttributeNames: { '#pending': 'pending', '#detail': 'detail', '#token': 'taskToken' },
+        ExpressionAttributeValues: { ':detail': detail, ':token': taskToken },
+      }),
+      signal,
+    );
+  }
+
+  claimWatcher(owner: string, now: Date, until: Date, signal?: AbortSignal): Promise<boolean> {
+    return this.conditionally(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: WATCHER_LEASE,
+        UpdateExpression: 'SET #owner = :owner, #until = :until',
+        ConditionExpression: 'attribute_not_exists(#owner) OR #owner = :owner OR #until < :now',
+        ExpressionAttributeNames: { '#owner': 'owner', '#until': 'until' },
+        ExpressionAttributeValues: {
+          ':owner': owner,
+          ':until': until.toISOString(),
+          ':now': now.toISOString(),
+        },
+      }),
+      signal,
+    );
+  }
+
+  /** Releases the lease if still ours (an expired lease may already be the next watcher's). */
+  async releaseWatcher(owner: string, signal?: AbortSignal): Promise<void> {
+    await this.conditionally(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: WATCHER_LEASE,
+        ConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':owner': owner },
+      }),
+      signal,
+    );
+  }
+
+  /** Clears the wait if it is still the one holding `taskToken` (a newer wait is not ours to clear). */
   async clearPending(execution: string, taskToken: string, signal?: AbortSignal): Promise<void> {
+    await this.conditionally(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key(execution),
+        UpdateExpression: 'REMOVE #pending, #kind',
+        ConditionExpression: '#pending.#token = :token',
+        ExpressionAttributeNames: { '#pending': 'pending', '#kind': 'pendingKind', '#token': 'taskToken' },
+        ExpressionAttributeValues: { ':token': taskToken },
+      }),
+      signal,
+    );
+  }
+
+  /** Sends a conditional write: true when written, false when its condition did not hold. */
+  private async conditionally(
+    command: UpdateCommand | DeleteCommand,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key(execution),
-          UpdateExpression: 'REMOVE #pending, #kind',
-          ConditionExpression: '#pending.#token = :token',
-          ExpressionAttributeNames: { '#pending': 'pending', '#kind': 'pendingKind', '#token': 'taskToken' },
-          ExpressionAttributeValues: { ':token': taskToken },
-        }),
-        withSignal(signal),
-      );
+      await this.client.send(command as UpdateCommand, withSignal(signal));
+      return true;
     } catch (error) {
-      // Already cleared, or replaced by a newer wait that is not ours to clear.
-      if (error instanceof ConditionalCheckFailedException) return;
-      rethrowAwsError(error);
+      if (error instanceof ConditionalCheckFailedException) return false;
+      return rethrowAwsError(error);
     }
   }
 

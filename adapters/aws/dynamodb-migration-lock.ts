@@ -5,6 +5,7 @@ import { CutoverError } from '../../domain/errors';
 import { describeLockKey } from '../../domain/context/execution-context';
 import type { LockKey, MigrationLock } from '../../ports/migration-lock';
 import { rethrowAwsError } from './aws-errors';
+import { ItemPrefix } from './control-table-keys';
 import { withSignal } from './send-options';
 
 export interface DynamoDbMigrationLockOptions {
@@ -73,7 +74,7 @@ export class DynamoDbMigrationLock implements MigrationLock {
 
 function lockKey(key: LockKey): { pk: string; sk: string } {
   const record = normalizeRecordName(key.recordName);
-  return { pk: `LOCK#${key.hostedZoneId}#${record}`, sk: 'LOCK' };
+  return { pk: `${ItemPrefix.lock}${key.hostedZoneId}#${record}`, sk: 'LOCK' };
 }
 
 function lockHeld(key: LockKey, error: ConditionalCheckFailedException): CutoverError {

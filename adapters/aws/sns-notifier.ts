@@ -5,7 +5,10 @@ import { withSignal } from './send-options';
 
 const MAX_SUBJECT = 100;
 
-/** Publishes cutover events to an SNS topic (e-mail, chat, or a pager behind it). */
+/**
+ * Publishes cutover events to the orchestrator's SNS topic (e-mail, chat, or a pager behind it) and,
+ * when the plan names one, to the plan's own topic too.
+ */
 export class SnsNotifier implements Notifier {
   constructor(
     private readonly client: SNSClient,
@@ -22,20 +25,23 @@ export class SnsNotifier implements Notifier {
       `outcome: ${event.outcome}`,
       `execution: ${link ?? event.execution}`,
     ].join('\n');
-    await this.client
-      .send(
-        new PublishCommand({
-          TopicArn: this.topicArn,
-          Subject: subject(`cutover ${event.plan}: ${event.outcome}`),
-          Message: message,
-          MessageAttributes: {
-            outcome: { DataType: 'String', StringValue: event.outcome },
-            plan: { DataType: 'String', StringValue: event.plan },
-          },
-        }),
-        withSignal(signal),
-      )
-      .catch(rethrowAwsError);
+    const topics = new Set([this.topicArn, ...(event.planTopicArn ? [event.planTopicArn] : [])]);
+    for (const topic of topics) {
+      await this.client
+        .send(
+          new PublishCommand({
+            TopicArn: topic,
+            Subject: subject(`cutover ${event.plan}: ${event.outcome}`),
+            Message: message,
+            MessageAttributes: {
+              outcome: { DataType: 'String', StringValue: event.outcome },
+              plan: { DataType: 'String', StringValue: event.plan },
+            },
+          }),
+          withSignal(signal),
+        )
+        .catch(rethrowAwsError);
+    }
   }
 }
 

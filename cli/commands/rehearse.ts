@@ -2,8 +2,7 @@ import '../../local/lambda-environment';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
-import { formatIssue } from '../../domain/errors';
-import { parseFault, type Fault } from '../../local/rehearsal/faults';
+import { checkFaultsFitPlan, parseFault, type Fault } from '../../local/rehearsal/faults';
 import { exitCodeOf, type RehearsalReport } from '../../local/rehearsal/rehearsal-report';
 import {
   runRehearsal,
@@ -11,9 +10,12 @@ import {
   type RehearsalProgress,
 } from '../../local/rehearsal/run-rehearsal';
 import { renderReportSvg } from '../../local/report/render-report-svg';
+import { resolveSchedule } from '../../domain/schedule/resolve';
 import { startRehearsalOperator } from '../../operator-api/rehearsal-operator';
 import type { CliIo } from '../io';
 import { loadPlan } from '../load-plan';
+import { printIssues } from '../print-issues';
+import { ensureReportWritable, svgBeside } from '../report-path';
 
 /** The plan `cutover rehearse` runs when given none: app traffic shift plus a PostgreSQL switchover. */
 export const DEMO_PLAN = join(__dirname, '..', '..', 'examples', 'app-postgres-logical.yaml');
@@ -40,9 +42,12 @@ export async function rehearseCommand(
   options: RehearseOptions,
   io: CliIo,
 ): Promise<number> {
+  // Every argument is checked before anything starts.
   const faults: Fault[] = options.fault.map(parseFault);
+  if (options.report) await ensureReportWritable(options.report);
   const { plan, warnings } = await loadPlan(file ?? DEMO_PLAN);
-  for (const warning of warnings) io.err(`warning: ${formatIssue(warning)}`);
+  checkFaultsFitPlan(faults, resolveSchedule(plan).steps.length);
+  printIssues(io, { errors: [], warnings }, false);
   const live = !options.quiet && process.stderr.isTTY === true;
   const operator = options.console ? await startRehearsalOperator(options.port) : undefined;
   if (operator) {
@@ -62,8 +67,9 @@ export async function rehearseCommand(
     if (operator) await sleep(CONSOLE_LINGER_MS).then(() => operator.server.close());
   });
   if (live) process.stderr.write('\n');
-  if (options.report) await writeReport(options.report, outcome);
+  // The summary first: if the report cannot be written after all, the outcome is still on screen.
   io.out(summary(outcome.report));
+  if (options.report) await writeReport(options.report, outcome);
   return exitCodeOf(outcome.report);
 }
 
@@ -76,7 +82,7 @@ async function writeReport(file: string, outcome: RehearsalOutcome): Promise<voi
     phases: outcome.phases,
     title: `cutover rehearsal: ${outcome.report.plan} (${outcome.report.outcome})`,
   });
-  await writeFile(file.replace(/\.json$/i, '') + '.svg', svg);
+  await writeFile(svgBeside(file), svg);
 }
 
 function progressLine(): (progress: RehearsalProgress) => void {

@@ -182,6 +182,8 @@ export interface ExecutionContext {
   readonly flags: ContextFlags;
   /** How long blue stays deployed after a completed cutover. */
   readonly keepBlueSeconds: number;
+  /** The plan's own SNS topic for its events (`notifications.snsTopicArn`), if it names one. */
+  readonly notificationTopicArn?: string | null;
 }
 
 /** Pairs grouped by hosted zone, in the order the zones first appear. */

@@ -3,7 +3,7 @@ import { durationSeconds } from '../duration';
 import { databaseLimits } from '../plan/database-limits';
 import { hasEndpoint } from '../plan/endpoint';
 import type { Plan } from '../plan/schema';
-import { resolveSchedule } from '../schedule/resolve';
+import { executionWorstCaseSeconds, resolveSchedule } from '../schedule/resolve';
 import { Timing } from '../schedule/timing';
 import {
   CONTEXT_VERSION,
@@ -16,11 +16,6 @@ import {
   type LockKey,
   DATABASE_LOCK_ZONE,
 } from './execution-context';
-
-/** After the switch, how long the workflow waits for an operator to choose roll-forward or restore. */
-export const OPERATOR_DECISION_SECONDS = 24 * 3600;
-/** A bake whose watcher falls silent times out this long after its worst-case end, and rolls back. */
-export const BAKE_GRACE_SECONDS = 300;
 
 /** Resolves a validated plan, once, into the context every later step of `execution` reads. */
 export function resolveExecutionContext(plan: Plan, execution: string): ExecutionContext {
@@ -42,11 +37,11 @@ export function resolveExecutionContext(plan: Plan, execution: string): Executio
     timeouts: {
       bakeSeconds:
         Math.ceil(durationSeconds(plan.traffic.bake) + maxTtl + Timing.route53InSync.worst) +
-        BAKE_GRACE_SECONDS,
+        Timing.bakeGrace,
       decisionSeconds: Math.ceil(durationSeconds(plan.traffic.decisionTimeout)),
       approvalSeconds: db.kind === 'none' ? 0 : Math.ceil(durationSeconds(db.approvalTimeout)),
-      operatorSeconds: OPERATOR_DECISION_SECONDS,
-      lockSeconds: Math.ceil(schedule.worstCaseSeconds) + OPERATOR_DECISION_SECONDS,
+      operatorSeconds: Timing.operatorDecision,
+      lockSeconds: Math.ceil(executionWorstCaseSeconds(schedule)),
       deploySeconds:
         plan.deploy.kind === 'none' ? Timing.verifyDeployed.worst : durationSeconds(plan.deploy.timeout),
     },
@@ -58,6 +53,7 @@ export function resolveExecutionContext(plan: Plan, execution: string): Executio
       pauseOnInconclusive: plan.health.inconclusive === 'pause',
     },
     keepBlueSeconds: durationSeconds(plan.finalize.keepBlueFor),
+    notificationTopicArn: plan.notifications?.snsTopicArn ?? null,
   };
 }
 

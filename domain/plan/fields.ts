@@ -1,5 +1,8 @@
 import * as z from 'zod';
-import { DURATION_HINT, parseDuration } from '../duration';
+import { DURATION_HINT, durationSeconds, formatDuration, parseDuration } from '../duration';
+import { DNS_LABEL_MAX_CHARACTERS, DNS_NAME_MAX_CHARACTERS, EXECUTION_TIMEOUT_SECONDS } from '../aws-limits';
+import { showValue } from '../safe-text';
+import { forbiddenProbeTarget } from './probe-target';
 
 /** An object that rejects unknown keys, suggesting the field the operator probably meant. */
 export function strict<T extends z.core.$ZodLooseShape>(shape: T) {
@@ -10,7 +13,7 @@ export function strict<T extends z.core.$ZodLooseShape>(shape: T) {
       return issue.keys
         .map((key) => {
           const guess = closest(key, known);
-          return `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; expected one of: ${known.join(', ')}`;
+          return `unknown field ${showValue(key)}${guess ? ` (did you mean "${guess}"?)` : ''}; expected one of: ${known.join(', ')}`;
         })
         .join('; ');
     },
@@ -20,16 +23,48 @@ export function strict<T extends z.core.$ZodLooseShape>(shape: T) {
 /** One of a few words, with an error that lists them. */
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not allowed; expected one of: ${values.join(', ')}`,
+    error: (issue) => `${showValue(issue.input)} is not allowed; expected one of: ${values.join(', ')}`,
   });
 
-export const duration = (what: string) =>
+/** A limit on a duration, with the reason for it (said in the message). */
+export interface DurationLimit {
+  readonly seconds: number;
+  readonly why: string;
+}
+
+export interface DurationBounds {
+  /** @default - anything more than 0 */
+  readonly min?: DurationLimit;
+  readonly max: DurationLimit;
+}
+
+/** Without bounds of its own, a duration is at most what an execution can last. */
+const DEFAULT_BOUNDS: DurationBounds = {
+  max: { seconds: EXECUTION_TIMEOUT_SECONDS, why: 'the longest an execution runs' },
+};
+
+/** A duration written as in DURATION_HINT, within bounds the runtime can actually honour. */
+export const duration = (what: string, bounds: DurationBounds = DEFAULT_BOUNDS) =>
   z
     .string({ error: `expected ${what} as ${DURATION_HINT}` })
     .refine((text) => parseDuration(text) !== undefined, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a duration; write ${DURATION_HINT}`,
+      error: (issue) => `${showValue(issue.input)} is not a duration; write ${DURATION_HINT}`,
+      abort: true,
     })
-    .describe(`${what} (${DURATION_HINT})`);
+    .refine((text) => durationSeconds(text) >= (bounds.min?.seconds ?? Number.MIN_VALUE), {
+      error: (issue) =>
+        bounds.min
+          ? `${showValue(issue.input)} is too short: at least ${formatDuration(bounds.min.seconds)} (${bounds.min.why})`
+          : `${showValue(issue.input)} is too short: it must be more than 0`,
+      abort: true,
+    })
+    .refine((text) => durationSeconds(text) <= bounds.max.seconds, {
+      error: (issue) =>
+        `${showValue(issue.input)} is too long: at most ${formatDuration(bounds.max.seconds)} (${bounds.max.why})`,
+    })
+    .describe(
+      `${what} (${DURATION_HINT}; ${bounds.min ? `at least ${formatDuration(bounds.min.seconds)}` : 'more than 0'}, at most ${formatDuration(bounds.max.seconds)})`,
+    );
 
 export const percent = z
   .number({ error: 'expected a percentage from 1 to 100' })
@@ -47,33 +82,75 @@ export const hostedZoneId = z
   .string()
   .regex(/^Z[A-Z0-9]{1,31}$/, {
     error: (issue) =>
-      `${JSON.stringify(issue.input)} is not a Route 53 hosted zone id (Z followed by letters and digits)`,
+      `${showValue(issue.input)} is not a Route 53 hosted zone id (Z followed by up to 31 capital letters and digits)`,
   })
   .describe('Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ');
 
-export const dnsName = z.string().regex(/^(\*\.)?([a-z0-9_]([a-z0-9-_]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$/i, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a fully qualified domain name`,
+const DNS_LABEL = /^[a-z0-9_]([a-z0-9_-]*[a-z0-9])?$/i;
+
+/** Why `name` is not a fully qualified domain name Route 53 accepts, or undefined when it is one. */
+export function dnsNameProblem(name: string): string | undefined {
+  const length = Array.from(name).length;
+  if (length > DNS_NAME_MAX_CHARACTERS) {
+    return `is ${length} characters long; a domain name has at most ${DNS_NAME_MAX_CHARACTERS}`;
+  }
+  const labels = name.replace(/\.$/, '').split('.');
+  const long = labels.find((label) => label.length > DNS_LABEL_MAX_CHARACTERS);
+  if (long !== undefined) {
+    return `has a label of ${long.length} characters (${showValue(long)}); each dot-separated part has at most ${DNS_LABEL_MAX_CHARACTERS}`;
+  }
+  const [first, ...rest] = labels;
+  const wildcard = first === '*' && rest.length > 0;
+  const tld = labels[labels.length - 1] ?? '';
+  if (
+    labels.length < 2 ||
+    !/^[a-z]{2,63}$/i.test(tld) ||
+    ![...(wildcard ? rest : labels)].every((l) => DNS_LABEL.test(l))
+  ) {
+    return 'is not a fully qualified domain name (letters, digits, "-" and "_" in dot-separated parts, e.g. app.example.com)';
+  }
+  return undefined;
+}
+
+export const dnsName = z.string().superRefine((name, ctx) => {
+  const problem = dnsNameProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${showValue(name)} ${problem}`, input: name });
 });
 
 export const secretArn = z
   .string()
+  .max(2048, {
+    error: (issue) => `${showValue(issue.input)} is too long for an ARN (at most 2048 characters)`,
+    abort: true,
+  })
   .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, {
     error: (issue) =>
-      `${JSON.stringify(issue.input)} is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)`,
+      `${showValue(issue.input)} is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)`,
   })
   .describe('ARN of the Secrets Manager secret holding the connection (host, port, user, password, dbname)');
 
 export const snsTopicArn = z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not an SNS topic ARN`,
+  error: (issue) =>
+    `${showValue(issue.input)} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)`,
 });
 
-export const identifier = (what: string) =>
-  z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/i, {
-    error: (issue) =>
-      `${JSON.stringify(issue.input)} is not a valid ${what}: letters, digits, "-" and "_", starting with a letter`,
-  });
+/** A name such as a stack or plan name: letters, digits, "-" and "_", starting with a letter. */
+export const identifier = (what: string, maxLength = 63) =>
+  z
+    .string()
+    .max(maxLength, {
+      error: (issue) =>
+        `${showValue(issue.input)} is too long for a ${what}: ${Array.from(String(issue.input)).length} characters, at most ${maxLength}`,
+      abort: true,
+    })
+    .regex(/^[a-z][a-z0-9_-]*$/i, {
+      error: (issue) =>
+        `${showValue(issue.input)} is not a valid ${what}: letters, digits, "-" and "_", starting with a letter`,
+    });
 
+/** The field the operator probably meant (none for a long key: nobody mistypes 64 characters). */
 function closest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > 64) return undefined;
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
@@ -94,3 +171,16 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
+
+/** A probe URL: http(s), no user info, never a loopback, link-local or metadata address. */
+export const probeUrl = z
+  .string({ error: 'expected the http(s) URL to probe' })
+  .max(2048, {
+    error: (issue) =>
+      `${showValue(issue.input)} is too long for a probe URL (${String(issue.input).length} characters, at most 2048)`,
+    abort: true,
+  })
+  .superRefine((url, ctx) => {
+    const problem = forbiddenProbeTarget(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${showValue(url)} ${problem}`, input: url });
+  });

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { PlanIssue } from '../errors';
+import { showValue } from '../safe-text';
+import { childPath, formatPath } from './field-path';
 
 /** A zod issue as located, one-line problems (unknown keys become one problem each). */
 export function toPlanIssues(issue: z.core.$ZodIssue): PlanIssue[] {
@@ -7,31 +9,41 @@ export function toPlanIssues(issue: z.core.$ZodIssue): PlanIssue[] {
   if (issue.code === 'unrecognized_keys') {
     const messages = issue.message.split('; unknown field ');
     return issue.keys.map((key, i) => ({
-      path: joinPath(path, key),
-      message: i === 0 ? messages[0]! : `unknown field ${messages[i] ?? `"${key}"`}`,
+      path: formatPath([...issue.path, key]),
+      message: i === 0 ? messages[0]! : `unknown field ${messages[i] ?? showValue(key)}`,
     }));
   }
   if (issue.code === 'invalid_union' && issue.message.startsWith('kind ')) {
-    const kindPath = path.endsWith('kind') ? path : joinPath(path, 'kind');
+    const kindPath = path.endsWith('kind') ? path : childPath(path, 'kind');
     return [{ path: kindPath, message: issue.message.replace(/^kind /, '') }];
   }
   const input = (issue as { input?: unknown }).input;
   if (issue.code === 'invalid_type' && input === undefined) {
     const custom = !issue.message.startsWith('Invalid input');
-    return [{ path, message: custom ? `missing: ${issue.message}` : `missing; expected ${issue.expected}` }];
+    return [
+      {
+        path,
+        message: custom ? `missing: ${issue.message}` : `missing; expected ${article(issue.expected)}`,
+      },
+    ];
   }
-  const shown = input === undefined || typeof input === 'object' ? '' : JSON.stringify(input);
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    return [{ path, message: `expected ${article(issue.expected)}, got ${showValue(input)}` }];
+  }
+  if (issue.message.startsWith('Too big') || issue.message.startsWith('Too small')) {
+    return [{ path, message: `${showValue(input)} is out of range: ${lowerFirst(issue.message)}` }];
+  }
+  const shown = input === undefined || typeof input === 'object' ? '' : showValue(input);
   const message = shown && !issue.message.includes(shown) ? `${issue.message} (got ${shown})` : issue.message;
   return [{ path, message }];
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : joinPath(text, String(key))),
-    '',
-  );
+function article(expected: string): string {
+  if (expected === 'array') return 'a list';
+  if (expected === 'object') return 'a mapping';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 
-function joinPath(path: string, key: string): string {
-  return path ? `${path}.${key}` : key;
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -1,20 +1,91 @@
+import { EXECUTION_TIMEOUT_SECONDS } from '../aws-limits';
 import { hasEndpoint } from './endpoint';
 import { longestTtl, normalizeRecordName, sameRecordName } from '../dns/record-name';
 import { durationSeconds, formatDuration } from '../duration';
 import type { PlanIssue } from '../errors';
+import { executionWorstCaseSeconds, resolveSchedule } from '../schedule/resolve';
+import { privateProbeTarget } from './probe-target';
+import { checkRecordValues } from './record-values';
 import type { Plan } from './schema';
 
 /** A TTL above this makes a health-based rollback slow to reach clients. */
 export const MAX_RECOMMENDED_TTL_SECONDS = 300;
 
+/** A human wait shorter than this is likely a slip: the safe default (roll back) comes before anyone reads. */
+const MIN_HUMAN_WAIT_SECONDS = 60;
+
+export interface RuleOptions {
+  /** Private addresses (or CIDR blocks) probes may reach: the orchestrator's `cutover:allowedProbeTargets`. */
+  readonly allowedProbeTargets?: readonly string[];
+  /**
+   * The topics the orchestrator may publish to (`cutover:notificationTopicArns`).
+   * @default - not checked (the plan is previewed away from an orchestrator)
+   */
+  readonly allowedNotificationTopics?: readonly string[];
+}
+
 /** Rules that span fields, checked once the plan has the right shape. Returns errors and warnings. */
-export function checkRules(plan: Plan): { errors: PlanIssue[]; warnings: PlanIssue[] } {
+export function checkRules(
+  plan: Plan,
+  options: RuleOptions = {},
+): { errors: PlanIssue[]; warnings: PlanIssue[] } {
   const errors: PlanIssue[] = [];
   const warnings: PlanIssue[] = [];
   checkTraffic(plan, errors);
   checkRecords(plan, errors, warnings);
+  checkProbes(plan, options, errors);
+  checkNotificationTopic(plan, options, errors);
   checkDatabase(plan, errors, warnings);
+  checkHumanWaits(plan, warnings);
+  if (errors.length === 0) checkWorstCase(plan, errors);
   return { errors, warnings };
+}
+
+function checkProbes(plan: Plan, options: RuleOptions, errors: PlanIssue[]): void {
+  plan.health.probes.forEach((probe, i) => {
+    if (probe.kind !== 'http') return;
+    const problem = privateProbeTarget(probe.url, options.allowedProbeTargets ?? []);
+    if (problem) errors.push({ path: `health.probes[${i}].url`, message: problem });
+  });
+}
+
+function checkNotificationTopic(plan: Plan, options: RuleOptions, errors: PlanIssue[]): void {
+  const topic = plan.notifications?.snsTopicArn;
+  if (!topic || !options.allowedNotificationTopics || options.allowedNotificationTopics.includes(topic))
+    return;
+  errors.push({
+    path: 'notifications.snsTopicArn',
+    message: `${topic} is not a topic this orchestrator may publish to; add it to cdk.json context "cutover:notificationTopicArns"`,
+  });
+}
+
+function checkHumanWaits(plan: Plan, warnings: PlanIssue[]): void {
+  const waits: [string, string][] = [];
+  if (plan.traffic.onHealthFailure === 'pause' || plan.health.inconclusive === 'pause') {
+    waits.push(['traffic.decisionTimeout', plan.traffic.decisionTimeout]);
+  }
+  if (plan.database.kind !== 'none' && plan.database.approval === 'required') {
+    waits.push(['database.approvalTimeout', plan.database.approvalTimeout]);
+  }
+  for (const [path, text] of waits) {
+    if (durationSeconds(text) < MIN_HUMAN_WAIT_SECONDS) {
+      warnings.push({
+        path,
+        message: `${text} leaves an operator almost no time to answer; the wait will end in a rollback`,
+      });
+    }
+  }
+}
+
+/** Refuses a plan the execution cannot finish: Step Functions would end it with the lock held. */
+function checkWorstCase(plan: Plan, errors: PlanIssue[]): void {
+  const worst = executionWorstCaseSeconds(resolveSchedule(plan));
+  if (worst > EXECUTION_TIMEOUT_SECONDS) {
+    errors.push({
+      path: 'traffic',
+      message: `the worst case runs ${formatDuration(worst)} (every step's bake and decision, the database gates and an operator's answer after a failed switch), over the execution's ${formatDuration(EXECUTION_TIMEOUT_SECONDS)} timeout; use fewer steps or shorter bakes and timeouts`,
+    });
+  }
 }
 
 function checkTraffic(plan: Plan, errors: PlanIssue[]): void {
@@ -79,6 +150,7 @@ function checkRecords(plan: Plan, errors: PlanIssue[], warnings: PlanIssue[]): v
         message: `"${record.green.setIdentifier}" is also blue's set identifier; the two weighted records need different ones`,
       });
     }
+    errors.push(...checkRecordValues(record, `dns.records[${i}]`));
     if (record.ttl > MAX_RECOMMENDED_TTL_SECONDS) {
       warnings.push({
         path: `dns.records[${i}].ttl`,
@@ -108,15 +180,6 @@ function checkDatabase(plan: Plan, errors: PlanIssue[], warnings: PlanIssue[]): 
       warnings.push({
         path: 'database.maxWriteFreeze',
         message: `${db.maxWriteFreeze} of frozen writes is an outage for writers; a few seconds is usual`,
-      });
-    }
-  }
-  if (db.kind === 'rds-blue-green') {
-    const timeout = durationSeconds(db.switchoverTimeout);
-    if (timeout < 30 || timeout > 3600) {
-      errors.push({
-        path: 'database.switchoverTimeout',
-        message: `${db.switchoverTimeout} is outside what RDS accepts (30s to 1h)`,
       });
     }
   }

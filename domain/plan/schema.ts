@@ -1,7 +1,16 @@
 import * as z from 'zod';
 import {
+  CLOUDFORMATION_MAX_PARAMETERS,
+  CLOUDFORMATION_PARAMETER_VALUE_MAX_BYTES,
+  EXECUTION_TIMEOUT_SECONDS,
+  RDS_SWITCHOVER_TIMEOUT_MAX_SECONDS,
+  RDS_SWITCHOVER_TIMEOUT_MIN_SECONDS,
+} from '../aws-limits';
+import { showValue } from '../safe-text';
+import {
   dnsName,
   duration,
+  probeUrl,
   oneOf,
   hostedZoneId,
   identifier,
@@ -9,7 +18,17 @@ import {
   secretArn,
   snsTopicArn,
   strict,
+  type DurationLimit,
 } from './fields';
+
+/** Nothing the state machine waits for may outlast the execution. */
+const EXECUTION: DurationLimit = { seconds: EXECUTION_TIMEOUT_SECONDS, why: 'the execution’s own timeout' };
+/** A probe slower than this holds up the health watcher's round for every other probe. */
+export const MAX_LATENCY_BUDGET: DurationLimit = {
+  seconds: 10,
+  why: 'longer answers mean the probe is down',
+};
+const ONE_HOUR = (why: string): DurationLimit => ({ seconds: 3600, why });
 
 const alias = strict({
   dnsName: dnsName.describe('DNS name of the AWS resource, e.g. my-alb-123.eu-west-1.elb.amazonaws.com'),
@@ -61,15 +80,36 @@ const deploySchema = z
       strict({ kind: z.literal('none').describe('green is already deployed: verify it only') }),
       strict({
         kind: z.literal('cloudformation'),
-        stackName: identifier('CloudFormation stack name'),
+        stackName: z
+          .string()
+          .max(128, {
+            error: (issue) =>
+              `${showValue(issue.input)} is too long for a CloudFormation stack name: ${String(issue.input).length} characters, at most 128`,
+            abort: true,
+          })
+          .regex(/^[a-z][a-z0-9-]*$/i, {
+            error: (issue) =>
+              `${showValue(issue.input)} is not a valid CloudFormation stack name: letters, digits and "-", starting with a letter`,
+          }),
         templateUrl: z
           .url({ protocol: /^https$/, error: 'expected the https URL of the template in S3' })
           .describe('https URL of the template (S3)'),
-        parameters: z.record(z.string(), z.string()).default({}).describe('template parameters'),
+        parameters: z
+          .record(
+            z.string().max(255, { error: 'a parameter name has at most 255 characters' }),
+            z.string().refine((v) => Buffer.byteLength(v) <= CLOUDFORMATION_PARAMETER_VALUE_MAX_BYTES, {
+              error: `a parameter value has at most ${CLOUDFORMATION_PARAMETER_VALUE_MAX_BYTES} bytes`,
+            }),
+          )
+          .refine((p) => Object.keys(p).length <= CLOUDFORMATION_MAX_PARAMETERS, {
+            error: `a stack has at most ${CLOUDFORMATION_MAX_PARAMETERS} parameters`,
+          })
+          .default({})
+          .describe('template parameters'),
         capabilities: z
           .array(z.enum(['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND']))
           .default([]),
-        timeout: duration('how long the stack may take').default('30m'),
+        timeout: duration('how long the stack may take', { max: EXECUTION }).default('30m'),
       }),
       strict({
         kind: z.literal('ecs'),
@@ -102,9 +142,14 @@ const probeSchema = z.discriminatedUnion(
   [
     strict({
       kind: z.literal('http'),
-      url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).describe('URL probed on green'),
-      expectStatus: z.number().int().min(100).max(599).default(200),
-      latencyBudget: duration('slowest acceptable response').default('1s'),
+      url: probeUrl.describe('URL probed on green (http or https; not loopback, link-local or metadata)'),
+      expectStatus: z
+        .number({ error: 'expected an HTTP status code from 100 to 599' })
+        .int({ error: 'expected an HTTP status code from 100 to 599' })
+        .min(100, { error: 'expected an HTTP status code from 100 to 599' })
+        .max(599, { error: 'expected an HTTP status code from 100 to 599' })
+        .default(200),
+      latencyBudget: duration('slowest acceptable response', { max: MAX_LATENCY_BUDGET }).default('1s'),
     }),
     strict({
       kind: z.literal('alarm'),
@@ -120,7 +165,9 @@ const probeSchema = z.discriminatedUnion(
 
 const healthSchema = strict({
   probes: z.array(probeSchema).min(1, { error: 'list at least one probe; a shift is never judged blind' }),
-  interval: duration('time between probes').default('10s'),
+  interval: duration('time between probes', {
+    max: ONE_HOUR('a bake judged less often than hourly is not watched'),
+  }).default('10s'),
   failureThreshold: z
     .number()
     .int()
@@ -154,9 +201,11 @@ const strategySchema = z.discriminatedUnion(
 const trafficSchema = strict({
   steps: z.array(percent).min(1).optional().describe('green percentages, e.g. [1, 10, 50, 100]'),
   strategy: strategySchema.optional().describe('a strategy expanded into steps, instead of "steps"'),
-  bake: duration('how long each step is watched before the next').default('5m'),
+  bake: duration('how long each step is watched before the next', { max: EXECUTION }).default('5m'),
   onHealthFailure: oneOf(['rollback', 'pause']).default('rollback'),
-  decisionTimeout: duration('how long a pause waits for a human; then it rolls back').default('30m'),
+  decisionTimeout: duration('how long a pause waits for a human; then it rolls back', {
+    max: EXECUTION,
+  }).default('30m'),
 });
 
 const endpointSchema = strict({
@@ -171,12 +220,19 @@ const approval = z
   .enum(['required', 'none'])
   .default('required')
   .describe('operator approval before the switchover');
-const approvalTimeout = duration('how long the approval gate waits; then it rolls back').default('1h');
-const maxLag = duration('replication lag allowed at switchover');
-const catchUpTimeout = duration(
-  'how long to wait for the lag to fall within the limit before rolling back',
-).default('5m');
-const maxWriteFreeze = duration('the longest write freeze (past it the switchover is abandoned)');
+const approvalTimeout = duration('how long the approval gate waits; then it rolls back', {
+  max: EXECUTION,
+}).default('1h');
+const maxLag = duration('replication lag allowed at switchover', {
+  min: { seconds: 0, why: 'a lag cannot be negative' },
+  max: ONE_HOUR('a replica an hour behind is not ready to switch'),
+});
+const catchUpTimeout = duration('how long to wait for the lag to fall within the limit before rolling back', {
+  max: EXECUTION,
+}).default('5m');
+const maxWriteFreeze = duration('the longest write freeze (past it the switchover is abandoned)', {
+  max: ONE_HOUR('writers fail for the whole freeze'),
+});
 
 const databaseSchema = z
   .discriminatedUnion(
@@ -192,9 +248,14 @@ const databaseSchema = z
         endpoint: endpointSchema,
         catchUpTimeout,
         maxLagBytes: z
-          .number({ error: 'required for postgres-logical: the WAL bytes the subscriber may trail by' })
-          .int()
-          .min(0),
+          .number({
+            error: (issue) =>
+              issue.input === undefined
+                ? 'required for postgres-logical: the WAL bytes the subscriber may trail by'
+                : `${showValue(issue.input)} is not a number: write the WAL bytes the subscriber may trail by as a whole number, e.g. 1048576 for 1 MiB`,
+          })
+          .int({ error: 'expected a whole number of bytes' })
+          .min(0, { error: 'expected a whole number of bytes, 0 or more' }),
         maxWriteFreeze: maxWriteFreeze,
         verify: strict({
           tables: z.array(z.string().min(1)).min(1, { error: 'list the tables to compare' }),
@@ -208,7 +269,10 @@ const databaseSchema = z
         blueGreenDeploymentId: z
           .string()
           .regex(/^bgd-[a-z0-9]+$/, { error: 'expected an id like bgd-abc123' }),
-        switchoverTimeout: duration('RDS switchover timeout (30s–1h)').default('5m'),
+        switchoverTimeout: duration('RDS switchover timeout', {
+          min: { seconds: RDS_SWITCHOVER_TIMEOUT_MIN_SECONDS, why: 'RDS’s minimum' },
+          max: { seconds: RDS_SWITCHOVER_TIMEOUT_MAX_SECONDS, why: 'RDS’s maximum' },
+        }).default('5m'),
         maxLag,
         catchUpTimeout,
         approval,
@@ -242,7 +306,10 @@ export const planSchema = strict({
   traffic: trafficSchema,
   database: databaseSchema,
   finalize: strict({
-    keepBlueFor: duration('how long blue stays deployed after success').default('24h'),
+    keepBlueFor: duration('how long blue stays deployed after success', {
+      min: { seconds: 0, why: 'blue cannot be kept for a negative time' },
+      max: { seconds: 365 * 86_400, why: 'a year; delete blue by hand after that' },
+    }).default('24h'),
   }).default({
     keepBlueFor: '24h',
   }),
@@ -264,6 +331,6 @@ function kindError(kinds: readonly string[]) {
   return (issue: { code: string; input?: unknown }) => {
     if (issue.code !== 'invalid_union') return undefined;
     const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
-    return `kind ${JSON.stringify(kind)} is not supported; expected one of: ${kinds.join(', ')}`;
+    return `kind ${showValue(kind)} is not supported; expected one of: ${kinds.join(', ')}`;
   };
 }

@@ -178,3 +178,18 @@ function accumulate(drafts: readonly PhaseDraft[]): Phase[] {
     };
   });
 }
+
+/**
+ * The longest an execution of this schedule can run when every wait runs to its timeout: the phases'
+ * worst cases, each bake's grace, the operator's question after a failed switch, and the rollback.
+ * It must stay within the execution's own timeout, or Step Functions ends the run with no cleanup.
+ */
+export function executionWorstCaseSeconds(schedule: Schedule): number {
+  const switches = schedule.phases.some((p) => p.pointOfNoReturn);
+  return (
+    schedule.worstCaseSeconds +
+    schedule.steps.length * Timing.bakeGrace +
+    (switches ? Timing.operatorDecision : 0) +
+    Timing.rollbackWorst
+  );
+}

@@ -13,4 +13,10 @@ export const Timing = {
   dataVerification: { earliest: 5, worst: 120 },
   rdsSwitchoverEarliest: 30,
   finalize: { earliest: 5, worst: 30 },
+  /** After the switch, how long the workflow waits for an operator to choose roll-forward or restore. */
+  operatorDecision: 24 * 3600,
+  /** A bake whose watcher falls silent times out this long after its worst-case end, and rolls back. */
+  bakeGrace: 300,
+  /** The rollback path: weights back to blue, INSYNC, audit, notify, unlock. */
+  rollbackWorst: 60 + 30,
 } as const;

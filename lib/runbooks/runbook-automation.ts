@@ -6,7 +6,6 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -24,6 +23,7 @@ import { runbookWorkflow, type RunbookFunctions } from '../../state-machines/run
 import type { AccessTarget } from '../../workflow/access';
 import { RUNBOOK_STEP_NAMES, RUNBOOK_STEPS, type RunbookStepName } from '../../workflow/runbook/steps';
 import { runbookDocument, runbookDocumentName } from './runbook-document';
+import type { EventsTopic } from '../events-topic';
 
 export interface RunbookAutomationProps {
   /** The validated runbooks (runbooks/*.yaml). */
@@ -31,7 +31,7 @@ export interface RunbookAutomationProps {
   /** Where runs are recorded (the control table). */
   readonly table: TableV2;
   /** Where failed, late and changing runs are reported. */
-  readonly topic: ITopic;
+  readonly events: EventsTopic;
 }
 
 /** How often EventBridge Scheduler retries starting a run before the event goes to the dead-letter queue. */
@@ -91,7 +91,7 @@ export class RunbookAutomation extends Construct {
         environment: {
           [ENV.step]: step,
           [ENV.controlTable]: props.table.tableName,
-          [ENV.eventsTopic]: props.topic.topicArn,
+          [ENV.eventsTopic]: props.events.topic.topicArn,
           [RUNBOOK_ENV.outputLogGroup]: outputLogs.logGroupName,
           POWERTOOLS_SERVICE_NAME: 'cutover-runbooks',
           POWERTOOLS_METRICS_NAMESPACE: 'Cutover',
@@ -214,7 +214,7 @@ export class RunbookAutomation extends Construct {
       const role = this.roles[step];
       for (const access of RUNBOOK_STEPS[step].access) {
         if (access.target === 'events-topic') {
-          props.topic.grantPublish(role);
+          props.events.grantPublish(role);
           continue;
         }
         const on = resources[access.target];

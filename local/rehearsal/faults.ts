@@ -1,3 +1,6 @@
+import { InputError } from '../../domain/errors';
+import { showValue } from '../../domain/safe-text';
+
 /** Faults a rehearsal can inject to prove the rollback path, each with one optional parameter. */
 export const FAULTS = {
   'green-unhealthy': 'green starts failing (every request 500) at shift step N (default 2)',
@@ -17,24 +20,36 @@ export interface Fault {
   readonly parameter?: string;
 }
 
+/** What each fault's parameter may be; a fault without an entry takes none. */
+const PARAMETERS: Partial<Record<FaultName, { readonly pattern: RegExp; readonly expected: string }>> = {
+  'green-unhealthy': { pattern: /^[1-9]\d{0,2}$/, expected: 'a shift step number from 1' },
+  'green-slow': { pattern: /^[1-9]\d{0,5}$/, expected: 'a whole number of milliseconds from 1 to 999999' },
+  'router-throttled': { pattern: /^[1-9]\d{0,1}$/, expected: 'a whole number of changes from 1 to 99' },
+  'step-crash': { pattern: /^[A-Za-z][A-Za-z0-9]{0,79}$/, expected: 'a Task state name, e.g. SetWeights' },
+};
+
 /** Parses `name[:parameter]`; errors name the argument and list what is accepted. */
 export function parseFault(text: string): Fault {
-  const [name, ...rest] = text.split(':');
+  const [name = '', ...rest] = text.split(':');
   const parameter = rest.join(':');
-  if (!name || !(name in FAULTS)) {
-    throw new Error(
-      `--fault ${JSON.stringify(text)}: unknown fault; expected one of ${Object.keys(FAULTS).join(', ')}`,
+  const shown = showValue(text);
+  // Own properties only: "toString" or "__proto__" are names every object answers to, not faults.
+  if (!Object.hasOwn(FAULTS, name)) {
+    throw new InputError(
+      `--fault ${shown}: unknown fault; expected one of ${Object.keys(FAULTS).join(', ')}`,
     );
   }
   const fault = { name: name as FaultName, ...(parameter ? { parameter } : {}) };
-  if (fault.name === 'step-crash' && !parameter)
-    throw new Error('--fault step-crash needs a state name, e.g. step-crash:SetWeights');
-  if (
-    ['green-unhealthy', 'green-slow', 'router-throttled'].includes(fault.name) &&
-    parameter &&
-    !/^\d+$/.test(parameter)
-  ) {
-    throw new Error(`--fault ${text}: the parameter must be a whole number`);
+  const rule = PARAMETERS[fault.name];
+  if (!rule) {
+    if (rest.length > 0) throw new InputError(`--fault ${shown}: ${fault.name} takes no parameter`);
+    return fault;
+  }
+  if (fault.name === 'step-crash' && !parameter) {
+    throw new InputError('--fault step-crash needs a state name, e.g. step-crash:SetWeights');
+  }
+  if (rest.length > 0 && !rule.pattern.test(parameter)) {
+    throw new InputError(`--fault ${shown}: the parameter must be ${rule.expected}`);
   }
   return fault;
 }
@@ -46,4 +61,15 @@ export function faultNumber(fault: Fault, fallback: number): number {
 /** The states `step-crash` faults name. */
 export function crashStates(faults: readonly Fault[]): string[] {
   return faults.filter((f) => f.name === 'step-crash').map((f) => f.parameter ?? '');
+}
+
+/** Refuses a fault that names a shift step the plan does not have (it would never fire). */
+export function checkFaultsFitPlan(faults: readonly Fault[], stepCount: number): void {
+  for (const fault of faults) {
+    if (fault.name === 'green-unhealthy' && fault.parameter && Number(fault.parameter) > stepCount) {
+      throw new InputError(
+        `--fault green-unhealthy:${fault.parameter}: the plan has ${stepCount} shift step(s); name one from 1 to ${stepCount}`,
+      );
+    }
+  }
 }

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { ErrorNames } from '../../domain/errors';
 import { exitPath, FAILURE_PATH, failureSummary, notePhase } from './exits';
 import {
+  acceptAnswerOf,
   CONTEXT_FIELDS,
   EXECUTION_FIELD,
   invokeStep,
@@ -78,7 +79,12 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
   const needsApproval = new sfn.Choice(scope, 'ApprovalRequired')
     .when(sfn.Condition.booleanEquals('$.context.flags.approval', true), approve)
     .otherwise(startCatchUp);
-  approve.next(startCatchUp);
+  approve.next(
+    acceptAnswerOf(scope, 'AwaitApproval', 'approval', '$.approval', {
+      next: startCatchUp,
+      onForged: toRollback,
+    }),
+  );
   // RDS Blue/Green blocks writes and waits for the green replica itself during its switchover.
   const freezeNeeded = new sfn.Choice(scope, 'FreezeNeeded')
     .when(
@@ -155,10 +161,20 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
   const unanswered = exitPath(scope, 'OperatorDidNotAnswer', fns, 'failed', 'OperatorDidNotAnswer');
   restore.addCatch(unanswered, { resultPath: '$.restoreError' });
   askOperator.addCatch(unanswered, { resultPath: '$.answerError' });
+  // Only the operator's own "roll-forward" retries the switch; anything else, forged included, restores.
   askOperator.next(
-    new sfn.Choice(scope, 'OperatorChoice')
-      .when(sfn.Condition.stringEquals('$.answer.choice', 'roll-forward'), retrySwitch)
-      .otherwise(restore),
+    acceptAnswerOf(scope, 'AwaitOperator', 'operator', '$.answer', {
+      next: new sfn.Choice(scope, 'OperatorChoiceGiven')
+        .when(
+          sfn.Condition.isPresent('$.answer.choice'),
+          new sfn.Choice(scope, 'OperatorChoice')
+            .when(sfn.Condition.stringEquals('$.answer.choice', 'roll-forward'), retrySwitch)
+            .otherwise(restore),
+        )
+        .otherwise(restore),
+      onForged: restore,
+      phase: 'database-switch',
+    }),
   );
   retrySwitch.next(endpointInSync);
   restore.next(restored);

@@ -99,3 +99,42 @@ export const CONTEXT_FIELDS = { context: sfn.JsonPath.objectAt(CONTEXT_PATH) } a
 
 /** The execution id, for the steps that need no more of the context. */
 export const EXECUTION_FIELD = sfn.JsonPath.stringAt(`${CONTEXT_PATH}.execution`);
+
+/** What each wait is answered with: the `answer` field every answer carries names the wait it is for. */
+export type WaitKind = 'bake' | 'decision' | 'approval' | 'operator';
+
+/**
+ * After a wait, only an answer of its own kind goes on to `next`; any other answer goes to `onForged`
+ * as a `ForgedAnswer` failure. So a pending approval relabelled as a bake in the control table, and
+ * "promoted" by the health watcher, never approves the database switch.
+ */
+export function acceptAnswerOf(
+  scope: Construct,
+  id: string,
+  kind: WaitKind,
+  resultPath: string,
+  targets: {
+    readonly next: sfn.IChainable;
+    readonly onForged: sfn.IChainable;
+    /** The phase to record when `onForged` reads it (a notePhase target sets its own). */
+    readonly phase?: string;
+  },
+): sfn.Choice {
+  const answer = `${resultPath}.answer`;
+  const forged = new sfn.Pass(scope, `${id}Forged`, {
+    parameters: {
+      ...(targets.phase ? { phase: targets.phase } : {}),
+      Error: ErrorNames.ForgedAnswer,
+      Cause: `the ${id} wait (${kind}) was answered with an answer of another kind`,
+    },
+    resultPath: '$.failure',
+  });
+  forged.next(targets.onForged);
+  // Two Choices, not one And: comparing a field that is absent is a runtime error, which no Catch sees.
+  const ofKind = new sfn.Choice(scope, `${id}AnswerKind`)
+    .when(sfn.Condition.stringEquals(answer, kind), targets.next)
+    .otherwise(forged);
+  return new sfn.Choice(scope, `${id}Answered`)
+    .when(sfn.Condition.isPresent(answer), ofKind)
+    .otherwise(forged);
+}

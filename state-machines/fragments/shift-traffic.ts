@@ -2,7 +2,13 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../domain/errors';
 import { FAILURE_PATH, failureSummary } from './exits';
-import { CONTEXT_FIELDS, invokeStep, waitForCallback, type StepLambdaFunctions } from './invoke-step';
+import {
+  acceptAnswerOf,
+  CONTEXT_FIELDS,
+  invokeStep,
+  waitForCallback,
+  type StepLambdaFunctions,
+} from './invoke-step';
 
 export interface ShiftTrafficProps {
   readonly fns: StepLambdaFunctions;
@@ -90,8 +96,13 @@ export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.St
   first.next(select);
   select.next(setWeights);
   setWeights.next(bake);
-  bake.next(advance);
-  decide.next(advance);
+  bake.next(acceptAnswerOf(scope, 'Bake', 'bake', '$.bake', { next: advance, onForged: onFailure }));
+  decide.next(
+    acceptAnswerOf(scope, 'AwaitHealthDecision', 'decision', '$.decision', {
+      next: advance,
+      onForged: onFailure,
+    }),
+  );
   advance.next(more);
   return first;
 }

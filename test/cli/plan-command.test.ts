@@ -44,7 +44,7 @@ describe('cutover plan', () => {
   it('fails with exit 2 when the file does not exist', async () => {
     const io = captureIo();
     expect(await main(['plan', 'no-such-plan.yaml'], io)).toBe(2);
-    expect(io.stderrLines).toEqual(['plan file no-such-plan.yaml does not exist']);
+    expect(io.stderrLines).toEqual(['plan file "no-such-plan.yaml" does not exist']);
   });
 
   it('fails with exit 2 on an unknown format', async () => {

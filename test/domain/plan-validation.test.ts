@@ -70,7 +70,7 @@ describe('plan validation', () => {
 
   it('fails when the document is not a mapping', () => {
     expect(issuesOf(() => parsePlanText('- just\n- a list\n'))).toEqual([
-      ': a plan is a mapping with name, dns, health and traffic',
+      ': a plan is a mapping with name, dns, health and traffic; got a list of 2',
     ]);
   });
 });

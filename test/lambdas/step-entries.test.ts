@@ -1,3 +1,4 @@
+import { DisableRuleCommand, EnableRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 /**
  * Every step's Lambda entry (lambdas/steps/*.ts) with its real wiring, faked only at the SDK boundary:
  * each handler export runs once against aws-sdk-client-mock and makes the AWS calls its step should.
@@ -36,6 +37,7 @@ process.env['CUTOVER_EVENTS_TOPIC'] = TOPIC;
 process.env['CUTOVER_ALLOWED_ZONES'] = JSON.stringify([
   { hostedZoneId: ZONE, recordNames: ['app.example.com'] },
 ]);
+process.env['CUTOVER_WATCHER_RULE'] = 'CutoverOrchestrator-health-watcher';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const route53 = mockClient(Route53Client);
@@ -43,6 +45,7 @@ const cloudwatch = mockClient(CloudWatchClient);
 const rds = mockClient(RDSClient);
 const sns = mockClient(SNSClient);
 const sfn = mockClient(SFNClient);
+const events = mockClient(EventBridgeClient);
 
 const lambdaContext = {
   getRemainingTimeInMillis: () => 60_000,
@@ -80,7 +83,9 @@ const deployment = {
 };
 
 beforeEach(() => {
-  for (const mock of [ddb, route53, cloudwatch, rds, sns, sfn]) mock.reset();
+  for (const mock of [ddb, route53, cloudwatch, rds, sns, sfn, events]) mock.reset();
+  events.on(EnableRuleCommand).resolves({});
+  events.on(DisableRuleCommand).resolves({});
   ddb.on(GetCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(PutCommand).resolves({});
@@ -190,15 +195,18 @@ describe('step entries', () => {
     expect(route53).toReceiveCommandWith(GetChangeCommand, { Id: '/change/C1' });
   });
 
-  it('start-bake registers the pending bake on the control record', async () => {
+  it('start-bake registers the pending bake on the control record and wakes the watcher', async () => {
     const event = { context, step, tickets: [ticket], taskToken: 'token-1' };
     expect(await invoke('start-bake', event)).toEqual({ registered: true });
     expect(ddb).toReceiveCommandWith(UpdateCommand, { TableName: TABLE });
+    expect(events).toReceiveCommandWith(EnableRuleCommand, { Name: 'CutoverOrchestrator-health-watcher' });
   });
 
-  it('watch-bakes queries the pending index', async () => {
+  it('watch-bakes takes its lease, queries the pending index, and sleeps when no bake is pending', async () => {
     expect(await invoke('watch-bakes', { windowSeconds: 0 })).toEqual({ rounds: 0, completed: 0 });
+    expect(ddb).toReceiveCommandWith(UpdateCommand, { Key: { pk: 'WATCHER#lease', sk: 'LEASE' } });
     expect(ddb).toReceiveCommandWith(QueryCommand, { TableName: TABLE, IndexName: 'pending' });
+    expect(events).toReceiveCommandWith(DisableRuleCommand, { Name: 'CutoverOrchestrator-health-watcher' });
   });
 
   it('await-human parks the token and notifies operators', async () => {

@@ -15,7 +15,14 @@ describe('orchestrator configuration (cdk.json context)', () => {
       deployStacks: [],
       deployServices: [],
       ecsTaskRoleArns: [],
+      allowedProbeTargets: [],
+      notificationTopicArns: [],
     });
+  });
+
+  it('reads the private addresses health probes may reach', () => {
+    const context = { 'cutover:allowedRecords': zones, 'cutover:allowedProbeTargets': ['10.0.3.0/24'] };
+    expect(read(context).allowedProbeTargets).toEqual(['10.0.3.0/24']);
   });
 
   it.each([
@@ -38,6 +45,10 @@ describe('orchestrator configuration (cdk.json context)', () => {
     [
       { 'cutover:allowedRecords': zones, 'cutover:cloudFormationRoleArn': 'admin' },
       'cdk.json context "cutover:cloudFormationRoleArn": expected a string matching',
+    ],
+    [
+      { 'cutover:allowedRecords': zones, 'cutover:allowedProbeTargets': ['10.0.0.0/8', 'intranet'] },
+      'cdk.json context "cutover:allowedProbeTargets": allowed probe target "intranet" is not an IP address or CIDR block',
     ],
     [
       { 'cutover:allowedRecords': zones, 'cutover:deployStacks': ['web-green'] },

@@ -20,6 +20,7 @@ const CONFIG: OrchestratorConfig = {
     'arn:aws:iam::123456789012:role/orders-task',
     'arn:aws:iam::123456789012:role/orders-execution',
   ],
+  notificationTopicArns: ['arn:aws:sns:eu-west-1:123456789012:web-team-pager'],
 };
 
 function synth(config: OrchestratorConfig = CONFIG): { stack: OrchestratorStack; template: Template } {
@@ -75,6 +76,38 @@ describe('OrchestratorStack', () => {
     });
   });
 
+  it('encrypts the events topic with a rotated customer-managed key that CloudWatch alarms of this account may use', () => {
+    const keys = template.findResources('AWS::KMS::Key', { Properties: { EnableKeyRotation: true } });
+    const [keyId, key] = Object.entries(keys).find(([id]) => id.startsWith('EventsKey'))!;
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    const statements = (key as { Properties: { KeyPolicy: { Statement: Record<string, unknown>[] } } })
+      .Properties.KeyPolicy.Statement;
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: 'CloudWatchAlarmsPublish',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Condition: expect.objectContaining({
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        }),
+      }),
+    );
+  });
+
+  it('lets the notifying steps publish to the events topic and the configured plan topics, nothing else', () => {
+    for (const step of ['await-human', 'record-outcome']) {
+      expect(statementsOfRole(step)).toContainEqual(
+        expect.objectContaining({
+          Action: 'sns:Publish',
+          Resource: [
+            { Ref: expect.stringMatching(/^EventsTopic/) },
+            'arn:aws:sns:eu-west-1:123456789012:web-team-pager',
+          ],
+        }),
+      );
+    }
+  });
+
   it('keeps locks and task tokens in an encrypted, point-in-time recoverable table with the pending index', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       SSESpecification: { SSEEnabled: true },
@@ -86,11 +119,22 @@ describe('OrchestratorStack', () => {
     });
   });
 
-  it('runs the health watcher every minute', () => {
+  it('runs the health watcher every minute, but only while a bake is pending (deployed disabled)', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'CutoverOrchestrator-health-watcher',
+      State: 'DISABLED',
       ScheduleExpression: 'rate(1 minute)',
       Targets: [Match.objectLike({ Input: JSON.stringify({ windowSeconds: 55 }) })],
     });
+    const switches = (step: string) =>
+      statementsOfRole(step)
+        .filter((s) => [s.Action].flat().some((a) => a.startsWith('events:')))
+        .map((s) => s.Action);
+    expect(switches('start-bake')).toEqual(['events:EnableRule']);
+    expect(switches('watch-bakes')).toEqual([['events:EnableRule', 'events:DisableRule']]);
+    for (const step of STEP_NAMES.filter((s) => s !== 'start-bake' && s !== 'watch-bakes')) {
+      expect([step, switches(step)]).toEqual([step, []]);
+    }
   });
 
   it('lets only the record-changing steps change records, only in the allowed zones, names, types and actions', () => {
@@ -131,7 +175,7 @@ describe('OrchestratorStack', () => {
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
     ];
-    const kms = ['kms:Decrypt', 'kms:GenerateDataKey*'];
+    const kms = ['kms:Decrypt', 'kms:GenerateDataKey'];
     expect([...granted].filter((action) => !own.includes(action) && !kms.includes(action)).sort()).toEqual(
       [...new Set(declared)].sort(),
     );
@@ -143,6 +187,49 @@ describe('OrchestratorStack', () => {
         [s.Action].flat().includes('states:SendTaskSuccess'),
       );
       expect([step, responds]).toEqual([step, step === 'watch-bakes']);
+    }
+  });
+
+  it('lets no step read the execution history, where task tokens are recorded', () => {
+    for (const step of STEP_NAMES) {
+      const reads = statementsOfRole(step).some((s) =>
+        [s.Action].flat().some((a) => a === 'states:GetExecutionHistory' || a === 'states:*'),
+      );
+      expect([step, reads]).toEqual([step, false]);
+    }
+  });
+
+  it('scopes every control-table access to one kind of item; only record-outcome writes audit records, none deletes them', () => {
+    const tableStatements = STEP_NAMES.flatMap((step) =>
+      statementsOfRole(step)
+        .filter((s) => [s.Action].flat().some((a) => /^dynamodb:(Get|Put|Update|Delete)Item$/.test(a)))
+        .map((s) => ({ step, ...s })),
+    );
+    const leadingKeys = (s: { Condition?: unknown }) =>
+      (s.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined)?.[
+        'ForAllValues:StringLike'
+      ]?.['dynamodb:LeadingKeys'];
+    for (const statement of tableStatements) {
+      expect([statement.step, leadingKeys(statement)?.length]).toEqual([statement.step, 1]);
+    }
+    const onAudit = tableStatements.filter((s) => leadingKeys(s)?.[0] === 'AUDIT#*');
+    expect(onAudit.map((s) => [s.step, s.Action])).toEqual([['record-outcome', 'dynamodb:PutItem']]);
+    const deleting = tableStatements.filter((s) => [s.Action].flat().includes('dynamodb:DeleteItem'));
+    expect(new Set(deleting.map(leadingKeys).flat())).toEqual(new Set(['LOCK#*', 'WATCHER#*']));
+  });
+
+  it('lets the steps that register a wait write only the pending wait, never a rollback request', () => {
+    for (const step of ['start-bake', 'await-human', 'watch-bakes']) {
+      expect(statementsOfRole(step)).toContainEqual(
+        expect.objectContaining({
+          Action: 'dynamodb:UpdateItem',
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EXEC#*'] },
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'pendingKind', 'pending'] },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+          },
+        }),
+      );
     }
   });
 

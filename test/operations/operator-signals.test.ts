@@ -61,7 +61,7 @@ describe('operator signals', () => {
     const ports = setUp();
     const { answer } = await park(ports, 'approval');
     await answerWait(ports, { execution: 'exec-1', actor: 'carol', answer: 'approve' });
-    expect(await await answer).toEqual({ decision: 'approve', actor: 'carol' });
+    expect(await await answer).toEqual({ answer: 'approval', decision: 'approve', actor: 'carol' });
   });
 
   it('refuses a pending approval with ApprovalRefused', async () => {

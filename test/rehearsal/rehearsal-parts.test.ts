@@ -41,7 +41,12 @@ describe('rehearsal faults', () => {
       '--fault "disk-full": unknown fault; expected one of green-unhealthy, green-slow, replication-stalled, router-throttled, step-crash, data-drift',
     ],
     ['step-crash', '--fault step-crash needs a state name, e.g. step-crash:SetWeights'],
-    ['green-slow:fast', '--fault green-slow:fast: the parameter must be a whole number'],
+    ['green-slow:fast', '--fault "green-slow:fast": the parameter must be a whole number of milliseconds'],
+    ['toString', '--fault "toString": unknown fault'],
+    ['__proto__', '--fault "__proto__": unknown fault'],
+    ['data-drift:7', '--fault "data-drift:7": data-drift takes no parameter'],
+    ['replication-stalled:', '--fault "replication-stalled:": replication-stalled takes no parameter'],
+    ['green-unhealthy:0', '--fault "green-unhealthy:0": the parameter must be a shift step number from 1'],
   ])('refuses %s', (text, message) => {
     expect(() => parseFault(text)).toThrow(message);
   });

@@ -192,7 +192,24 @@ describe('shiftTraffic', () => {
     expect(states['FirstStep']?.Next).toBe('SelectStep');
     expect(states['SelectStep']?.Next).toBe('SetWeights');
     expect(states['SetWeights']?.Next).toBe('Bake');
-    expect(states['Bake']?.Next).toBe('NextStep');
+    // Only an answer of the bake's own kind goes on; any other is a ForgedAnswer down the failure path.
+    expect(states['Bake']?.Next).toBe('BakeAnswered');
+    expect(states['BakeAnswered']).toMatchObject({
+      Choices: [{ Variable: '$.bake.answer', IsPresent: true, Next: 'BakeAnswerKind' }],
+      Default: 'BakeForged',
+    });
+    expect(states['BakeAnswerKind']).toMatchObject({
+      Choices: [{ Variable: '$.bake.answer', StringEquals: 'bake', Next: 'NextStep' }],
+      Default: 'BakeForged',
+    });
+    expect(states['BakeForged']).toMatchObject({
+      Parameters: { Error: ErrorNames.ForgedAnswer },
+      ResultPath: '$.failure',
+      Next: 'OnFailure',
+    });
+    expect(states['AwaitHealthDecisionAnswerKind']).toMatchObject({
+      Choices: [{ Variable: '$.decision.answer', StringEquals: 'decision', Next: 'NextStep' }],
+    });
     expect(states['NextStep']?.Next).toBe('MoreSteps');
     expect(states['MoreSteps']).toMatchObject({
       Choices: [
@@ -250,6 +267,19 @@ describe('databaseSwitchover', () => {
     ]);
     expect(states['NoteSwitchFailure']?.Next).toBe('AwaitOperator');
     expect(states['AwaitOperator']?.TimeoutSecondsPath).toBe('$.context.timeouts.operatorSeconds');
+    expect(states['AwaitApprovalAnswerKind']).toMatchObject({
+      Choices: [{ Variable: '$.approval.answer', StringEquals: 'approval', Next: 'StartCatchUp' }],
+      Default: 'AwaitApprovalForged',
+    });
+    expect(states['AwaitApprovalForged']?.Next).toBe('NoteDatabaseFailure');
+    expect(states['AwaitOperatorAnswerKind']).toMatchObject({
+      Choices: [{ Variable: '$.answer.answer', StringEquals: 'operator', Next: 'OperatorChoiceGiven' }],
+      Default: 'AwaitOperatorForged',
+    });
+    expect(states['AwaitOperatorForged']).toMatchObject({
+      Parameters: { phase: 'database-switch', Error: ErrorNames.ForgedAnswer },
+      Next: 'Restore',
+    });
     expect(states['OperatorChoice']).toMatchObject({
       Choices: [{ Variable: '$.answer.choice', StringEquals: 'roll-forward', Next: 'RollForward' }],
       Default: 'Restore',

@@ -219,3 +219,10 @@ export function namedError(name: string, message: string): Error {
   error.name = name;
   return error;
 }
+
+/** A scenario with a database whose switchover waits for an operator's approval. */
+export function withApproval(): Scenario {
+  const plan = fastPlan({ database: true });
+  if (plan.database?.kind === 'postgres-logical') plan.database.approval = 'required';
+  return new Scenario(plan);
+}

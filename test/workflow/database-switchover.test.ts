@@ -2,18 +2,12 @@ import { ErrorNames } from '../../domain/errors';
 import { answerWait } from '../../operations/answer-wait';
 import { requestRollback } from '../../operations/request-rollback';
 import { expectCompleted, expectInvariants, expectRolledBack } from '../support/workflow-expectations';
-import { fastPlan, Scenario, until, workflowDefinition } from '../support/workflow-harness';
+import { fastPlan, Scenario, until, withApproval, workflowDefinition } from '../support/workflow-harness';
 
 beforeAll(() => workflowDefinition());
 
 const lagging = { amount: 50_000, unit: 'bytes', streaming: true } as const;
 const caughtUp = { amount: 0, unit: 'bytes', streaming: true } as const;
-
-function withApproval(): Scenario {
-  const plan = fastPlan({ database: true });
-  if (plan.database?.kind === 'postgres-logical') plan.database.approval = 'required';
-  return new Scenario(plan);
-}
 
 async function pendingKind(scenario: Scenario, executionArn: string, kind: string): Promise<void> {
   await until(async () => (await scenario.control.get(executionArn)).pending?.kind === kind);

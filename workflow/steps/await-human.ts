@@ -1,4 +1,4 @@
-import { contextFields } from '../contracts';
+import { contextFields, topicOf } from '../contracts';
 import { Needs } from '../access';
 import { nonEmpty, object, oneOf, string, withDefault } from '../input';
 import { defineStep, ensureNoRollback } from '../step';
@@ -41,6 +41,7 @@ export const awaitHumanStep = defineStep({
         phase: input.kind,
         outcome: 'waiting_for_operator',
         message: [QUESTION[input.kind], input.reason].filter(Boolean).join(': '),
+        ...topicOf(input.context),
       },
       signal,
     );

@@ -69,7 +69,7 @@ async function checkGreenAnswers(
   context: ExecutionContext,
   signal?: AbortSignal,
 ): Promise<void> {
-  const round = await probeRound(ports, context.health.probes, signal);
+  const round = await probeRound(ports.healthProbes(context.health.probes), signal);
   if (round.outcome === 'unhealthy') fail(`green is not healthy: ${describeRound(round)}`);
 }
 

@@ -1,4 +1,4 @@
-import { contextFields } from '../contracts';
+import { contextFields, topicOf } from '../contracts';
 import { Needs } from '../access';
 import { object, oneOf, optional, string, withDefault } from '../input';
 import { defineStep } from '../step';
@@ -51,6 +51,7 @@ export const recordOutcomeStep = defineStep({
         phase: input.phase,
         outcome: input.outcome,
         message: `${HEADLINE[input.outcome]} (${detail})`,
+        ...topicOf(input.context),
       },
       signal,
     );

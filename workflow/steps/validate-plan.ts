@@ -11,7 +11,13 @@ export const validatePlanStep = defineStep({
   name: 'validate-plan',
   access: [],
   input: validatePlanInput,
-  async run(_ports, input): Promise<ExecutionContext> {
-    return resolveExecutionContext(validatePlan(input.plan).plan, input.execution);
+  async run(ports, input): Promise<ExecutionContext> {
+    const { plan } = validatePlan(input.plan, {
+      allowedProbeTargets: ports.allowedProbeTargets ?? [],
+      ...(ports.allowedNotificationTopics
+        ? { allowedNotificationTopics: ports.allowedNotificationTopics }
+        : {}),
+    });
+    return resolveExecutionContext(plan, input.execution);
   },
 });

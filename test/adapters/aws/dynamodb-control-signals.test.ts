@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DynamoDbControlSignals } from '../../../adapters/aws/dynamodb-control-signals';
@@ -40,8 +46,9 @@ describe('get', () => {
 });
 
 describe('requestRollback', () => {
-  it('records the first request', async () => {
-    dynamo.on(UpdateCommand).resolves({ Attributes: { ...key, rollback } });
+  it('records the first request, then reads the record back consistently (no ReturnValues)', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(GetCommand).resolves({ Item: { ...key, rollback } });
 
     await expect(signals.requestRollback(execution, rollback)).resolves.toEqual({ execution, rollback });
     expect(dynamo).toReceiveCommandWith(UpdateCommand, {
@@ -52,6 +59,8 @@ describe('requestRollback', () => {
       ExpressionAttributeNames: { '#rollback': 'rollback' },
       ExpressionAttributeValues: { ':rollback': rollback },
     });
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input.ReturnValues).toBeUndefined();
+    expect(dynamo).toReceiveCommandWith(GetCommand, { Key: key, ConsistentRead: true });
   });
 
   it('keeps the first request and returns it when a rollback was already requested', async () => {
@@ -111,6 +120,28 @@ describe('pending waits', () => {
     await expect(signals.clearPending(execution, bake.taskToken)).resolves.toBeUndefined();
   });
 
+  it('updates the detail only of the wait that holds the token', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+
+    await expect(signals.updatePending(execution, bake.taskToken, { failures: 1 })).resolves.toBe(true);
+    expect(dynamo).toReceiveCommandWith(UpdateCommand, {
+      Key: key,
+      UpdateExpression: 'SET #pending.#detail = :detail',
+      ConditionExpression: '#pending.#token = :token',
+      ExpressionAttributeValues: { ':detail': { failures: 1 }, ':token': bake.taskToken },
+    });
+  });
+
+  it('reports a wait answered or replaced since it was read, writing nothing', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ $metadata: {}, message: 'The conditional request failed' }),
+      );
+
+    await expect(signals.updatePending(execution, bake.taskToken, { failures: 1 })).resolves.toBe(false);
+  });
+
   it('lists every pending wait of a kind across pages of the index', async () => {
     const other = 'arn:aws:states:eu-west-1:123456789012:execution:cutover:api-2';
     dynamo
@@ -148,5 +179,47 @@ describe('pending waits', () => {
       );
 
     await expect(signals.listPending('decision')).rejects.toMatchObject({ name: 'Throttled' });
+  });
+});
+
+describe('the watcher lease', () => {
+  const now = new Date('2026-11-26T10:00:00.000Z');
+  const until = new Date('2026-11-26T10:01:25.000Z');
+  const lease = { pk: 'WATCHER#lease', sk: 'LEASE' };
+
+  it('is taken when free, expired or already ours', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+
+    await expect(signals.claimWatcher('w-1', now, until)).resolves.toBe(true);
+    expect(dynamo).toReceiveCommandWith(UpdateCommand, {
+      Key: lease,
+      ConditionExpression: 'attribute_not_exists(#owner) OR #owner = :owner OR #until < :now',
+      ExpressionAttributeValues: {
+        ':owner': 'w-1',
+        ':until': until.toISOString(),
+        ':now': now.toISOString(),
+      },
+    });
+  });
+
+  it('is refused while another watcher holds it', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ $metadata: {}, message: 'The conditional request failed' }),
+      );
+
+    await expect(signals.claimWatcher('w-2', now, until)).resolves.toBe(false);
+  });
+
+  it('is released only by its owner', async () => {
+    dynamo.on(DeleteCommand).resolves({});
+
+    await signals.releaseWatcher('w-1');
+    expect(dynamo).toReceiveCommandWith(DeleteCommand, {
+      Key: lease,
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeValues: { ':owner': 'w-1' },
+    });
   });
 });

@@ -54,3 +54,15 @@ it('fails with Throttled when SNS throttles', async () => {
 
   await expect(notifier.notify(event)).rejects.toMatchObject({ name: 'Throttled' });
 });
+
+it("publishes to the plan's own topic as well, when the plan names one", async () => {
+  sns.on(PublishCommand).resolves({ MessageId: 'b1946ac9-2e8f-5b3c-9b5e-1e2e3f4a5b6c' });
+  const planTopicArn = 'arn:aws:sns:eu-west-1:123456789012:web-team-pager';
+
+  await notifier.notify({ ...event, planTopicArn });
+
+  expect(sns.commandCalls(PublishCommand).map((call) => call.args[0].input.TopicArn)).toEqual([
+    topicArn,
+    planTopicArn,
+  ]);
+});

@@ -77,7 +77,10 @@ describe('runbook validation', () => {
       { ...base, schedule: { expression: 'rate(6 hours)', notAfter: 'soon' } },
       'schedule.notAfter: "soon" is not a duration',
     ],
-    [{ ...base, rateControl: { maxConcurrency: 51 } }, 'rateControl.maxConcurrency: Too big'],
+    [
+      { ...base, rateControl: { maxConcurrency: 51 } },
+      'rateControl.maxConcurrency: 51 is out of range: too big',
+    ],
     [{ ...base, timeout: '2h' }, 'timeout: 2h is outside 30s–1h'],
     [
       { ...base, steps: [{ script: 'clean-tmp-and-logs', parameters: { directories: ['/tmp/../etc'] } }] },
