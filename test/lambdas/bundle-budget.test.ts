@@ -15,7 +15,7 @@ const BUDGET_BYTES = 150_000;
  * classic (98 KB) for the plan schema; porting that schema to zod/mini is what brings it under budget
  * (see BENCHMARKS.md). Delete the entry once it fits.
  */
-const OVER_BUDGET_CEILING: Readonly<Record<string, number>> = { 'validate-plan': 162_154 };
+const OVER_BUDGET_CEILING: Readonly<Record<string, number>> = { 'validate-plan': 162_187 };
 const ZOD_ALLOWED = new Set(['validate-plan']);
 const STEPS_DIR = join(__dirname, '..', '..', 'lambdas', 'steps');
 
