@@ -32,6 +32,8 @@ export class OperatorApi extends Construct {
   readonly operatorPolicy: iam.ManagedPolicy;
   readonly userPool: cognito.UserPool;
   readonly handler: NodejsFunction;
+  /** The web console's base URL (…/console/); an execution's page is …/console/execution?name=<name>. */
+  readonly consoleUrl: string;
   /** The unauthenticated routes: the console's static files only. */
   readonly consoleAssetRoutes: readonly apigw.HttpRoute[];
 
@@ -77,6 +79,7 @@ export class OperatorApi extends Construct {
       description: 'cutover operator API and console',
     });
     const consoleUrl = `${this.api.apiEndpoint}/console/`;
+    this.consoleUrl = consoleUrl;
     const client = this.userPool.addClient('Console', {
       generateSecret: false,
       authFlows: {},

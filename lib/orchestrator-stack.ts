@@ -74,6 +74,7 @@ export class OrchestratorStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       table: this.controlTable.table,
     });
+    this.steps.linkConsole(this.operatorApi.consoleUrl);
     acknowledgeOperatorApiFindings(
       this.operatorApi,
       this.workflow.stateMachine.node.defaultChild as CfnElement,

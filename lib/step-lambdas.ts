@@ -35,6 +35,7 @@ export function camelCase(step: StepName): string {
 export class StepLambdas extends Construct {
   readonly functions: StepLambdaFunctions;
   readonly roles: Readonly<Record<StepName, iam.Role>>;
+  private readonly created: NodejsFunction[] = [];
 
   constructor(scope: Construct, id: string, props: StepLambdasProps) {
     super(scope, id);
@@ -89,9 +90,19 @@ export class StepLambdas extends Construct {
         },
       });
       functions[step] = fn;
+      this.created.push(fn);
       roles[step] = role;
     }
     this.functions = functions;
     this.roles = roles;
+  }
+
+  /**
+   * Tells every step the web console's URL, for notifications' links. Set once the operator API exists:
+   * the functions then depend on the HTTP API resource only, not on its function (which needs the
+   * state machine, which needs these functions), so there is no dependency cycle.
+   */
+  linkConsole(consoleUrl: string): void {
+    for (const fn of this.created) fn.addEnvironment(ENV.consoleUrl, consoleUrl);
   }
 }

@@ -7,5 +7,7 @@ export const STEP_ENV = {
   watcherRule: 'CUTOVER_WATCHER_RULE',
   notificationTopics: 'CUTOVER_NOTIFICATION_TOPICS',
   cloudFormationRole: 'CUTOVER_CLOUDFORMATION_ROLE',
+  /** The web console's base URL: notifications link to an execution's page there. */
+  consoleUrl: 'CUTOVER_CONSOLE_URL',
   step: 'CUTOVER_STEP',
 } as const;

@@ -13,17 +13,18 @@ export class SnsNotifier implements Notifier {
   constructor(
     private readonly client: SNSClient,
     private readonly topicArn: string,
+    /** The web console's base URL (the stack's ConsoleUrl output, ending in /console/), when there is one. */
+    private readonly consoleUrl?: string,
   ) {}
 
   async notify(event: CutoverEvent, signal?: AbortSignal): Promise<void> {
-    const link = executionLink(event.execution);
     const message = [
       event.message,
       '',
       `plan: ${event.plan}`,
       `phase: ${event.phase}`,
       `outcome: ${event.outcome}`,
-      `execution: ${link ?? event.execution}`,
+      `execution: ${this.consoleUrl ? executionPage(this.consoleUrl, event.execution) : event.execution}`,
     ].join('\n');
     const topics = new Set([this.topicArn, ...(event.planTopicArn ? [event.planTopicArn] : [])]);
     for (const topic of topics) {
@@ -51,12 +52,14 @@ function subject(text: string): string {
   return printable.length <= MAX_SUBJECT ? printable : `${printable.slice(0, MAX_SUBJECT - 3)}...`;
 }
 
-/** The execution's page in the Step Functions console, for an execution ARN (arn:aws:states:<region>:...). */
-function executionLink(executionArn: string): string | undefined {
-  const region = executionArn.split(':')[3];
-  if (!executionArn.startsWith('arn:') || !region) return undefined;
-  return (
-    `https://${region}.console.aws.amazon.com/states/home?region=${region}` +
-    `#/v2/executions/details/${executionArn}`
-  );
+/**
+ * The execution's page in the web console, where an operator signs in to answer or roll back. The link
+ * names the execution only: answers go through the operator API, never with a task token.
+ */
+export function executionPage(consoleUrl: string, execution: string): string {
+  // arn:aws:states:<region>:<account>:execution:<state machine>:<name>
+  const name = execution.startsWith('arn:') ? execution.split(':').slice(7).join(':') : execution;
+  const page = new URL('execution', consoleUrl.endsWith('/') ? consoleUrl : `${consoleUrl}/`);
+  page.searchParams.set('name', name);
+  return page.href;
 }

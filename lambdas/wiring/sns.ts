@@ -9,5 +9,10 @@ export const notifier = (): Ports['notifier'] =>
       import('@aws-sdk/client-sns'),
       import('../../adapters/aws/sns-notifier.js'),
     ]);
-    return new SnsNotifier(new SNSClient({}), requiredEnv(STEP_ENV.eventsTopic));
+    return new SnsNotifier(
+      new SNSClient({}),
+      requiredEnv(STEP_ENV.eventsTopic),
+      // Runbook functions have no console: their notifications name the execution's ARN.
+      process.env[STEP_ENV.consoleUrl],
+    );
   });

@@ -37,6 +37,7 @@ process.env['CUTOVER_EVENTS_TOPIC'] = TOPIC;
 process.env['CUTOVER_ALLOWED_ZONES'] = JSON.stringify([
   { hostedZoneId: ZONE, recordNames: ['app.example.com'] },
 ]);
+process.env['CUTOVER_CONSOLE_URL'] = 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/console/';
 process.env['CUTOVER_WATCHER_RULE'] = 'CutoverOrchestrator-health-watcher';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -209,12 +210,18 @@ describe('step entries', () => {
     expect(events).toReceiveCommandWith(DisableRuleCommand, { Name: 'CutoverOrchestrator-health-watcher' });
   });
 
-  it('await-human parks the token and notifies operators', async () => {
-    expect(await invoke('await-human', { context, kind: 'decision', taskToken: 'token-1' })).toEqual({
+  it("await-human parks the token and notifies operators with the execution's console page, not the token", async () => {
+    const taskToken = 'AQCEAAAAKgAAAAMAAAAAAAAAAWtoken-1';
+    expect(await invoke('await-human', { context, kind: 'decision', taskToken })).toEqual({
       waiting: 'decision',
     });
     expect(ddb).toReceiveCommandWith(UpdateCommand, { TableName: TABLE });
     expect(sns).toReceiveCommandWith(PublishCommand, { TopicArn: TOPIC });
+    const message = sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '';
+    expect(message).toContain(
+      'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/console/execution?name=e1',
+    );
+    expect(message).not.toContain(taskToken);
   });
 
   it('check-lag reads the green instance’s ReplicaLag', async () => {

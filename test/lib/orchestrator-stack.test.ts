@@ -62,6 +62,19 @@ describe('OrchestratorStack', () => {
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, STEP_NAMES.length);
   });
 
+  it("tells every step the web console's URL, from the operator API's endpoint, for notifications' links", () => {
+    const apiId = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'))[0]!;
+    const functions = template.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: Match.objectLike({ CUTOVER_STEP: Match.anyValue() }) } },
+    });
+    expect(Object.keys(functions)).toHaveLength(STEP_NAMES.length);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.Environment.Variables.CUTOVER_CONSOLE_URL).toEqual({
+        'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/console/']],
+      });
+    }
+  });
+
   it('runs a Standard state machine logging ALL without execution data, traced, with an alarm on failures', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',

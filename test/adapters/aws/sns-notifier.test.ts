@@ -6,7 +6,8 @@ import type { CutoverEvent } from '../../../ports/notifier';
 
 const sns = mockClient(SNSClient);
 const topicArn = 'arn:aws:sns:eu-west-1:123456789012:cutover-notifications';
-const notifier = new SnsNotifier(new SNSClient({}), topicArn);
+const consoleUrl = 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/console/';
+const notifier = new SnsNotifier(new SNSClient({}), topicArn, consoleUrl);
 const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:cutover:web-to-fargate-1';
 const event: CutoverEvent = {
   plan: 'web-to-fargate',
@@ -18,7 +19,7 @@ const event: CutoverEvent = {
 
 beforeEach(() => sns.reset());
 
-it('publishes a subject, the message with a console link, and filterable attributes', async () => {
+it("publishes a subject, the message with a link to the execution's console page, and filterable attributes", async () => {
   sns.on(PublishCommand).resolves({ MessageId: 'b1946ac9-2e8f-5b3c-9b5e-1e2e3f4a5b6c' });
 
   await notifier.notify(event);
@@ -35,8 +36,23 @@ it('publishes a subject, the message with a console link, and filterable attribu
   const message = sns.commandCalls(PublishCommand)[0]?.args[0].input.Message;
   expect(message).toContain('phase: shift');
   expect(message).toContain(
-    `https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${executionArn}`,
+    'execution: https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/console/execution?name=web-to-fargate-1',
   );
+});
+
+it('carries no task token: a waiting notification links to the page where the operator answers', async () => {
+  sns.on(PublishCommand).resolves({ MessageId: 'id' });
+  const waiting: CutoverEvent = {
+    ...event,
+    outcome: 'waiting_for_operator',
+    message: 'web-to-fargate waits for an operator to approve the shift to 50 %.',
+  };
+
+  await notifier.notify(waiting);
+
+  const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+  expect(input?.Message).toContain(`${consoleUrl}execution?name=web-to-fargate-1`);
+  expect(JSON.stringify(input)).not.toMatch(/token/i);
 });
 
 it('keeps the subject within 100 printable characters', async () => {
@@ -65,4 +81,12 @@ it("publishes to the plan's own topic as well, when the plan names one", async (
     topicArn,
     planTopicArn,
   ]);
+});
+
+it("names the execution's ARN when there is no console (runbook runs)", async () => {
+  sns.on(PublishCommand).resolves({ MessageId: 'id' });
+
+  await new SnsNotifier(new SNSClient({}), topicArn).notify(event);
+
+  expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain(`execution: ${executionArn}`);
 });
