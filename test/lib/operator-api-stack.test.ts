@@ -55,6 +55,36 @@ describe('the operator API in the orchestrator stack', () => {
     expect(JSON.stringify(policy)).not.toContain('states:');
   });
 
+  it("lets the API's role write only rollback and pending on execution records, and only decision attributes in new items", () => {
+    const apiRole = Object.entries(template.findResources('AWS::IAM::Role')).find(
+      ([, r]) => r['Properties'].Description === 'cutover operator API',
+    )![0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p['Properties'].Roles) === JSON.stringify([{ Ref: apiRole }]))
+      .flatMap((p) => p['Properties'].PolicyDocument.Statement as { Action: unknown; Condition?: never }[]);
+    const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    const conditionOf = (action: string) =>
+      dynamo.find((s) => JSON.stringify(s.Action).includes(action))?.Condition;
+    const executionsOnly = { 'dynamodb:LeadingKeys': ['EXEC#*'] };
+    expect(dynamo).toHaveLength(3);
+    expect(conditionOf('dynamodb:GetItem')).toEqual({ 'ForAllValues:StringLike': executionsOnly });
+    expect(conditionOf('dynamodb:Query')).toEqual({ 'ForAllValues:StringLike': executionsOnly });
+    expect(conditionOf('dynamodb:UpdateItem')).toEqual({
+      'ForAllValues:StringLike': executionsOnly,
+      'ForAllValues:StringEquals': {
+        'dynamodb:Attributes': ['pk', 'sk', 'pendingKind', 'rollback', 'pending'],
+      },
+      StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+    });
+    expect(conditionOf('dynamodb:PutItem')).toMatchObject({
+      'ForAllValues:StringLike': executionsOnly,
+      'ForAllValues:StringEquals': {
+        'dynamodb:Attributes': ['pk', 'sk', 'pendingKind', 'at', 'principal', 'action', 'reason', 'result'],
+      },
+    });
+    expect(JSON.stringify(dynamo)).not.toMatch(/DeleteItem|BatchWriteItem|dynamodb:\*/);
+  });
+
   it('keeps console users to an admin-created, MFA-protected pool', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
