@@ -12,7 +12,9 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { dirname, join } from 'node:path';
 import { OPERATOR_ENV } from '../operator-api/environment';
+import type { Decision } from '../ports/decision-log';
 import { STACK_OUTPUTS } from './stack-outputs';
+import { controlTableConditions } from './step-permissions';
 
 export interface OperatorApiProps {
   readonly stateMachine: IStateMachine;
@@ -176,7 +178,8 @@ export class OperatorApi extends Construct {
     };
     stage.defaultRouteSettings = { throttlingRateLimit: 20, throttlingBurstLimit: 40 };
     this.operatorPolicy = new iam.ManagedPolicy(this, 'OperatorPolicy', {
-      description: 'cutover operators: call the operator API (start, watch, answer, roll back), nothing else',
+      description:
+        'cutover operators: call the operator API (start, watch, answer, roll back) and read runbook runs, nothing else',
       statements: [
         new iam.PolicyStatement({
           actions: ['execute-api:Invoke'],
@@ -187,6 +190,12 @@ export class OperatorApi extends Construct {
               resourceName: '$default/*/api/*',
             }),
           ],
+        }),
+        // `cutover runbook history` reads the runbook runs, and only them, straight from the control table.
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [props.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUNBOOK#*'] } },
         }),
       ],
     });
@@ -201,12 +210,27 @@ export class OperatorApi extends Construct {
     });
     new CfnOutput(Stack.of(this), STACK_OUTPUTS.operatorPolicy, {
       value: this.operatorPolicy.managedPolicyArn,
-      description: 'attach to the operators’ role: execute-api:Invoke on the operator API, nothing else',
+      description:
+        'attach to the operators’ role: execute-api:Invoke on the operator API, runbook runs in the control table',
     });
     new CfnOutput(Stack.of(this), STACK_OUTPUTS.stateMachine, { value: props.stateMachine.stateMachineArn });
     new CfnOutput(Stack.of(this), STACK_OUTPUTS.table, { value: props.table.tableName });
   }
 }
+
+/**
+ * The control record's attributes operators write: `rollback` (requestRollback) and `pending`, which
+ * answering a wait removes (clearPending, with `pendingKind`, a key attribute of the pending index).
+ */
+export const OPERATOR_CONTROL_ATTRIBUTES = ['rollback', 'pending'] as const;
+/** A decision item's attributes (DynamoDbDecisionLog.append): the item is new, never an update. */
+export const DECISION_ATTRIBUTES = [
+  'at',
+  'principal',
+  'action',
+  'reason',
+  'result',
+] as const satisfies readonly (keyof Decision)[];
 
 /** What the operator API's function does on the operators' behalf, and nothing more. */
 function grantOperatorBackend(role: iam.Role, props: OperatorApiProps): void {
@@ -233,9 +257,23 @@ function grantOperatorBackend(role: iam.Role, props: OperatorApiProps): void {
   // Control items and decisions of executions only (pk EXEC#…): never the locks nor the audit log.
   role.addToPolicy(
     new iam.PolicyStatement({
-      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
       resources: [props.table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EXEC#*'] } },
+      conditions: controlTableConditions({ items: 'control' }),
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:UpdateItem'],
+      resources: [props.table.tableArn],
+      conditions: controlTableConditions({ items: 'control', attributes: OPERATOR_CONTROL_ATTRIBUTES }),
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:PutItem'],
+      resources: [props.table.tableArn],
+      conditions: controlTableConditions({ items: 'control', attributes: DECISION_ATTRIBUTES }),
     }),
   );
   role.addToPolicy(

@@ -119,7 +119,9 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
  * it declares them, only some attributes: a step that registers a wait cannot forge a rollback
  * request, no step but record-outcome can touch an audit record, and none can delete one.
  */
-function controlTableConditions(access: Access): Record<string, unknown> {
+export function controlTableConditions(
+  access: Pick<Access, 'items' | 'attributes'>,
+): Record<string, unknown> {
   if (!access.items) return {};
   const leadingKeys = { 'dynamodb:LeadingKeys': [`${ItemPrefix[access.items]}*`] };
   if (!access.attributes) return { 'ForAllValues:StringLike': leadingKeys };

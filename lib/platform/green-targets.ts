@@ -94,8 +94,9 @@ export class GreenTargets extends Construct {
       }),
     };
 
+    // Stable output names (e.g. GreenAliasDnsName), so scripts and plans can read them.
     const output = (id: string, value: string, description: string) =>
-      new CfnOutput(this, id, { value, description });
+      new CfnOutput(this, id, { value, description }).overrideLogicalId(`${this.node.id}${id}`);
     output(
       'AliasDnsName',
       props.loadBalancer.loadBalancerDnsName,

@@ -61,9 +61,10 @@ export class RequestLog {
     return code === PENDING ? undefined : OUTCOMES[code - 1];
   }
 
-  /** Indexes of the requests sent in [fromMs, toMs), as [first, end). */
+  /** Indexes of the requests sent in [fromMs, toMs), as [first, end); empty when toMs <= fromMs. */
   range(fromMs: number, toMs: number): [number, number] {
-    return [this.firstSentAtOrAfter(fromMs), this.firstSentAtOrAfter(toMs)];
+    const first = this.firstSentAtOrAfter(fromMs);
+    return [first, Math.max(first, this.firstSentAtOrAfter(toMs))];
   }
 
   /** Latency percentiles of the answered requests among those sent in [fromMs, toMs). */

@@ -33,18 +33,24 @@ export async function startLoadWorker(input: WorkerInput): Promise<LoadWorker> {
     (resolve, reject) => ((resolveResult = resolve), (rejectResult = reject)),
   );
   result.catch(() => undefined);
-  const latencies = new Map<number, (summary: LatencySummary) => void>();
+  const latencies = new Map<
+    number,
+    { resolve: (summary: LatencySummary) => void; reject: (error: Error) => void }
+  >();
   let nextId = 0;
   const startedAt = await new Promise<number>((resolve, reject) => {
     worker.on('message', (event: WorkerEvent) => {
       if (event.type === 'started') resolve(event.startedAt);
       else if (event.type === 'live') live = event.live;
       else if (event.type === 'result') resolveResult(event.result);
-      else latencies.get(event.id)?.(event.summary);
+      else latencies.get(event.id)?.resolve(event.summary);
     });
     worker.once('error', (error) => {
       reject(error);
       rejectResult(error);
+      // A question the dead worker will never answer fails rather than hangs.
+      for (const pending of latencies.values()) pending.reject(error);
+      latencies.clear();
     });
   });
   let closed = false;
@@ -55,11 +61,14 @@ export async function startLoadWorker(input: WorkerInput): Promise<LoadWorker> {
     stop: () => send({ type: 'stop' }),
     result,
     latencyBetween: (fromMs, toMs) =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
         const id = nextId++;
-        latencies.set(id, (summary) => {
-          latencies.delete(id);
-          resolve(summary);
+        latencies.set(id, {
+          resolve: (summary) => {
+            latencies.delete(id);
+            resolve(summary);
+          },
+          reject,
         });
         send({ type: 'latency', id, fromMs, toMs });
       }),

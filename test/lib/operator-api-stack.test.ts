@@ -38,21 +38,57 @@ describe('the operator API in the orchestrator stack', () => {
     });
   });
 
-  it('outputs an operator policy that allows exactly execute-api:Invoke on the CLI routes, and nothing else', () => {
+  it('outputs an operator policy: execute-api:Invoke on the CLI routes, Query of runbook runs only, nothing else', () => {
     const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
     const statements = policy!['Properties'].PolicyDocument.Statement as {
       Action: unknown;
       Resource: unknown;
+      Condition?: unknown;
     }[];
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
     expect(statements[0]!.Action).toBe('execute-api:Invoke');
     expect(JSON.stringify(statements[0]!.Resource)).toContain('/$default/*/api/*');
+    expect(statements[1]).toMatchObject({
+      Action: 'dynamodb:Query',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/Table/), 'Arn'] },
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUNBOOK#*'] } },
+    });
     for (const key of Object.values(STACK_OUTPUTS)) template.hasOutput(key, {});
   });
 
   it('needs no states:SendTask* nor task token for operators: only the API’s own role may answer waits', () => {
     const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
     expect(JSON.stringify(policy)).not.toContain('states:');
+  });
+
+  it("lets the API's role write only rollback and pending on execution records, and only decision attributes in new items", () => {
+    const apiRole = Object.entries(template.findResources('AWS::IAM::Role')).find(
+      ([, r]) => r['Properties'].Description === 'cutover operator API',
+    )![0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p['Properties'].Roles) === JSON.stringify([{ Ref: apiRole }]))
+      .flatMap((p) => p['Properties'].PolicyDocument.Statement as { Action: unknown; Condition?: never }[]);
+    const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    const conditionOf = (action: string) =>
+      dynamo.find((s) => JSON.stringify(s.Action).includes(action))?.Condition;
+    const executionsOnly = { 'dynamodb:LeadingKeys': ['EXEC#*'] };
+    expect(dynamo).toHaveLength(3);
+    expect(conditionOf('dynamodb:GetItem')).toEqual({ 'ForAllValues:StringLike': executionsOnly });
+    expect(conditionOf('dynamodb:Query')).toEqual({ 'ForAllValues:StringLike': executionsOnly });
+    expect(conditionOf('dynamodb:UpdateItem')).toEqual({
+      'ForAllValues:StringLike': executionsOnly,
+      'ForAllValues:StringEquals': {
+        'dynamodb:Attributes': ['pk', 'sk', 'pendingKind', 'rollback', 'pending'],
+      },
+      StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+    });
+    expect(conditionOf('dynamodb:PutItem')).toMatchObject({
+      'ForAllValues:StringLike': executionsOnly,
+      'ForAllValues:StringEquals': {
+        'dynamodb:Attributes': ['pk', 'sk', 'pendingKind', 'at', 'principal', 'action', 'reason', 'result'],
+      },
+    });
+    expect(JSON.stringify(dynamo)).not.toMatch(/DeleteItem|BatchWriteItem|dynamodb:\*/);
   });
 
   it('keeps console users to an admin-created, MFA-protected pool', () => {

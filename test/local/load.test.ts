@@ -178,6 +178,8 @@ describe('runLoad', () => {
     expect(run.latencyBetween(0, 450).p99).toBeLessThan(50);
     expect(run.latencyBetween(550, 1000).p50).toBeGreaterThanOrEqual(60);
     expect(run.latencyBetween(2000, 3000)).toEqual({ p50: 0, p99: 0, max: 0, count: 0 });
+    // An inverted window (a baseline shorter than the warm-up) is empty, not a RangeError.
+    expect(run.latencyBetween(1000, 500)).toEqual({ p50: 0, p99: 0, max: 0, count: 0 });
   });
 
   it('refuses a target that is not on this machine', () => {

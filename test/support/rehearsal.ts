@@ -8,6 +8,7 @@ import { runRehearsal, type RehearsalOutcome } from '../../local/rehearsal/run-r
 export function rehearseDemo(
   faults: string[] = [],
   plan = 'app-postgres-logical.yaml',
+  baselineMs = 1500,
 ): Promise<RehearsalOutcome> {
   const text = readFileSync(join(__dirname, '..', '..', 'examples', plan), 'utf8');
   return runRehearsal({
@@ -15,7 +16,7 @@ export function rehearseDemo(
     timeScale: 0.01,
     ratePerSecond: 100,
     faults: faults.map(parseFault),
-    baselineMs: 1500,
+    baselineMs,
     cooldownMs: 500,
   });
 }

@@ -171,15 +171,15 @@ describe('GreenTargets', () => {
 
   it('outputs the alias target, the database endpoint and secret for the plan', () => {
     const outputs = template.findOutputs('*');
-    const descriptions = Object.values(outputs).map((o) => (o as { Description: string }).Description);
-    expect(descriptions).toEqual(
-      expect.arrayContaining([
-        'green.alias.dnsName of the plan’s weighted records',
-        'green.alias.hostedZoneId of the plan’s weighted records',
-        'database.endpoint.green of the plan',
-        'database.target.secretArn of the plan',
-      ]),
+    const described = Object.fromEntries(
+      Object.entries(outputs).map(([name, o]) => [name, (o as { Description: string }).Description]),
     );
+    expect(described).toMatchObject({
+      GreenAliasDnsName: 'green.alias.dnsName of the plan’s weighted records',
+      GreenAliasHostedZoneId: 'green.alias.hostedZoneId of the plan’s weighted records',
+      GreenDatabaseEndpoint: 'database.endpoint.green of the plan',
+      GreenDatabaseSecretArn: 'database.target.secretArn of the plan',
+    });
   });
 
   it('does not create the weighted records (the cutover owns their weights)', () => {
