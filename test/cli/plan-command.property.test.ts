@@ -9,6 +9,7 @@ import {
   TASK_TIMEOUT_MAX_SECONDS,
   TASK_TIMEOUT_MIN_SECONDS,
 } from '../../domain/aws-limits';
+import { durationSeconds } from '../../domain/duration';
 import { resolveExecutionContext } from '../../domain/context/resolve-context';
 import { validatePlan } from '../../domain/plan/validate';
 import { executionWorstCaseSeconds, resolveSchedule } from '../../domain/schedule/resolve';
@@ -126,11 +127,11 @@ const planShaped = fc
 /** The Task timeouts (and the lock's lifetime) the state machine reads from the execution context. */
 function stateMachineTimeouts(text: string): Record<string, number> {
   const context = resolveExecutionContext(validatePlan(parse(text)).plan, 'property');
-  const { bakeSeconds, decisionSeconds, approvalSeconds, operatorSeconds, lockSeconds } = context.timeouts;
+  const { bakeSeconds, decisionSeconds, approvalSeconds, operatorAskSeconds, lockSeconds } = context.timeouts;
   return {
     bakeSeconds,
     decisionSeconds,
-    operatorSeconds,
+    operatorAskSeconds,
     lockSeconds,
     ...(context.flags.approval ? { approvalSeconds } : {}),
   };
@@ -156,7 +157,9 @@ describe('cutover plan, for any plan-shaped input', () => {
           expect(seconds).toBeLessThanOrEqual(TASK_TIMEOUT_MAX_SECONDS);
         }
         const { plan } = validatePlan(parse(text));
-        expect(executionWorstCaseSeconds(resolveSchedule(plan))).toBeLessThanOrEqual(
+        const operatorSeconds =
+          plan.database.kind === 'none' ? 0 : durationSeconds(plan.database.operatorTimeout);
+        expect(executionWorstCaseSeconds(resolveSchedule(plan), operatorSeconds)).toBeLessThanOrEqual(
           EXECUTION_TIMEOUT_SECONDS,
         );
       }),
