@@ -48,21 +48,46 @@ export async function resolveEndpoint(
     }
     return endpoint(new OperatorClient(url.origin));
   }
+  const stack = await resolveStack(options, cloudFormation);
+  const apiUrl = stack.output(STACK_OUTPUTS.apiUrl);
+  const region = /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com/.exec(apiUrl)?.[1] ?? stack.region;
+  return endpoint(new OperatorClient(apiUrl, { region, credentials: stack.credentials }));
+}
+
+/** The deployed orchestrator stack as the CLI sees it: its outputs, region and the caller's credentials. */
+export interface DeployedStack {
+  readonly region: string;
+  readonly credentials: AwsCredentialIdentityProvider;
+  /** An output's value; OperatorSetupError (redeploy) when this stack version lacks it. */
+  output(key: string): string;
+}
+
+/** Finds the orchestrator stack (--stack, default CutoverOrchestrator) with DescribeStacks and the default credential chain. */
+export async function resolveStack(
+  options: Pick<EndpointOptions, 'stack' | 'region'>,
+  cloudFormation?: CloudFormationClient,
+  /** What else the caller can do without AWS, ending each error line. */
+  otherwise = 'pass --endpoint for a rehearsal',
+): Promise<DeployedStack> {
   const stack = options.stack ?? DEFAULT_STACK;
-  const credentials = guardedCredentials(defaultProvider());
+  const credentials = guardedCredentials(defaultProvider(), otherwise);
   const client =
     cloudFormation ??
     new CloudFormationClient({ credentials, ...(options.region ? { region: options.region } : {}) });
-  const outputs = await stackOutputs(client, stack);
-  const apiUrl = outputs[STACK_OUTPUTS.apiUrl];
-  if (!apiUrl) {
-    throw new OperatorSetupError(
-      `stack ${stack} has no ${STACK_OUTPUTS.apiUrl} output: deploy this version with npx cdk deploy ${stack}`,
-    );
-  }
-  const region =
-    /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com/.exec(apiUrl)?.[1] ?? (await client.config.region());
-  return endpoint(new OperatorClient(apiUrl, { region, credentials }));
+  const outputs = await stackOutputs(client, stack, otherwise);
+  return {
+    region: await client.config.region(),
+    credentials,
+    output(key) {
+      const value = outputs[key];
+      if (!value) {
+        throw new OperatorSetupError(
+          `stack ${stack} has no ${key} output: deploy this version with npx cdk deploy ${stack}`,
+        );
+      }
+      return value;
+    },
+  };
 }
 
 function endpoint(client: OperatorClient): OperatorEndpoint {
@@ -73,7 +98,11 @@ function endpoint(client: OperatorClient): OperatorEndpoint {
   };
 }
 
-async function stackOutputs(client: CloudFormationClient, stack: string): Promise<Record<string, string>> {
+async function stackOutputs(
+  client: CloudFormationClient,
+  stack: string,
+  otherwise: string,
+): Promise<Record<string, string>> {
   try {
     const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));
     return Object.fromEntries(
@@ -85,7 +114,7 @@ async function stackOutputs(client: CloudFormationClient, stack: string): Promis
     if (name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
       const region = await client.config.region().catch(() => 'this region');
       throw new OperatorSetupError(
-        `stack ${stack} is not deployed in ${region}: deploy it with npx cdk deploy ${stack}, or pass --stack/--region (or --endpoint for a rehearsal)`,
+        `stack ${stack} is not deployed in ${region}: deploy it with npx cdk deploy ${stack}, or pass --stack/--region (or ${otherwise})`,
       );
     }
     if (
@@ -94,7 +123,7 @@ async function stackOutputs(client: CloudFormationClient, stack: string): Promis
       name === 'UnrecognizedClientException'
     ) {
       throw new OperatorSetupError(
-        `no usable AWS credentials (${(error as Error).message.split('\n')[0]}): sign in (aws sso login, AWS_PROFILE) or pass --endpoint for a rehearsal`,
+        `no usable AWS credentials (${(error as Error).message.split('\n')[0]}): sign in (aws sso login, AWS_PROFILE) or ${otherwise}`,
       );
     }
     throw error;
@@ -102,13 +131,16 @@ async function stackOutputs(client: CloudFormationClient, stack: string): Promis
 }
 
 /** Turns the provider chain's long failure into one line that says what to do. */
-function guardedCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+function guardedCredentials(
+  provider: AwsCredentialIdentityProvider,
+  otherwise: string,
+): AwsCredentialIdentityProvider {
   return async (...args) => {
     try {
       return await provider(...args);
     } catch {
       throw new OperatorSetupError(
-        'no AWS credentials found: sign in (aws sso login, or set AWS_PROFILE) with a role that has the stack’s OperatorPolicy, or pass --endpoint for a rehearsal',
+        `no AWS credentials found: sign in (aws sso login, or set AWS_PROFILE) with a role that has the stack’s OperatorPolicy, or ${otherwise}`,
       );
     }
   };

@@ -178,7 +178,8 @@ export class OperatorApi extends Construct {
     };
     stage.defaultRouteSettings = { throttlingRateLimit: 20, throttlingBurstLimit: 40 };
     this.operatorPolicy = new iam.ManagedPolicy(this, 'OperatorPolicy', {
-      description: 'cutover operators: call the operator API (start, watch, answer, roll back), nothing else',
+      description:
+        'cutover operators: call the operator API (start, watch, answer, roll back) and read runbook runs, nothing else',
       statements: [
         new iam.PolicyStatement({
           actions: ['execute-api:Invoke'],
@@ -189,6 +190,12 @@ export class OperatorApi extends Construct {
               resourceName: '$default/*/api/*',
             }),
           ],
+        }),
+        // `cutover runbook history` reads the runbook runs, and only them, straight from the control table.
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [props.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUNBOOK#*'] } },
         }),
       ],
     });
@@ -203,7 +210,8 @@ export class OperatorApi extends Construct {
     });
     new CfnOutput(Stack.of(this), STACK_OUTPUTS.operatorPolicy, {
       value: this.operatorPolicy.managedPolicyArn,
-      description: 'attach to the operators’ role: execute-api:Invoke on the operator API, nothing else',
+      description:
+        'attach to the operators’ role: execute-api:Invoke on the operator API, runbook runs in the control table',
     });
     new CfnOutput(Stack.of(this), STACK_OUTPUTS.stateMachine, { value: props.stateMachine.stateMachineArn });
     new CfnOutput(Stack.of(this), STACK_OUTPUTS.table, { value: props.table.tableName });

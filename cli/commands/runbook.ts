@@ -1,16 +1,23 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Option, type Command } from 'commander';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { isAwsError } from '../../adapters/aws/aws-errors';
+import { DynamoDbRunbookAudit } from '../../adapters/aws/dynamodb-runbook-audit';
 import { FileRunbookAudit } from '../../adapters/local/file-runbook-audit';
+import { InputError } from '../../domain/errors';
 import { stepArguments } from '../../domain/runbook/invocation';
 import type { Runbook } from '../../domain/runbook/schema';
 import { localActor, runRunbookLocally } from '../../local/runbook/run-locally';
 import { startRunbookExecution } from '../../operations/start-runbook';
-import type { RunbookRunRecord } from '../../ports/runbook-audit';
+import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import type { RunbookAudit, RunbookRunRecord } from '../../ports/runbook-audit';
 import { loadRunbook, loadRunbooks, RUNBOOKS_DIR } from '../../runbooks/catalog';
 import { ExitCode, type CliIo } from '../io';
+import { DEFAULT_STACK, OperatorSetupError, resolveStack, type EndpointOptions } from '../operator-endpoint';
 
 const OUTPUTS = ['table', 'json'] as const;
 type Output = (typeof OUTPUTS)[number];
@@ -113,31 +120,64 @@ export function addRunbookCommands(program: Command, io: CliIo, exitWith: (code:
 
   runbook
     .command('history')
-    .description('who or what ran a runbook, on which targets, and what changed (runs on this host)')
+    .description(
+      'who or what ran a runbook, on which targets, and what changed: runs on AWS, or with --local on this host',
+    )
     .argument('<name>')
     .option('--limit <count>', 'most recent runs shown', (value) => Number.parseInt(value, 10), 20)
+    .option('--local', 'runs on this host (the local history) instead of runs on AWS')
+    .option('--stack <name>', 'the orchestrator stack whose control table holds the runs', DEFAULT_STACK)
+    .option('--region <region>', 'its region (default: the AWS SDK’s, e.g. AWS_REGION or the profile)')
     .addOption(output())
     .addOption(directory())
-    .action(async (name: string, options: { limit: number; output: Output; dir: string }) => {
-      loadRunbook(name, options.dir);
-      const runs = await new FileRunbookAudit(localAuditFile()).history(name, options.limit);
-      print(options.output, runs, () =>
-        runs.length === 0
-          ? `no recorded runs of ${name}`
-          : table(
-              ['Started', 'By', 'Where', 'Dry run', 'Outcome', 'Targets', 'Changed'],
-              runs.map((r) => [
-                r.startedAt,
-                r.startedBy,
-                r.where,
-                r.dryRun ? 'yes' : 'no',
-                r.outcome,
-                String(r.targets.length),
-                r.changed.join(', ') || '-',
-              ]),
-            ),
-      );
-    });
+    .action(
+      async (
+        name: string,
+        options: EndpointOptions & { limit: number; local?: boolean; output: Output; dir: string },
+      ) => {
+        loadRunbook(name, options.dir);
+        if (!Number.isInteger(options.limit) || options.limit < 1)
+          throw new InputError(`--limit: ${options.limit} is not a count; expected a whole number ≥ 1`);
+        const audit = options.local ? new FileRunbookAudit(localAuditFile()) : await awsRunbookAudit(options);
+        const runs = await audit.history(name, options.limit).catch((error: unknown) => {
+          if (isAwsError(error, 'AccessDeniedException', 'ResourceNotFoundException'))
+            throw new OperatorSetupError(
+              `cannot read the runs in stack ${options.stack}'s control table (${error.name}): attach the stack's OperatorPolicy to your role, or use --local for runs on this host`,
+            );
+          throw error;
+        });
+        print(options.output, runs, () =>
+          runs.length === 0
+            ? `no recorded runs of ${name}${options.local ? ' on this host' : ` in stack ${options.stack}`}`
+            : table(
+                ['Started', 'By', 'Trigger', 'Where', 'Dry run', 'Outcome', 'Targets', 'Changed'],
+                runs.map((r) => [
+                  r.startedAt,
+                  r.startedBy,
+                  r.trigger,
+                  r.where,
+                  r.dryRun ? 'yes' : 'no',
+                  r.reason ? `${r.outcome}: ${r.reason}` : r.outcome,
+                  describeResults(r),
+                  r.changed.join(', ') || '-',
+                ]),
+              ),
+        );
+      },
+    );
+}
+
+/** The runs recorded on AWS: the deployed stack's control table, read with the caller's credentials. */
+async function awsRunbookAudit(options: EndpointOptions): Promise<RunbookAudit> {
+  const stack = await resolveStack(options, undefined, 'use --local for runs on this host');
+  const client = new DynamoDBClient({ region: stack.region, credentials: stack.credentials });
+  return new DynamoDbRunbookAudit(DynamoDBDocumentClient.from(client), stack.output(STACK_OUTPUTS.table));
+}
+
+/** Each target with its result, e.g. `i-1 Success changed, i-2 Failed`. */
+function describeResults(run: RunbookRunRecord): string {
+  if (run.results.length === 0) return run.targets.join(', ') || '-';
+  return run.results.map((r) => [r.target, r.status, r.outcome].filter(Boolean).join(' ')).join(', ');
 }
 
 function describeTargets(runbook: Runbook): string {

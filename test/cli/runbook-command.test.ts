@@ -1,3 +1,5 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -34,7 +36,13 @@ function workspace() {
 
 describe('cutover runbook', () => {
   const sfn = mockClient(SFNClient);
-  afterEach(() => sfn.reset());
+  const cloudFormation = mockClient(CloudFormationClient);
+  const dynamodb = mockClient(DynamoDBDocumentClient);
+  afterEach(() => {
+    sfn.reset();
+    cloudFormation.reset();
+    dynamodb.reset();
+  });
 
   it('lists the shipped runbooks as JSON', async () => {
     const io = captureIo();
@@ -77,7 +85,9 @@ describe('cutover runbook', () => {
     expect(existsSync(old)).toBe(false);
 
     const history = captureIo();
-    expect(await main(['runbook', 'history', 'clean-logs', '--dir', dir, '-o', 'json'], history)).toBe(0);
+    expect(
+      await main(['runbook', 'history', 'clean-logs', '--local', '--dir', dir, '-o', 'json'], history),
+    ).toBe(0);
     const runs = JSON.parse(history.stdout) as Array<{
       dryRun: boolean;
       changed: string[];
@@ -115,6 +125,167 @@ describe('cutover runbook', () => {
       unknown
     >;
     expect(input).toEqual({ startedBy: expect.stringMatching(/^cli:/), trigger: 'manual', dryRun: true });
+  });
+
+  describe('history of the runs on AWS', () => {
+    const stack = (outputs: Array<{ OutputKey: string; OutputValue: string }>) =>
+      cloudFormation.on(DescribeStacksCommand, { StackName: 'CutoverOrchestrator' }).resolves({
+        Stacks: [
+          {
+            StackName: 'CutoverOrchestrator',
+            StackId:
+              'arn:aws:cloudformation:eu-west-1:123456789012:stack/CutoverOrchestrator/4a1b2c3d-0000-1111-2222-333344445555',
+            CreationTime: new Date('2026-11-01T00:00:00Z'),
+            StackStatus: 'UPDATE_COMPLETE',
+            Outputs: outputs,
+          },
+        ],
+      });
+    /** A run's key and common attributes, as the document client returns a Query's items. */
+    const key = (startedAt: string) => ({
+      pk: 'RUNBOOK#reap-zombies',
+      sk: `RUN#${startedAt}#run-${startedAt}`,
+      runbook: 'reap-zombies',
+      runId: `run-${startedAt}`,
+      where: 'aws',
+      dryRun: false,
+      startedAt,
+      finishedAt: startedAt.replace(':00Z', ':40Z'),
+    });
+    const result = (target: string, status: string, outcome: string, summary?: string) => ({
+      target,
+      status,
+      outcome,
+      ...(summary ? { summary } : {}),
+    });
+    const argv = ['runbook', 'history', 'reap-zombies', '--region', 'eu-west-1'];
+
+    beforeEach(() => {
+      stack([
+        { OutputKey: 'ControlTableName', OutputValue: 'CutoverOrchestrator-ControlTable-1A2B3C' },
+        { OutputKey: 'OperatorApiUrl', OutputValue: 'https://abc123.execute-api.eu-west-1.amazonaws.com' },
+      ]);
+      dynamodb.on(QueryCommand).resolves({
+        Count: 2,
+        ScannedCount: 2,
+        Items: [
+          {
+            ...key('2026-11-29T03:00:00Z'),
+            startedBy: 'schedule:cutover-runbook-reap-zombies',
+            trigger: 'schedule',
+            scheduledTime: '2026-11-29T03:00:00Z',
+            outcome: 'completed',
+            targets: ['i-0a1', 'i-0b2'],
+            results: [
+              result('i-0a1', 'Success', 'changed', 'reaped 3 zombies'),
+              result('i-0b2', 'Success', 'unchanged', 'no zombies'),
+            ],
+            changed: ['i-0a1'],
+          },
+          {
+            ...key('2026-11-28T14:00:00Z'),
+            startedBy: 'cli:ana@laptop',
+            trigger: 'manual',
+            outcome: 'canary-failed',
+            reason: 'the canary i-0a1 failed',
+            targets: ['i-0a1', 'i-0b2'],
+            results: [result('i-0a1', 'Failed', 'failed')],
+            changed: [],
+          },
+        ],
+      });
+    });
+
+    it('reads the runs from the stack’s control table, newest first, as JSON', async () => {
+      const io = captureIo();
+      expect(await main([...argv, '-o', 'json'], io)).toBe(0);
+      expect(dynamodb).toHaveReceivedCommandWith(QueryCommand, {
+        TableName: 'CutoverOrchestrator-ControlTable-1A2B3C',
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)',
+        ExpressionAttributeValues: { ':pk': 'RUNBOOK#reap-zombies', ':run': 'RUN#' },
+        ScanIndexForward: false,
+        Limit: 20,
+      });
+      const runs = JSON.parse(io.stdout) as Array<Record<string, unknown>>;
+      expect(runs.map((r) => [r['startedAt'], r['startedBy'], r['outcome'], r['changed']])).toEqual([
+        ['2026-11-29T03:00:00Z', 'schedule:cutover-runbook-reap-zombies', 'completed', ['i-0a1']],
+        ['2026-11-28T14:00:00Z', 'cli:ana@laptop', 'canary-failed', []],
+      ]);
+      expect(runs[0]).not.toHaveProperty('pk');
+      expect(runs[0]!['results']).toEqual([
+        { target: 'i-0a1', status: 'Success', outcome: 'changed', summary: 'reaped 3 zombies' },
+        { target: 'i-0b2', status: 'Success', outcome: 'unchanged', summary: 'no zombies' },
+      ]);
+    });
+
+    it('prints who started each run, its targets with their results, and what changed', async () => {
+      const io = captureIo();
+      expect(await main([...argv, '--limit', '5'], io)).toBe(0);
+      expect(dynamodb).toHaveReceivedCommandWith(QueryCommand, { Limit: 5 });
+      const [header, newest, older] = io.stdout.trimEnd().split('\n');
+      expect(header).toMatch(/^Started\s+By\s+Trigger\s+Where\s+Dry run\s+Outcome\s+Targets\s+Changed$/);
+      expect(newest).toMatch(
+        /^2026-11-29T03:00:00Z\s+schedule:cutover-runbook-reap-zombies\s+schedule\s+aws\s+no\s+completed\s+i-0a1 Success changed, i-0b2 Success unchanged\s+i-0a1$/,
+      );
+      expect(older).toMatch(
+        /^2026-11-28T14:00:00Z\s+cli:ana@laptop\s+manual\s+aws\s+no\s+canary-failed: the canary i-0a1 failed\s+i-0a1 Failed failed\s+-$/,
+      );
+    });
+
+    it('says to deploy when the stack is not there, in one line, exit 5', async () => {
+      cloudFormation.on(DescribeStacksCommand).rejects(
+        Object.assign(new Error('Stack with id CutoverOrchestrator does not exist'), {
+          name: 'ValidationError',
+        }),
+      );
+      const io = captureIo();
+      expect(await main(argv, io)).toBe(5);
+      expect(io.stderr).toBe(
+        'error: stack CutoverOrchestrator is not deployed in eu-west-1: deploy it with npx cdk deploy CutoverOrchestrator, or pass --stack/--region (or use --local for runs on this host)\n',
+      );
+      expect(dynamodb.calls()).toHaveLength(0);
+    });
+
+    it('says to sign in when there are no credentials, and to redeploy when the stack lacks the table output', async () => {
+      cloudFormation.on(DescribeStacksCommand).rejects(
+        Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        }),
+      );
+      const noCredentials = captureIo();
+      expect(await main(argv, noCredentials)).toBe(5);
+      expect(noCredentials.stderr).toMatch(
+        /^error: no usable AWS credentials .*: sign in \(aws sso login, AWS_PROFILE\)[^\n]*\n$/,
+      );
+
+      cloudFormation.reset();
+      stack([
+        { OutputKey: 'OperatorApiUrl', OutputValue: 'https://abc123.execute-api.eu-west-1.amazonaws.com' },
+      ]);
+      const oldStack = captureIo();
+      expect(await main(argv, oldStack)).toBe(5);
+      expect(oldStack.stderr).toBe(
+        'error: stack CutoverOrchestrator has no ControlTableName output: deploy this version with npx cdk deploy CutoverOrchestrator\n',
+      );
+    });
+
+    it('says which policy to attach when the table refuses the read', async () => {
+      dynamodb.on(QueryCommand).rejects(
+        Object.assign(
+          new Error(
+            'User: arn:aws:sts::123456789012:assumed-role/dev/ana is not authorized to perform: dynamodb:Query',
+          ),
+          {
+            name: 'AccessDeniedException',
+          },
+        ),
+      );
+      const io = captureIo();
+      expect(await main(argv, io)).toBe(5);
+      expect(io.stderr).toMatch(
+        /^error: cannot read the runs in stack CutoverOrchestrator's control table \(AccessDeniedException\): attach the stack's OperatorPolicy[^\n]*--local[^\n]*\n$/,
+      );
+    });
   });
 
   it('refuses an invalid runbook with the file and field, exit 2', async () => {

@@ -38,15 +38,21 @@ describe('the operator API in the orchestrator stack', () => {
     });
   });
 
-  it('outputs an operator policy that allows exactly execute-api:Invoke on the CLI routes, and nothing else', () => {
+  it('outputs an operator policy: execute-api:Invoke on the CLI routes, Query of runbook runs only, nothing else', () => {
     const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
     const statements = policy!['Properties'].PolicyDocument.Statement as {
       Action: unknown;
       Resource: unknown;
+      Condition?: unknown;
     }[];
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
     expect(statements[0]!.Action).toBe('execute-api:Invoke');
     expect(JSON.stringify(statements[0]!.Resource)).toContain('/$default/*/api/*');
+    expect(statements[1]).toMatchObject({
+      Action: 'dynamodb:Query',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/Table/), 'Arn'] },
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUNBOOK#*'] } },
+    });
     for (const key of Object.values(STACK_OUTPUTS)) template.hasOutput(key, {});
   });
 
