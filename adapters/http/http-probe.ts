@@ -1,4 +1,20 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP, type BlockList } from 'node:net';
+import { allowListOf, forbiddenResolvedAddress } from '../../domain/plan/probe-target';
 import type { HealthProbe, ProbeResult } from '../../ports/health-probe';
+
+/** Resolves a host name to all its addresses (node:dns lookup with `all: true`). */
+export type ResolveAll = (hostname: string) => Promise<LookupAddress[]>;
+
+const resolveWithDns: ResolveAll = (hostname) =>
+  new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
+  );
+
+/** A resolved address the probe may not connect to: the probe fails, and nothing is sent. */
+class RefusedAddress extends Error {}
 
 export interface HttpProbeProps {
   /** An http(s) URL without credentials. */
@@ -12,6 +28,15 @@ export interface HttpProbeProps {
    * @default 5000
    */
   readonly timeoutMs?: number;
+  /**
+   * When set (on AWS), the host is resolved at probe time and the probe refuses to connect when any of
+   * its addresses is forbidden (metadata service, loopback, link-local) or private and not in this
+   * allow-list (`cutover:allowedProbeTargets`); it connects to the address it checked, so a second
+   * lookup cannot rebind the name. Unset in the local rehearsal, whose apps listen on loopback.
+   */
+  readonly allowedTargets?: readonly string[];
+  /** @default node:dns lookup of all addresses */
+  readonly resolveAll?: ResolveAll;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -24,6 +49,8 @@ export class HttpProbe implements HealthProbe {
   private readonly expectStatus: number;
   private readonly latencyBudgetMs: number;
   private readonly timeoutMs: number;
+  private readonly allowed?: BlockList;
+  private readonly resolveAll: ResolveAll;
 
   constructor(props: HttpProbeProps) {
     if (!URL.canParse(props.url)) throw new Error('url must be an absolute http(s) URL');
@@ -42,6 +69,8 @@ export class HttpProbe implements HealthProbe {
     this.expectStatus = props.expectStatus;
     this.latencyBudgetMs = props.latencyBudgetMs;
     this.timeoutMs = timeoutMs;
+    if (props.allowedTargets) this.allowed = allowListOf(props.allowedTargets);
+    this.resolveAll = props.resolveAll ?? resolveWithDns;
     this.name = `http ${this.url.origin}${this.url.pathname}`;
   }
 
@@ -50,28 +79,80 @@ export class HttpProbe implements HealthProbe {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const started = performance.now();
     try {
-      const response = await fetch(this.url, {
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        redirect: 'manual',
-        headers: { 'user-agent': 'cutover-health-probe' },
-      });
-      await response.arrayBuffer();
+      const status = await this.get(signal ? AbortSignal.any([signal, timeout]) : timeout);
       const ms = Math.round(performance.now() - started);
-      if (response.status !== this.expectStatus) {
-        return this.result(
-          'unhealthy',
-          `status ${response.status}, expected ${this.expectStatus} (${ms} ms)`,
-        );
+      if (status !== this.expectStatus) {
+        return this.result('unhealthy', `status ${status}, expected ${this.expectStatus} (${ms} ms)`);
       }
       if (ms > this.latencyBudgetMs) {
         return this.result('unhealthy', `took ${ms} ms, over the ${this.latencyBudgetMs} ms budget`);
       }
-      return this.result('healthy', `status ${response.status} in ${ms} ms`);
+      return this.result('healthy', `status ${status} in ${ms} ms`);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) return this.result('unhealthy', `no answer within ${this.timeoutMs} ms`);
+      if (error instanceof RefusedAddress) return this.result('unhealthy', error.message);
       return this.result('unhealthy', `request failed: ${reason(error)}`);
     }
+  }
+
+  /** GETs the URL (no redirect followed, body read to the end) and answers its status. */
+  private get(signal: AbortSignal): Promise<number> {
+    const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const options: RequestOptions = {
+      method: 'GET',
+      headers: { 'user-agent': 'cutover-health-probe' },
+      signal,
+      ...(this.allowed ? { lookup: this.checkedLookup(this.allowed) } : {}),
+    };
+    return new Promise((resolve, reject) => {
+      const host = this.url.hostname.replace(/^\[(.*)\]$/, '$1');
+      const literal = this.allowed && isIP(host) ? this.refusal([host], this.allowed) : undefined;
+      if (literal) return reject(literal);
+      const request = send(this.url, options, (response) => {
+        response.resume();
+        response.once('end', () => resolve(response.statusCode ?? 0));
+        response.once('error', reject);
+      });
+      request.once('error', reject);
+      request.end();
+    });
+  }
+
+  /** The socket's lookup: every address of the name is checked, and only checked ones are connected to. */
+  private checkedLookup(allowed: BlockList): NonNullable<RequestOptions['lookup']> {
+    return (hostname, options, callback) => {
+      this.resolveAll(hostname).then(
+        (addresses) => {
+          const refused = this.refusal(
+            addresses.map((a) => a.address),
+            allowed,
+            hostname,
+          );
+          if (refused) return callback(refused, '', 0);
+          if (addresses.length === 0) return callback(new Error(`${hostname} has no address`), '', 0);
+          if (options.all) return (callback as (e: null, a: LookupAddress[]) => void)(null, addresses);
+          callback(null, addresses[0]!.address, addresses[0]!.family);
+        },
+        (error: NodeJS.ErrnoException) => callback(error, '', 0),
+      );
+    };
+  }
+
+  private refusal(
+    addresses: readonly string[],
+    allowed: BlockList,
+    hostname?: string,
+  ): RefusedAddress | undefined {
+    for (const address of addresses) {
+      const problem = forbiddenResolvedAddress(address, allowed);
+      if (problem) {
+        return new RefusedAddress(
+          `refused: ${hostname ? `${hostname} resolves to ` : ''}${problem}; the probe does not connect`,
+        );
+      }
+    }
+    return undefined;
   }
 
   private result(outcome: ProbeResult['outcome'], detail: string): ProbeResult {
@@ -86,6 +167,7 @@ export class HttpProbe implements HealthProbe {
 function reason(error: unknown): string {
   const cause = field(error, 'cause');
   return (
+    text(field(error, 'code')) ??
     text(field(cause, 'code')) ??
     text(field(cause, 'message')) ??
     text(field(error, 'message')) ??

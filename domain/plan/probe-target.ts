@@ -82,6 +82,24 @@ export function privateProbeTarget(url: string, allowed: readonly string[]): str
   return `targets ${literal.address}, a private address; list it in the orchestrator's configuration (cdk.json context "cutover:allowedProbeTargets") to allow it`;
 }
 
+/**
+ * Why a probe may not connect to `address`, an IP address its host name resolved to: the same rules as
+ * a literal address in the plan (never a forbidden range; a private one only when `allowed` lists it).
+ */
+export function forbiddenResolvedAddress(address: string, allowed: BlockList): string | undefined {
+  const literal = literalAddress(address);
+  if (!literal) return `${showValue(address)} is not an IP address`;
+  const hit = forbidden.find(({ list }) => list.check(literal.address, literal.family));
+  if (hit) return `${literal.address}, ${hit.what}`;
+  if (
+    privateRanges.check(literal.address, literal.family) &&
+    !allowed.check(literal.address, literal.family)
+  ) {
+    return `${literal.address}, a private address not listed in "${PROBE_ALLOW_LIST_KEY}"`;
+  }
+  return undefined;
+}
+
 /** A BlockList holding the configured addresses and CIDR blocks; throws on a malformed entry. */
 export function allowListOf(entries: readonly string[]): BlockList {
   const list = new BlockList();

@@ -3,6 +3,7 @@ import type { ProbeSpec } from '../../domain/context/execution-context';
 import type { HealthProbe } from '../../ports/health-probe';
 import type { Ports } from '../../workflow/ports';
 import { deferred, onceAsync } from './deferred';
+import { allowedProbeTargets } from './environment';
 import { route53 } from './route53';
 
 export const cloudwatch = onceAsync(
@@ -19,6 +20,7 @@ function probeOf(probe: ProbeSpec): HealthProbe {
         url: probe.url,
         expectStatus: probe.expectStatus,
         latencyBudgetMs: probe.latencyBudgetSeconds * 1000,
+        allowedTargets: allowedProbeTargets(),
       });
     case 'alarm': {
       const { check } = deferred<HealthProbe>(async () => {

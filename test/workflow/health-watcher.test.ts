@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LocalTaskCallbacks } from '../../adapters/local/local-task-callbacks';
 import { MemoryControlSignals } from '../../adapters/local/memory-control-signals';
-import { healthProbes } from '../../lambdas/wiring/health';
+import { HttpProbe } from '../../adapters/http/http-probe';
 import type { ProbeSpec } from '../../domain/context/execution-context';
 import { ErrorNames } from '../../domain/errors';
 import { NO_ROUNDS } from '../../domain/health/verdict';
@@ -44,7 +44,16 @@ function watcherPorts(schedule?: WatcherSchedule) {
     callbacks,
     now: () => new Date(),
     traffic: { isInSync: async () => true },
-    healthProbes: healthProbes(),
+    // The Lambda wiring's probes refuse loopback (the Runtime API lives there); this server is on it.
+    healthProbes: (probes: readonly ProbeSpec[]) =>
+      probes.map((probe) => {
+        if (probe.kind !== 'http') throw new Error(`unexpected ${probe.kind} probe`);
+        return new HttpProbe({
+          url: probe.url,
+          expectStatus: probe.expectStatus,
+          latencyBudgetMs: probe.latencyBudgetSeconds * 1000,
+        });
+      }),
     ...(schedule ? { watcherSchedule: schedule } : {}),
   } as unknown as Ports;
   return { ports, control, callbacks };

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpProbe } from '../../../adapters/http/http-probe';
+import { HttpProbe, type HttpProbeProps, type ResolveAll } from '../../../adapters/http/http-probe';
 import { freePorts } from '../../../local/free-ports';
 
 let server: Server;
@@ -142,4 +142,77 @@ test.each([
         ...override,
       }),
   ).toThrow(message);
+});
+
+describe('with an allow-list (on AWS): the host is resolved at probe time', () => {
+  const answering = (addresses: string[]) => {
+    const asked: string[] = [];
+    const resolveAll = async (hostname: string) => {
+      asked.push(hostname);
+      return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    };
+    return { asked, resolveAll };
+  };
+  const guarded = (url: string, resolveAll: ResolveAll, more: Partial<HttpProbeProps> = {}) =>
+    new HttpProbe({ url, expectStatus: 200, latencyBudgetMs: 1000, allowedTargets: [], resolveAll, ...more });
+
+  test('refuses a name that resolves to the metadata service (DNS rebinding), and never connects', async () => {
+    const dns = answering(['169.254.169.254']);
+    const probe = guarded('http://169.254.169.254.nip.io/latest/meta-data/', dns.resolveAll);
+
+    await expect(probe.check()).resolves.toEqual({
+      probe: 'http http://169.254.169.254.nip.io/latest/meta-data/',
+      outcome: 'unhealthy',
+      detail:
+        'refused: 169.254.169.254.nip.io resolves to 169.254.169.254, a link-local address (the metadata service lives there); the probe does not connect',
+    });
+    expect(dns.asked).toEqual(['169.254.169.254.nip.io']);
+  });
+
+  test('refuses when any of the addresses is forbidden, loopback included', async () => {
+    const dns = answering(['203.0.113.10', '127.0.0.1']);
+    const port = (server.address() as AddressInfo).port;
+    let connections = 0;
+    server.on('connection', () => (connections += 1));
+    const before = connections;
+    const probe = guarded(`http://app.example.com:${port}/healthz`, dns.resolveAll);
+
+    const result = await probe.check();
+
+    expect(result.outcome).toBe('unhealthy');
+    expect(result.detail).toContain('resolves to 127.0.0.1, a loopback address');
+    expect(connections).toBe(before);
+  });
+
+  test('refuses a private address the allow-list does not name, and names the setting', async () => {
+    const probe = guarded('https://app.internal/healthz', answering(['10.2.0.7']).resolveAll, {
+      allowedTargets: ['10.1.0.0/16'],
+    });
+
+    expect((await probe.check()).detail).toBe(
+      'refused: app.internal resolves to 10.2.0.7, a private address not listed in "cutover:allowedProbeTargets"; the probe does not connect',
+    );
+  });
+
+  test('refuses a forbidden address written literally in the URL', async () => {
+    const probe = new HttpProbe({
+      url: 'http://[::ffff:169.254.169.254]/',
+      expectStatus: 200,
+      latencyBudgetMs: 1000,
+      allowedTargets: [],
+    });
+
+    expect((await probe.check()).detail).toMatch(/^refused: 169\.254\.169\.254, a link-local address/);
+  });
+
+  test('connects to an allowed address through that one lookup, never asking DNS again', async () => {
+    const dns = answering(['192.0.2.10']);
+    const probe = guarded('http://app.example.com/healthz', dns.resolveAll, { timeoutMs: 300 });
+
+    // 192.0.2.0/24 (TEST-NET-1) answers nothing: the verdict is the attempt's, not a refusal.
+    const result = await probe.check();
+    expect(result.outcome).toBe('unhealthy');
+    expect(result.detail).not.toMatch(/^refused/);
+    expect(dns.asked).toEqual(['app.example.com']);
+  });
 });
