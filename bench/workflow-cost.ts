@@ -110,11 +110,17 @@ export function benchPlan(options: { database: boolean; bake: string; probeInter
   } as PlanInput;
 }
 
-/** A database pair that is always caught up and verifies clean. */
-function healthyDatabase(): DatabasePorts {
+/**
+ * A database pair that is always caught up and verifies clean. `frozen` reports the write freeze, during
+ * which the virtual clock runs at real speed (the freeze is bounded by maxWriteFreeze in real time).
+ */
+function healthyDatabase(frozen: (on: boolean) => void): DatabasePorts {
   return {
     monitor: { lag: async () => ({ amount: 0, unit: 'bytes', streaming: true }) },
-    freeze: { freeze: async () => ({ untouchedSessions: [] }), unfreeze: async () => undefined },
+    freeze: {
+      freeze: async () => (frozen(true), { untouchedSessions: [] }),
+      unfreeze: async () => frozen(false),
+    },
     verifier: {
       syncSequences: async () => [{ sequence: 'orders_id_seq', value: 42 }],
       verify: async (tables) => ({
@@ -129,12 +135,12 @@ function healthyDatabase(): DatabasePorts {
         mismatches: 0,
       }),
     },
-    switch: { switchOver: async () => ({ done: true, status: 'switched' }) },
+    switch: { switchOver: async () => (frozen(false), { done: true, status: 'switched' }) },
     close: async () => undefined,
   };
 }
 
-/** In-memory ports with a virtual clock running `speedup` times faster than real time. */
+/** In-memory ports with a virtual clock running `speedup` times faster than real time (real time while writes are frozen). */
 function benchPorts(input: PlanInput, speedup: number) {
   const plan = validatePlan(input).plan;
   const router = new LocalWeightedRouter();
@@ -142,7 +148,15 @@ function benchPorts(input: PlanInput, speedup: number) {
   if (plan.database.kind === 'postgres-logical')
     router.addEndpoint(plan.database.endpoint, plan.database.endpoint.blue);
   const journal = new MemoryJournal();
-  const start = Date.now();
+  let virtualMs = Date.now();
+  let lastRealMs = virtualMs;
+  let frozen = false;
+  const now = () => {
+    const real = Date.now();
+    virtualMs += (real - lastRealMs) * (frozen ? 1 : speedup);
+    lastRealMs = real;
+    return new Date(virtualMs);
+  };
   let healthRounds = 0;
   const ports: LocalPorts = {
     traffic: router,
@@ -152,7 +166,7 @@ function benchPorts(input: PlanInput, speedup: number) {
     notifier: journal,
     audit: journal,
     allowedZones: ALLOWED_ZONES,
-    now: () => new Date(start + (Date.now() - start) * speedup),
+    now,
     healthProbes: () => [
       {
         name: 'scripted',
@@ -166,7 +180,11 @@ function benchPorts(input: PlanInput, speedup: number) {
       start: async () => ({ state: 'complete' }),
       status: async () => ({ state: 'complete' }),
     }),
-    database: async () => healthyDatabase(),
+    database: async () =>
+      healthyDatabase((on) => {
+        now();
+        frozen = on;
+      }),
   };
   return { plan, ports, healthRounds: () => healthRounds };
 }
