@@ -1,13 +1,16 @@
 import type { ClientConfig } from './pg';
 import type {
+  ChunkPassProgress,
+  ChunkPassRequest,
   DatabaseSwitch,
   DataVerifier,
   FreezeReport,
+  RecheckRequest,
   SwitchProgress,
   ReplicationLag,
   ReplicationMonitor,
   SequenceSync,
-  VerificationReport,
+  TableRecheck,
   WriteFreeze,
 } from '../../ports/database';
 import { PostgresDataVerifier } from './data-verifier';
@@ -67,8 +70,16 @@ export class PostgresReplication implements ReplicationMonitor, WriteFreeze, Dat
     return this.verifier.syncSequences(signal);
   }
 
-  verify(tables: readonly string[], chunkSize: number, signal?: AbortSignal): Promise<VerificationReport> {
-    return this.verifier.verify(tables, chunkSize, signal);
+  startPass(signal?: AbortSignal): Promise<string> {
+    return this.verifier.startPass(signal);
+  }
+
+  compareChunks(request: ChunkPassRequest, signal?: AbortSignal): Promise<ChunkPassProgress> {
+    return this.verifier.compareChunks(request, signal);
+  }
+
+  recheck(request: RecheckRequest, signal?: AbortSignal): Promise<TableRecheck[]> {
+    return this.verifier.recheck(request, signal);
   }
 
   switchOver(previous: SwitchProgress | undefined, signal?: AbortSignal): Promise<SwitchProgress> {

@@ -1,4 +1,4 @@
-import { verifyDataStep } from '../../workflow/steps/database';
+import { verifyDataStep } from '../../workflow/steps/verify-data';
 import { awsStep } from '../aws-step';
 import { database } from '../wiring/database';
 import { control } from '../wiring/dynamodb';

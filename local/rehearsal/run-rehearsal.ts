@@ -227,7 +227,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     const final = served();
     const outcome = outcomeOf(result.status, result.error);
     const faultAt = hooks.injectedAt() ?? rollbackStartedAt;
-    const verification = ports.lastVerification();
+    const verification = ports.verification();
     const report: RehearsalReport = {
       plan: plan.name,
       outcome,
@@ -253,11 +253,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         endedAt: new Date(span.endedAt).toISOString(),
       })),
       transitions: result.transitions,
-      dataCheck: {
-        tables: verification?.tables.length ?? 0,
-        rowsCompared: verification?.rowsCompared ?? 0,
-        mismatches: verification?.mismatches ?? 0,
-      },
+      dataCheck: verification,
       faults: (options.faults ?? []).map((f) => (f.parameter ? `${f.name}:${f.parameter}` : f.name)),
       timeScale: options.timeScale,
       ratePerSecond: options.ratePerSecond,

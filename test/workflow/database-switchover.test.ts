@@ -99,9 +99,9 @@ describe('cutover workflow: database switchover', () => {
 
   it('rolls back and unfreezes when green’s data differs from blue’s', async () => {
     const scenario = new Scenario(fastPlan({ database: true }));
-    scenario.database.mismatchedChunks = ['orders[1..10000]'];
+    scenario.database.differences = ['orders[42]'];
     const result = await scenario.run();
-    expectRolledBack(scenario, result, 'database-prepare', ErrorNames.VerificationFailed, 'orders[1..10000]');
+    expectRolledBack(scenario, result, 'database-prepare', ErrorNames.VerificationFailed, 'orders[42]');
     expect(scenario.endpoint()).toBe('pg-blue.internal');
   });
 
