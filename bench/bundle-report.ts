@@ -96,8 +96,13 @@ function identicalBundles(bundles: readonly StepBundle[]): string[] {
 
 /** Replaces the bundle section of an existing BENCHMARKS.md (up to the next section), or appends it. */
 export function replaceBundleSection(markdown: string, section: string): string {
-  const start = markdown.search(/^## Lambda bundle/m);
-  if (start < 0) return `${markdown.trimEnd()}\n\n${section}\n`;
+  return replaceSection(markdown, '## Lambda bundle', section);
+}
+
+/** Replaces the section that starts with `heading` (up to the next "## "), or appends it. */
+export function replaceSection(markdown: string, heading: string, section: string): string {
+  const start = markdown.indexOf(`\n${heading}`) + 1;
+  if (start <= 0) return `${markdown.trimEnd()}\n\n${section}\n`;
   const next = markdown.slice(start + 1).search(/^## /m);
   const end = next < 0 ? markdown.length : start + 1 + next;
   return `${markdown.slice(0, start)}${section}\n\n${markdown.slice(end)}`.trimEnd() + '\n';

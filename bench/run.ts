@@ -10,7 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { measureRehearsal, renderRehearsalSection } from './rehearsal-bench';
-import { renderBundleSection, replaceBundleSection } from './bundle-report';
+import { renderBundleSection, replaceBundleSection, replaceSection } from './bundle-report';
+import { measureTableSizes, renderTableSizeSection, TABLE_SIZE_HEADING } from './table-size';
 import { measureStepBundles } from './lambda-bundle';
 import {
   measureWorkflowCost,
@@ -40,7 +41,7 @@ interface Machine {
   readonly memoryGiB: string;
 }
 
-const PARTS = ['all', 'bundles'] as const;
+const PARTS = ['all', 'bundles', 'table-size'] as const;
 
 async function main(): Promise<void> {
   const part = process.argv[2] ?? 'all';
@@ -51,6 +52,15 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  if (part === 'table-size') {
+    const loadBefore = loadavg();
+    const section = renderTableSizeSection(await measureTableSizes(log), loadBefore);
+    writeFileSync(OUTPUT, replaceSection(readFileSync(OUTPUT, 'utf8'), TABLE_SIZE_HEADING, section));
+    log(
+      `rewrote the table-size section of ${OUTPUT} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
+    return;
+  }
   if (part === 'bundles') {
     log('lambda bundles: esbuild, then cold starts, step by step…');
     const loadBefore = loadavg();
@@ -66,9 +76,17 @@ async function main(): Promise<void> {
   const bundle = renderBundleSection(await measureStepBundles(log), loadBefore);
   const rehearsal = await measureRehearsal(log);
   const seconds = (performance.now() - started) / 1000;
+  // The table-size part is measured on its own (`npm run bench -- table-size`): keep its last figures.
+  const previous = readFileSync(OUTPUT, 'utf8');
+  const tableSize = previous.includes(TABLE_SIZE_HEADING)
+    ? `\n\n${previous
+        .slice(previous.indexOf(TABLE_SIZE_HEADING))
+        .split(/\n(?=## )/)[0]
+        ?.trimEnd()}\n`
+    : '';
   writeFileSync(
     OUTPUT,
-    `${report(machine(), new Date(), seconds, cost, bundle).trimEnd()}\n\n${renderRehearsalSection(rehearsal)}`,
+    `${report(machine(), new Date(), seconds, cost, bundle).trimEnd()}\n\n${renderRehearsalSection(rehearsal)}${tableSize}`,
   );
   log(`wrote ${OUTPUT} (${seconds.toFixed(0)} s)`);
   if (cost.results.some((c) => !c.deterministic)) {

@@ -1,4 +1,4 @@
-import type { KeyRange, RecheckRequest, TableRecheck } from '../../ports/database';
+import type { RecheckRequest, TableRecheck } from '../../ports/database';
 import { keyLabel, rangeLabel } from '../../domain/verification/key-range';
 import { TablePair, type Sides } from './table-checksums';
 
@@ -23,28 +23,25 @@ export async function recheckTable(
   request: RecheckRequest,
 ): Promise<TableRecheck> {
   const pair = await TablePair.describe(sides, table);
-  const [sourceRows, targetRows] = await Promise.all([
-    rowCount(sides.source, pair.shape.sql),
+  // Each side reads the table once or twice; the two sides work at the same time.
+  const [[sourceRows, changed], targetRows] = await Promise.all([
+    Promise.all([rowCount(sides.source, pair.shape.sql), changedRows(sides, pair, request.since)]),
     rowCount(sides.target, pair.targetSql),
   ]);
   const differences: string[] = [];
   if (sourceRows !== targetRows) {
     differences.push(`${table}: ${sourceRows} rows on blue, ${targetRows} on green`);
   }
-  const changed = await changedRows(sides, pair, request.since);
-  const copies = new Map(
-    (
-      await rowsByKey(
-        sides,
-        pair,
-        changed.map((row) => row.key),
-      )
-    ).map((row) => [keyLabel(row.key), row.hash]),
+  const onTarget = await rowsByKey(
+    sides,
+    pair,
+    changed.map((row) => row.key),
   );
+  const copies = new Map(onTarget.map((row) => [keyLabel(row.key), row.hash]));
   for (const row of changed) {
     if (copies.get(keyLabel(row.key)) !== row.hash) differences.push(`${table}[${keyLabel(row.key)}]`);
   }
-  for (const range of request.ranges.filter((r: KeyRange) => r.table === table)) {
+  for (const range of request.ranges.filter((range) => range.table === table)) {
     const comparison = await pair.compare(sides, range.after, range.upTo, Number.MAX_SAFE_INTEGER);
     if (!comparison.same) differences.push(rangeLabel(table, range.after, range.upTo));
   }
@@ -75,14 +72,15 @@ async function rowsByKey(sides: Sides, pair: TablePair, keys: readonly string[][
   if (keys.length === 0) return [];
   const columns = pair.shape.key;
   const lists = columns.map((_, index) => keys.map((key) => key[index] ?? null));
-  const names = columns.map((_, index) => `k${index}`);
-  const casts = columns.map((column, index) => `k.k${index}::${column.type}`);
+  // Names no table column is likely to carry: the row text below names the table's columns unqualified.
+  const names = columns.map((_, index) => `cutover_key_${index}`);
   const unnest = columns.map((_, index) => `$${index + 1}::text[]`);
+  // Driven by the keys, so each is one index lookup whatever the table's size.
+  const joined = columns.map((column, index) => `t.${column.sql} = k.${names[index]}::${column.type}`);
   return sides.target.query<KeyedRow>(
     `SELECT ${pair.keyText} AS key, md5(${pair.rowText}) AS hash
-       FROM ${pair.targetSql}
-      WHERE (${columns.map((column) => column.sql).join(', ')}) IN
-            (SELECT ${casts.join(', ')} FROM unnest(${unnest.join(', ')}) AS k(${names.join(', ')}))`,
+       FROM unnest(${unnest.join(', ')}) AS k(${names.join(', ')})
+       JOIN ${pair.targetSql} t ON ${joined.join(' AND ')}`,
     lists,
   );
 }

@@ -8,7 +8,8 @@ import { ORDERS_SCHEMA } from '../sample-app/schema';
 import { startSampleApp, type SampleApp } from '../sample-app/start-sample-app';
 
 export const REHEARSAL_DATABASE = 'orders';
-const SEED_ROWS = 5000;
+/** Rows seeded in each table: enough that the verification before the freeze runs in many chunks. */
+export const SEED_ROWS = 200_000;
 
 /** The tables of the local databases: the sample app's orders, plus any other table the plan verifies. */
 export function rehearsalTables(plan: Plan): string[] {

@@ -4,7 +4,7 @@ const PHASE_BY_STATE: ReadonlyArray<readonly [RegExp, string]> = [
   [/^Preflight$/, 'preflight'],
   [/^(StartDeploy|Deployed|CheckDeploy|DeployComplete.*)$/, 'deploy'],
   [
-    /^(HasDatabase|ApprovalRequired|AwaitApproval|StartCatchUp|CheckLag|LagWithinLimit.*|FreezeNeeded|FreezeWrites|CheckCaughtUp|CaughtUp.*|SyncSequences|VerifyData)$/,
+    /^(HasDatabase|ApprovalRequired|AwaitApproval|StartCatchUp|CheckLag|LagWithinLimit.*|FreezeNeeded|FreezeWrites|CheckCaughtUp|CaughtUp.*|SyncSequences|StartVerification|VerifyChunks|VerificationPassDone|RecheckData)$/,
     'database-prepare',
   ],
   [
