@@ -69,6 +69,7 @@ describe('the database steps in the configured VPC', () => {
         'switch-database',
         'sync-sequences',
         'verify-data',
+        'recheck-data',
       ].sort(),
     );
   });

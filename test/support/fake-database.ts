@@ -17,6 +17,8 @@ export class FakeDatabase {
   });
   /** What the re-check inside the freeze finds different. */
   differences: string[] = [];
+  /** How many ranges each pass invocation finds different. */
+  differingRanges = 0;
   /** How many invocations the verification pass before the freeze takes. */
   passInvocations = 1;
   /** Each pass invocation's request, in order. */
@@ -62,7 +64,12 @@ export class FakeDatabase {
           this.passRequests.push({ cursor, chunkSize, budgetMs });
           const done = this.passRequests.length >= this.passInvocations;
           const next = done ? null : { table: 'orders', after: [String(this.passRequests.length * 100)] };
-          return { cursor: next, chunkSize, chunks: 1, rows: 100, differing: [] };
+          const differing = Array.from({ length: this.differingRanges }, (_, i) => ({
+            table: 'orders',
+            after: [String(i * 100)],
+            upTo: [String(i * 100 + 100)],
+          }));
+          return { cursor: next, chunkSize, chunks: 1, rows: 100, differing };
         },
         recheck: async ({ tables }, signal) => {
           await sleep(this.verifyMs, undefined, signal ? { signal } : {});

@@ -63,6 +63,20 @@ describe('cutover workflow: database switchover', () => {
     expect(scenario.database.verificationFinished).toBe(true);
   });
 
+  it('rolls back without freezing when more ranges differ before the freeze than lag explains', async () => {
+    const scenario = new Scenario(fastPlan({ database: true }));
+    scenario.database.differingRanges = 51;
+    const result = await scenario.run();
+    expectRolledBack(
+      scenario,
+      result,
+      'database-prepare',
+      ErrorNames.VerificationFailed,
+      "differs from blue's in more than 50 ranges before the freeze",
+    );
+    expect(result.states).not.toContain('FreezeWrites');
+  });
+
   it('switches only after an operator approves the point of no return', async () => {
     const scenario = withApproval();
     const run = scenario.start();
