@@ -1,19 +1,34 @@
-import { CHUNK_ROWS, MAX_DIFFERING_RANGES, nextChunkSize } from '../../domain/verification/chunk-size';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  CHUNK_ROWS,
+  MAX_DIFFERING_RANGES,
+  nextChunkSize,
+  PASS_DUTY_CYCLE,
+} from '../../domain/verification/chunk-size';
 import type { ChunkPassProgress, ChunkPassRequest, KeyRange, PassCursor } from '../../ports/database';
 import { TablePair, type Sides } from './table-checksums';
 
+/** How a pass tells time and rests between chunks. */
+export interface PassClock {
+  now(): number;
+  rest(ms: number): Promise<void>;
+}
+
+const REAL_CLOCK: PassClock = { now: () => performance.now(), rest: (ms) => sleep(ms) };
+
 /**
  * Compares chunks in key order from the cursor on, each in its own snapshot on each side, until the
- * budget is spent. Each chunk's size follows the time the last one took. A chunk that differs is
- * compared again in halves, down to the smallest chunk: differences from replication lag are usually
- * gone by then, and what is left are small ranges, cheap to check again inside the freeze.
+ * budget is spent, resting between chunks (PASS_DUTY_CYCLE). Each chunk's size follows the time the
+ * last one took. A chunk that differs is compared again in halves, down to the smallest chunk:
+ * differences from replication lag are usually gone by then, and what is left are small ranges, cheap
+ * to check again inside the freeze.
  */
 export async function comparePass(
   sides: Sides,
   request: ChunkPassRequest,
-  now: () => number = performance.now.bind(performance),
+  clock: PassClock = REAL_CLOCK,
 ): Promise<ChunkPassProgress> {
-  const started = now();
+  const started = clock.now();
   const pairs = new Map<string, TablePair>();
   const differing: KeyRange[] = [];
   let cursor: PassCursor | null = request.cursor ?? firstOf(request.tables);
@@ -21,19 +36,20 @@ export async function comparePass(
   let chunks = 0;
   let rows = 0;
   // The first chunk always runs, so every invocation makes progress, however small its budget.
-  const withinBudget = () => chunks === 0 || now() - started < request.budgetMs;
+  const withinBudget = () => chunks === 0 || clock.now() - started < request.budgetMs;
   while (cursor && withinBudget() && differing.length <= MAX_DIFFERING_RANGES) {
     const table = cursor.table;
     const pair = pairs.get(table) ?? (await TablePair.describe(sides, table));
     pairs.set(table, pair);
-    const chunkStarted = now();
+    const chunkStarted = clock.now();
     const chunk = await pair.compare(sides, cursor.after, null, chunkSize);
-    const elapsed = now() - chunkStarted;
+    const elapsed = clock.now() - chunkStarted;
     if (chunk.rows > 0 && chunk.upTo) {
       chunks += 1;
       rows += chunk.rows;
       if (!chunk.same) await narrow(sides, pair, cursor.after, chunk.upTo, chunk.rows, differing);
       chunkSize = nextChunkSize(chunkSize, elapsed);
+      await clock.rest((elapsed * (1 - PASS_DUTY_CYCLE)) / PASS_DUTY_CYCLE);
     }
     cursor = chunk.more && chunk.upTo ? { table, after: chunk.upTo } : nextTable(request.tables, table);
   }

@@ -22,3 +22,9 @@ export function nextChunkSize(size: number, elapsedMs: number, targetMs = TARGET
  * More than this and green's data differs, whatever the lag: the cutover stops before freezing.
  */
 export const MAX_DIFFERING_RANGES = 50;
+
+/**
+ * The share of its time a pass spends comparing: after each chunk it rests as long again, so that on a
+ * database serving traffic it takes at most half a core on each side.
+ */
+export const PASS_DUTY_CYCLE = 0.5;

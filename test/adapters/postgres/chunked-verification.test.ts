@@ -102,7 +102,7 @@ describe('verification before the freeze: a chunked pass', () => {
         comparePass(
           { source: s, target: t },
           { tables: ['items'], cursor: null, chunkSize: 1600, budgetMs: 1e9 },
-          slowClock,
+          { now: slowClock, rest: async () => undefined },
         ),
       ),
     );
