@@ -13,6 +13,11 @@ export const ItemPrefix = {
   control: 'EXEC#',
   /** The audit log of a plan: `AUDIT#<plan>`. */
   audit: 'AUDIT#',
+  /**
+   * An outcome by plan promotion digest: `PROMOTION#<digest>` (sk `<execution>#<outcome>`), the only
+   * items the environment above may read (see lib/promotion-reader.ts).
+   */
+  promotion: 'PROMOTION#',
   /** The health watcher's lease: `WATCHER#lease`. */
   watcher: 'WATCHER#',
 } as const;
