@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { parseAllowedProbeTargets, PROBE_ALLOW_LIST_KEY } from '../domain/plan/probe-target';
 import { parseAllowedRecords, type AllowedZone } from '../domain/allowed-records';
+import { readPromotionConfig, readPromotionReaders, type PromotionConfig } from './promotion-config';
 
 /** What one orchestrator may touch, from cdk.json context; everything not listed is refused. */
 export interface OrchestratorConfig {
@@ -31,6 +32,10 @@ export interface OrchestratorConfig {
   readonly allowedProbeTargets?: readonly string[];
   /** `cutover:notificationTopicArns`: the SNS topics plans may name in `notifications.snsTopicArn`. @default none */
   readonly notificationTopicArns?: readonly string[];
+  /** `cutover:environment` and `cutover:promotionSource`: the promotion order. @default - none: plans start as they come */
+  readonly promotion?: PromotionConfig;
+  /** `cutover:promotionReaders`: who in the environment above may read the promotion records. @default none */
+  readonly promotionReaders?: readonly string[];
 }
 
 export function readOrchestratorConfig(node: Node): OrchestratorConfig {
@@ -46,6 +51,8 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
     );
   }
   const roleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+  const promotion = readPromotionConfig(node);
+  const promotionReaders = readPromotionReaders(node);
   return {
     allowedZones: parseAllowedRecords(node.tryGetContext('cutover:allowedRecords')),
     databaseSecretArns: stringList(
@@ -72,6 +79,8 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
       `cdk.json context "${PROBE_ALLOW_LIST_KEY}"`,
     ),
     ...(cloudFormationRoleArn ? { cloudFormationRoleArn } : {}),
+    ...(promotion ? { promotion } : {}),
+    ...(promotionReaders.length > 0 ? { promotionReaders } : {}),
   };
 }
 

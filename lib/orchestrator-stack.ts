@@ -10,6 +10,7 @@ import { StepLambdas } from './step-lambdas';
 import { OperatorApi } from './operator-api';
 import { acknowledgeOperatorApiFindings } from './operator-api-findings';
 import { grantStepPermissions } from './step-permissions';
+import { PromotionReader } from './promotion-reader';
 import { RunbookAutomation } from './runbooks/runbook-automation';
 import { acknowledgeRunbookFindings } from './runbooks/runbook-findings';
 import type { Runbook } from '../domain/runbook/schema';
@@ -29,6 +30,8 @@ export class OrchestratorStack extends Stack {
   readonly steps: StepLambdas;
   readonly workflow: CutoverStateMachine;
   readonly operatorApi: OperatorApi;
+  /** Absent unless `cutover:promotionReaders` names who in the environment above may read. */
+  readonly promotionReader?: PromotionReader;
   /** Absent when there is no runbook to deploy. */
   readonly runbooks?: RunbookAutomation;
 
@@ -73,7 +76,14 @@ export class OrchestratorStack extends Stack {
     this.operatorApi = new OperatorApi(this, 'Operator', {
       stateMachine: this.workflow.stateMachine,
       table: this.controlTable.table,
+      ...(props.config.promotion ? { promotion: props.config.promotion } : {}),
     });
+    if (props.config.promotionReaders?.length) {
+      this.promotionReader = new PromotionReader(this, 'PromotionReader', {
+        table: this.controlTable.table,
+        readers: props.config.promotionReaders,
+      });
+    }
     this.steps.linkConsole(this.operatorApi.consoleUrl);
     acknowledgeOperatorApiFindings(
       this.operatorApi,

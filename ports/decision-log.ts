@@ -3,14 +3,7 @@
  * the promotion order, or a "lessons learned" note on a finished execution.
  */
 export type DecisionAction =
-  | 'approve'
-  | 'refuse'
-  | 'continue'
-  | 'roll-forward'
-  | 'restore'
-  | 'rollback'
-  | 'force-promotion'
-  | 'note';
+  'approve' | 'refuse' | 'continue' | 'roll-forward' | 'restore' | 'rollback' | 'force-promotion' | 'note';
 
 /** One operator decision: who (the authenticated principal, never a self-declared name), what and why. */
 export interface Decision {

@@ -5,7 +5,7 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { FinishedCutover } from '../../domain/promotion/promotion-order';
 import type { PromotionHistory } from '../../ports/promotion-history';
 import { rethrowAwsError } from './aws-errors';
-import { ItemPrefix } from './control-table-keys';
+import { ItemPrefix, TABLE_ARN } from './control-table-keys';
 import { queryItems } from './query-items';
 
 const OUTCOMES: readonly string[] = [
@@ -46,9 +46,6 @@ export class DynamoDbPromotionHistory implements PromotionHistory {
       }));
   }
 }
-
-/** A DynamoDB table's ARN: region, account, table name. */
-export const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):(\d{12}):table\/([A-Za-z0-9_.-]{3,255})$/;
 
 /** Where the environment below records its outcomes, and the role of its account this one may assume. */
 export interface PromotionSource {

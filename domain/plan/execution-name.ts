@@ -9,7 +9,9 @@ const DIGEST_LENGTH = 16;
  * sorted). Starting the same plan twice names the same execution; any change names another.
  */
 export function executionNameOf(plan: Plan): string {
-  return `${plan.name}-${planDigest(plan).replace(/^sha256:/, '').slice(0, DIGEST_LENGTH)}`;
+  return `${plan.name}-${planDigest(plan)
+    .replace(/^sha256:/, '')
+    .slice(0, DIGEST_LENGTH)}`;
 }
 
 /** The plan name an execution name was derived from (undefined for a name not made by executionNameOf). */

@@ -62,13 +62,11 @@ describe('DynamoDbPromotionHistory', () => {
   });
 
   it('fails with AccessDenied as AWS reports it when the role may not read the table', async () => {
-    dynamo
-      .on(QueryCommand)
-      .rejects(
-        Object.assign(new Error('not authorized to perform: dynamodb:Query'), {
-          name: 'AccessDeniedException',
-        }),
-      );
+    dynamo.on(QueryCommand).rejects(
+      Object.assign(new Error('not authorized to perform: dynamodb:Query'), {
+        name: 'AccessDeniedException',
+      }),
+    );
 
     await expect(history.finished(DIGEST)).rejects.toThrow('dynamodb:Query');
   });
