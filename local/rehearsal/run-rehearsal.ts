@@ -19,7 +19,7 @@ import { crashStates, type Fault } from './faults';
 import { ObservedRouter } from './observed-router';
 import { replicationNames, startLocalPlatform } from './local-platform';
 import { PhaseTracker } from './phases';
-import { outcomeOf, type RehearsalReport } from './rehearsal-report';
+import { isZeroDowntime, maxWriteStallMs, outcomeOf, type RehearsalReport } from './rehearsal-report';
 import { allowedZonesOf, REHEARSAL_LOCK_DIRECTORY, rehearsalPorts } from './rehearsal-ports';
 import { FileMigrationLock } from '../../adapters/local/file-migration-lock';
 import { LiveRehearsal } from './live-rehearsal';
@@ -228,6 +228,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     const outcome = outcomeOf(result.status, result.error);
     const faultAt = hooks.injectedAt() ?? rollbackStartedAt;
     const verification = ports.lastVerification();
+    const writeStallMs = Math.max(...stats.map((s) => s.longestWriteStallMs));
+    const maxStallMs = maxWriteStallMs(plan);
     const report: RehearsalReport = {
       plan: plan.name,
       outcome,
@@ -239,7 +241,9 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       p99DuringMs: (
         await load.latencyBetween(cutoverStartedAt - loadStartedAt, cutoverEndedAt - loadStartedAt)
       ).p99,
-      writeStallMs: Math.max(...stats.map((s) => s.longestWriteStallMs)),
+      writeStallMs,
+      maxWriteStallMs: maxStallMs,
+      zeroDowntime: isZeroDowntime(loadResult.requests.failed, writeStallMs, maxStallMs),
       rollback:
         outcome !== 'rolled_back'
           ? null

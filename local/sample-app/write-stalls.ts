@@ -1,0 +1,59 @@
+import type { WriteStall } from './protocol';
+
+/** Enough for every switchover of a rehearsal; later windows still count in the longest. */
+const MAX_WINDOWS = 100;
+
+/**
+ * The windows in which writes were blocked, each from the start of the first write that hit the write
+ * freeze (or the old database after the switch) to the next write that succeeded. A window spans every
+ * write that gave up or timed out in between: it is what a user of the app sees, however the app's
+ * retry budget or the client's timeout cut single writes short.
+ */
+export class WriteStalls {
+  private readonly windows: WriteStall[] = [];
+  private openSince: number | undefined;
+  private longestClosedMs = 0;
+
+  /**
+   * @param now a monotonic clock in ms (the times passed in come from it)
+   * @param wallClock epoch ms, to place the windows in time
+   */
+  constructor(
+    private readonly now: () => number,
+    private readonly wallClock: () => number = Date.now,
+  ) {}
+
+  /** A write that started at `startedAt` was refused by a frozen or retired database. */
+  blocked(startedAt: number): void {
+    this.openSince = Math.min(this.openSince ?? startedAt, startedAt);
+  }
+
+  /** A write that started at `startedAt` succeeded; `retried` when it had been blocked first. */
+  succeeded(startedAt: number, retried: boolean): void {
+    const now = this.now();
+    if (retried) this.longestClosedMs = Math.max(this.longestClosedMs, now - startedAt);
+    // A write sent before the window opened and never refused committed before the freeze.
+    if (this.openSince === undefined || (!retried && startedAt < this.openSince)) return;
+    const ms = now - this.openSince;
+    this.longestClosedMs = Math.max(this.longestClosedMs, ms);
+    if (this.windows.length < MAX_WINDOWS) this.windows.push({ startedAt: this.wallClock() - ms, ms });
+    this.openSince = undefined;
+  }
+
+  /** The longest window, counting one still open up to now. */
+  longestMs(): number {
+    return Math.max(this.longestClosedMs, this.openMs() ?? 0);
+  }
+
+  /** The windows so far, the one still open (if any) last, up to now. */
+  list(): WriteStall[] {
+    const open = this.openMs();
+    return open === undefined
+      ? [...this.windows]
+      : [...this.windows, { startedAt: this.wallClock() - open, ms: open, ongoing: true }];
+  }
+
+  private openMs(): number | undefined {
+    return this.openSince === undefined ? undefined : this.now() - this.openSince;
+  }
+}
