@@ -1,10 +1,11 @@
 import { durationSeconds } from '../../domain/duration';
 import type { Plan } from '../../domain/plan/schema';
+import type { CutoverOutcome } from '../../domain/progress/outcome';
 
 /** The rehearsal report: a JSON contract that tests and tools rely on. */
 export interface RehearsalReport {
   readonly plan: string;
-  readonly outcome: 'completed' | 'rolled_back' | 'failed';
+  readonly outcome: CutoverOutcome;
   readonly cause: string | null;
   readonly finalWeights: { readonly blue: number; readonly green: number };
   readonly requests: {
@@ -68,12 +69,4 @@ export function maxWriteStallMs(plan: Plan): number {
 /** Zero downtime: not one failed request, and writes never blocked for longer than the plan allows. */
 export function isZeroDowntime(failedRequests: number, writeStallMs: number, maxStallMs: number): boolean {
   return failedRequests === 0 && writeStallMs <= maxStallMs;
-}
-
-export function outcomeOf(
-  status: 'SUCCEEDED' | 'FAILED',
-  error: string | undefined,
-): RehearsalReport['outcome'] {
-  if (status === 'SUCCEEDED') return 'completed';
-  return error === 'CutoverRolledBack' || error === 'CutoverRestored' ? 'rolled_back' : 'failed';
 }

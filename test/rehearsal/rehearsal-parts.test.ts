@@ -1,13 +1,9 @@
 import { scalePlanTime } from '../../domain/plan/time-scale';
 import { validatePlan } from '../../domain/plan/validate';
 import { parseFault } from '../../local/rehearsal/faults';
-import { PhaseTracker } from '../../local/rehearsal/phases';
-import {
-  exitCodeOf,
-  isZeroDowntime,
-  maxWriteStallMs,
-  outcomeOf,
-} from '../../local/rehearsal/rehearsal-report';
+import { PhaseTracker } from '../../domain/progress/phase-tracker';
+import { outcomeOf } from '../../domain/progress/outcome';
+import { exitCodeOf, isZeroDowntime, maxWriteStallMs } from '../../local/rehearsal/rehearsal-report';
 import { examplePlan } from '../support/plans';
 
 describe('rehearsal time scale', () => {
