@@ -96,6 +96,8 @@ async function writeReport(file: string, outcome: RehearsalOutcome): Promise<voi
     series: outcome.load.series,
     weights: outcome.weights,
     phases: outcome.phases,
+    writeStalls: outcome.writeStalls,
+    maxWriteStallMs: outcome.report.maxWriteStallMs,
     title: `cutover rehearsal: ${outcome.report.plan} (${outcome.report.outcome})`,
   });
   await writeFile(svgBeside(file), svg);

@@ -69,6 +69,8 @@ export interface RehearsalOutcome {
   readonly load: LoadResult;
   readonly weights: readonly { atMs: number; green: number }[];
   readonly phases: readonly { name: string; startMs: number; endMs: number }[];
+  /** The times writes were blocked, on either side. */
+  readonly writeStalls: readonly { startMs: number; endMs: number }[];
 }
 
 /**
@@ -137,12 +139,26 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     });
     closeLoad = () => load.close();
     const loadStartedAt = load.startedAt;
+    const phases = new PhaseTracker();
+    let rollbackStartedAt: number | undefined;
+    let lagBytes: number | undefined;
+    const showProgress = (now: number): void => {
+      const current = load.live();
+      options.onProgress?.({
+        phase: phases.current,
+        weights: served(),
+        rps: current.rps,
+        failed: current.failed,
+        p99Ms: current.p99Ms,
+        lagBytes,
+        elapsedSeconds: (now - startedAt) / 1000,
+      });
+    };
+    showProgress(Date.now());
     await hooks.beforeRun();
     await sleep(options.baselineMs ?? 4000, undefined, { signal: options.signal });
     const cutoverStartedAt = Date.now();
 
-    const phases = new PhaseTracker();
-    let rollbackStartedAt: number | undefined;
     const execution = startLocalExecution({
       workflow,
       ports,
@@ -152,7 +168,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       crashOnce: hooks.crashOnce,
       onEvent: (event) => {
         if (event.type !== 'StateEntered' || !event.state) return;
+        const phase = phases.current;
         phases.enter(event.state.name, event.timestamp);
+        // However short, every phase is shown.
+        if (phases.current !== phase) showProgress(event.timestamp);
         if (process.env['CUTOVER_REHEARSAL_DEBUG'])
           process.stderr.write(`[state] ${event.timestamp} ${event.state.name}\n`);
         if (event.state.name === 'Rollback') rollbackStartedAt ??= event.timestamp;
@@ -176,7 +195,6 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     let blueBackAt: number | undefined;
     const lagSessions = new PostgresSessions(platform.databases.blue);
     const lagMonitor = new PostgresReplicationLagMonitor(lagSessions, replicationNames(plan).subscription);
-    let lagBytes: number | undefined;
     const sampler = (async () => {
       let tick = 0;
       while (!loops.signal.aborted) {
@@ -198,16 +216,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
             (l) => l.amount,
             () => undefined,
           );
-        const current = load.live();
-        options.onProgress?.({
-          phase: phases.current,
-          weights: served(),
-          rps: current.rps,
-          failed: current.failed,
-          p99Ms: current.p99Ms,
-          lagBytes,
-          elapsedSeconds: (now - startedAt) / 1000,
-        });
+        showProgress(now);
         if (options.operator !== 'human') await autoOperator(ports, executionArn);
         await sleep(50);
       }
@@ -278,6 +287,13 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         startMs: s.startedAt - loadStartedAt,
         endMs: s.endedAt - loadStartedAt,
       })),
+      writeStalls: stats
+        .flatMap((s) => s.writeStalls)
+        .map((stall) => ({
+          startMs: stall.startedAt - loadStartedAt,
+          endMs: stall.startedAt - loadStartedAt + stall.ms,
+        }))
+        .sort((a, b) => a.startMs - b.startMs),
     };
   } finally {
     loops.abort();

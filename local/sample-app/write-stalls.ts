@@ -12,6 +12,7 @@ const MAX_WINDOWS = 100;
 export class WriteStalls {
   private readonly windows: WriteStall[] = [];
   private openSince: number | undefined;
+  private lastRefusedAt = 0;
   private longestClosedMs = 0;
 
   /**
@@ -26,6 +27,7 @@ export class WriteStalls {
   /** A write that started at `startedAt` was refused by a frozen or retired database. */
   blocked(startedAt: number): void {
     this.openSince = Math.min(this.openSince ?? startedAt, startedAt);
+    this.lastRefusedAt = this.now();
   }
 
   /** A write that started at `startedAt` succeeded; `retried` when it had been blocked first. */
@@ -40,20 +42,19 @@ export class WriteStalls {
     this.openSince = undefined;
   }
 
-  /** The longest window, counting one still open up to now. */
+  /** The longest window, counting one still open (see `list`). */
   longestMs(): number {
-    return Math.max(this.longestClosedMs, this.openMs() ?? 0);
+    const open = this.openSince === undefined ? 0 : this.lastRefusedAt - this.openSince;
+    return Math.max(this.longestClosedMs, open);
   }
 
-  /** The windows so far, the one still open (if any) last, up to now. */
+  /**
+   * The windows so far, the one still open (if any) last. An open window lasts until the last refusal:
+   * when no write comes any more (no traffic left on this side), writes were not blocked after it.
+   */
   list(): WriteStall[] {
-    const open = this.openMs();
-    return open === undefined
-      ? [...this.windows]
-      : [...this.windows, { startedAt: this.wallClock() - open, ms: open, ongoing: true }];
-  }
-
-  private openMs(): number | undefined {
-    return this.openSince === undefined ? undefined : this.now() - this.openSince;
+    if (this.openSince === undefined) return [...this.windows];
+    const startedAt = this.wallClock() - (this.now() - this.openSince);
+    return [...this.windows, { startedAt, ms: this.lastRefusedAt - this.openSince, ongoing: true }];
   }
 }

@@ -158,11 +158,13 @@ describe('WriteStalls', () => {
     expect(s.list()).toEqual([{ startedAt: EPOCH + 1000, ms: 400 }]);
   });
 
-  it('reports a window still open, up to now', () => {
+  it('reports a window still open, up to the last refusal', () => {
     const { clock, stalls: s } = stalls();
     clock.now = 10;
     s.blocked(10);
     clock.now = 2010;
+    s.blocked(1500);
+    clock.now = 9000; // no write since: nothing was blocked after 2010
     expect(s.longestMs()).toBe(2000);
     expect(s.list()).toEqual([{ startedAt: EPOCH + 10, ms: 2000, ongoing: true }]);
   });
