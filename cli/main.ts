@@ -75,6 +75,10 @@ function buildProgram(io: CliIo, exitWith: (code: number) => void, signal?: Abor
       collectFault,
       [] as string[],
     )
+    .option(
+      '--real-dns-timing',
+      'switch the database endpoint with DNS as on AWS (INSYNC within 60 s, then the plan’s TTL, neither scaled), so the write stall is what AWS would give',
+    )
     .option('--quiet', 'no live progress line')
     .option(
       '--console',
@@ -90,6 +94,7 @@ function buildProgram(io: CliIo, exitWith: (code: number) => void, signal?: Abor
           rate: number;
           report?: string;
           fault: string[];
+          realDnsTiming?: boolean;
           quiet?: boolean;
           console?: boolean;
           port?: number;

@@ -33,6 +33,8 @@ export interface RehearseOptions {
   readonly report?: string;
   readonly fault: readonly string[];
   readonly quiet: boolean;
+  /** Switch the database endpoint with DNS as on AWS (unscaled INSYNC and TTL). */
+  readonly realDnsTiming?: boolean;
   /** Serve the operator API and console, and let a human answer the workflow's questions. */
   readonly console?: boolean;
   readonly port?: number;
@@ -72,6 +74,7 @@ export async function rehearseCommand(
     timeScale: options.timeScale,
     ratePerSecond: options.rate,
     faults,
+    ...(options.realDnsTiming ? { realDnsTiming: {} } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(progress ? { onProgress: progress.onProgress } : {}),
     ...(operator ? { operator: 'human' as const, onStart: (l) => operator.backend.attach(l) } : {}),
@@ -115,6 +118,10 @@ function summary(report: RehearsalReport): string {
   ];
   if (report.rollback)
     lines.push(`  rolled back in ${report.rollback.seconds.toFixed(2)} s: ${report.rollback.reason}`);
+  if (report.dns.mode === 'aws')
+    lines.push(
+      `  DNS as on AWS: the database endpoint served ${ms(report.dns.endpointPropagationMs)} after its change (INSYNC), then cached for its TTL (${ms(report.dns.endpointTtlMs)})`,
+    );
   lines.push(`  ${report.transitions} state transitions, ${report.durationSeconds.toFixed(0)} s`);
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { durationSeconds } from '../../domain/duration';
 import type { Plan } from '../../domain/plan/schema';
 import type { CutoverOutcome } from '../../domain/progress/outcome';
+import type { DnsTiming } from './dns-timing';
 
 /** The rehearsal report: a JSON contract that tests and tools rely on. */
 export interface RehearsalReport {
@@ -35,6 +36,8 @@ export interface RehearsalReport {
   readonly dataCheck: { readonly tables: number; readonly rowsCompared: number; readonly mismatches: number };
   readonly faults: readonly string[];
   readonly timeScale: number;
+  /** How DNS behaved: at the rehearsal's pace, or the endpoint's switch as on AWS (`--real-dns-timing`). */
+  readonly dns: DnsTiming & { readonly mode: 'scaled' | 'aws' };
   readonly ratePerSecond: number;
   /** Requests sent per second while the load ran (the load starts before the cutover, ends after it). */
   readonly achievedRatePerSecond: number;

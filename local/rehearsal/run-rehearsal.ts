@@ -24,11 +24,10 @@ import { isZeroDowntime, maxWriteStallMs, type RehearsalReport } from './rehears
 import { allowedZonesOf, REHEARSAL_LOCK_DIRECTORY, rehearsalPorts } from './rehearsal-ports';
 import { FileMigrationLock } from '../../adapters/local/file-migration-lock';
 import { LiveRehearsal } from './live-rehearsal';
+import { awsDnsTiming, scaledDnsTiming } from './dns-timing';
 
 /** Requests in the first second warm pools and JIT: the "before" p99 is measured after it. */
 const WARM_UP_MS = 1000;
-/** How long a DNS change takes to reach the name servers, before time scaling (Route 53: seconds). */
-const PROPAGATION_SECONDS = 5;
 const CLIENTS = 64;
 
 export interface RehearsalOptions {
@@ -38,6 +37,12 @@ export interface RehearsalOptions {
   readonly ratePerSecond: number;
   readonly writeRatio?: number;
   readonly faults?: readonly Fault[];
+  /**
+   * Switch the database endpoint with DNS as on AWS: served once INSYNC (Route 53: within 60 s), then
+   * cached by the apps' resolver for the plan's TTL, unscaled. `insyncSeconds` shortens the wait (tests).
+   * @default - DNS at the rehearsal's pace
+   */
+  readonly realDnsTiming?: { readonly insyncSeconds?: number };
   /** Load before the cutover starts, to measure the p99 it is compared with. @default 4000 */
   readonly baselineMs?: number;
   /** Load after it ends. @default 1000 */
@@ -110,9 +115,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     for (const key of keys) await lock.release(key, executionArn);
   };
 
-  const platform = await startLocalPlatform(plan, {
-    propagationMs: PROPAGATION_SECONDS * 1000 * options.timeScale,
-  }).catch(async (error: unknown) => {
+  const dns = options.realDnsTiming
+    ? awsDnsTiming(options.plan, options.timeScale, options.realDnsTiming.insyncSeconds)
+    : scaledDnsTiming(plan, options.timeScale);
+  const platform = await startLocalPlatform(plan, { dns }).catch(async (error: unknown) => {
     await releaseLocks();
     throw error;
   });
@@ -274,6 +280,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       },
       faults: (options.faults ?? []).map((f) => (f.parameter ? `${f.name}:${f.parameter}` : f.name)),
       timeScale: options.timeScale,
+      dns: { mode: options.realDnsTiming ? 'aws' : 'scaled', ...dns },
       ratePerSecond: options.ratePerSecond,
       achievedRatePerSecond: Math.round(loadResult.requests.total / (loadResult.durationMs / 1000)),
       durationSeconds: (Date.now() - startedAt) / 1000,

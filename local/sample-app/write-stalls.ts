@@ -3,6 +3,12 @@ import type { WriteStall } from './protocol';
 /** Enough for every switchover of a rehearsal; later windows still count in the longest. */
 const MAX_WINDOWS = 100;
 
+interface Window {
+  /** Monotonic ms. */
+  readonly from: number;
+  readonly to: number;
+}
+
 /**
  * The windows in which writes were blocked, each from the start of the first write that hit the write
  * freeze (or the old database after the switch) to the next write that succeeded. A window spans every
@@ -10,7 +16,7 @@ const MAX_WINDOWS = 100;
  * retry budget or the client's timeout cut single writes short.
  */
 export class WriteStalls {
-  private readonly windows: WriteStall[] = [];
+  private readonly closed: Window[] = [];
   private openSince: number | undefined;
   private lastRefusedAt = 0;
   private longestClosedMs = 0;
@@ -26,6 +32,12 @@ export class WriteStalls {
 
   /** A write that started at `startedAt` was refused by a frozen or retired database. */
   blocked(startedAt: number): void {
+    const last = this.closed.at(-1);
+    // Refused, but sent before the last window closed: that window was not over after all.
+    if (this.openSince === undefined && last && startedAt <= last.to) {
+      this.closed.pop();
+      this.openSince = last.from;
+    }
     this.openSince = Math.min(this.openSince ?? startedAt, startedAt);
     this.lastRefusedAt = this.now();
   }
@@ -36,9 +48,8 @@ export class WriteStalls {
     if (retried) this.longestClosedMs = Math.max(this.longestClosedMs, now - startedAt);
     // A write sent before the window opened and never refused committed before the freeze.
     if (this.openSince === undefined || (!retried && startedAt < this.openSince)) return;
-    const ms = now - this.openSince;
-    this.longestClosedMs = Math.max(this.longestClosedMs, ms);
-    if (this.windows.length < MAX_WINDOWS) this.windows.push({ startedAt: this.wallClock() - ms, ms });
+    this.longestClosedMs = Math.max(this.longestClosedMs, now - this.openSince);
+    if (this.closed.length < MAX_WINDOWS) this.closed.push({ from: this.openSince, to: now });
     this.openSince = undefined;
   }
 
@@ -53,8 +64,14 @@ export class WriteStalls {
    * when no write comes any more (no traffic left on this side), writes were not blocked after it.
    */
   list(): WriteStall[] {
-    if (this.openSince === undefined) return [...this.windows];
-    const startedAt = this.wallClock() - (this.now() - this.openSince);
-    return [...this.windows, { startedAt, ms: this.lastRefusedAt - this.openSince, ongoing: true }];
+    const toWall = this.wallClock() - this.now();
+    const windows = this.closed.map((w) => ({ startedAt: toWall + w.from, ms: w.to - w.from }));
+    if (this.openSince === undefined) return windows;
+    const ongoing = {
+      startedAt: toWall + this.openSince,
+      ms: this.lastRefusedAt - this.openSince,
+      ongoing: true,
+    };
+    return [...windows, ongoing];
   }
 }

@@ -169,6 +169,19 @@ describe('WriteStalls', () => {
     expect(s.list()).toEqual([{ startedAt: EPOCH + 10, ms: 2000, ongoing: true }]);
   });
 
+  it('merges a window with a write refused that was sent before the window closed', () => {
+    const { clock, stalls: s } = stalls();
+    clock.now = 100;
+    s.blocked(100);
+    clock.now = 1500;
+    s.succeeded(1400, false);
+    clock.now = 1600;
+    s.blocked(120); // sent at 120, refused only now: writes were not through at 1500 after all
+    clock.now = 1700;
+    s.succeeded(120, true);
+    expect(s.list()).toEqual([{ startedAt: EPOCH + 100, ms: 1600 }]);
+  });
+
   it('keeps the longest of several windows', () => {
     const { clock, stalls: s } = stalls();
     for (const [start, end] of [
