@@ -116,12 +116,28 @@ export type DeploySpec =
 
 export type DatabaseKind = 'none' | 'postgres-logical' | 'rds-blue-green' | 'rds-read-replica';
 
+/**
+ * Where a database is when its secret does not say: an RDS-managed master-user secret holds only the
+ * username and password. The secret's own host, port and dbname come first.
+ */
+export interface ConnectionFallback {
+  /** The database's host name (the plan's endpoint value for that side). */
+  readonly host?: string;
+  /** The RDS DB instance whose endpoint to connect to (DescribeDBInstances). */
+  readonly instanceId?: string;
+  /** The database to connect to. */
+  readonly database?: string;
+}
+
 export type DatabaseSpec =
   | { readonly kind: 'none' }
   | {
       readonly kind: 'postgres-logical';
       readonly sourceSecretArn: string;
       readonly targetSecretArn: string;
+      /** @default - everything from the secrets */
+      readonly sourceFallback?: ConnectionFallback;
+      readonly targetFallback?: ConnectionFallback;
       readonly publication: string;
       readonly subscription: string;
       readonly verify: { readonly tables: readonly string[]; readonly chunkSize: number };
@@ -130,6 +146,8 @@ export type DatabaseSpec =
   | {
       readonly kind: 'rds-read-replica';
       readonly sourceSecretArn: string;
+      /** @default - everything from the secret */
+      readonly sourceFallback?: ConnectionFallback;
       readonly sourceInstanceId: string;
       readonly replicaInstanceId: string;
       readonly limits: DatabaseLimits;
@@ -171,6 +189,11 @@ export interface ExecutionContext {
   readonly execution: string;
   /** The plan's name (audit records and notifications carry it). */
   readonly plan: string;
+  /**
+   * The plan's promotion digest (domain/promotion/promotion-digest.ts): the outcome is recorded under it,
+   * for the environment above to find. Absent from contexts resolved by an older release.
+   */
+  readonly promotionDigest?: string;
   readonly zones: readonly ZonePairs[];
   /** The database endpoint the switch repoints; null when the database has none (or there is none). */
   readonly endpoint: DatabaseEndpoint | null;

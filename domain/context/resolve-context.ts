@@ -3,6 +3,7 @@ import { durationSeconds } from '../duration';
 import { databaseLimits } from '../plan/database-limits';
 import { hasEndpoint } from '../plan/endpoint';
 import type { Plan } from '../plan/schema';
+import { promotionDigest } from '../promotion/promotion-digest';
 import { executionWorstCaseSeconds, resolveSchedule } from '../schedule/resolve';
 import { Timing } from '../schedule/timing';
 import {
@@ -29,6 +30,7 @@ export function resolveExecutionContext(plan: Plan, execution: string): Executio
     version: CONTEXT_VERSION,
     execution,
     plan: plan.name,
+    promotionDigest: promotionDigest(plan),
     zones: groupByZone(plan.dns.records),
     endpoint: databaseEndpoint(plan),
     lockKeys: lockKeys(plan),
@@ -148,6 +150,9 @@ function databaseSpec(plan: Plan): DatabaseSpec {
         kind: db.kind,
         sourceSecretArn: db.source.secretArn,
         targetSecretArn: db.target.secretArn,
+        // A secret without a host (RDS-managed) connects to the side the endpoint names.
+        sourceFallback: { host: db.endpoint.blue, ...named(db.source.dbname) },
+        targetFallback: { host: db.endpoint.green, ...named(db.target.dbname) },
         publication: db.publication,
         subscription: db.subscription,
         verify: db.verify,
@@ -157,6 +162,7 @@ function databaseSpec(plan: Plan): DatabaseSpec {
       return {
         kind: db.kind,
         sourceSecretArn: db.source.secretArn,
+        sourceFallback: { instanceId: db.sourceInstanceId, ...named(db.source.dbname) },
         sourceInstanceId: db.sourceInstanceId,
         replicaInstanceId: db.replicaInstanceId,
         limits,
@@ -169,6 +175,11 @@ function databaseSpec(plan: Plan): DatabaseSpec {
         limits,
       };
   }
+}
+
+/** The plan's database name for a connection, when it gives one. */
+function named(dbname: string | undefined): { database?: string } {
+  return dbname === undefined ? {} : { database: dbname };
 }
 
 /** How long a failure past the point of no return waits for an operator, in all (0 without a database). */
