@@ -46,7 +46,7 @@ export async function rehearseCommand(
   const faults: Fault[] = options.fault.map(parseFault);
   if (options.report) await ensureReportWritable(options.report);
   const { plan, warnings } = await loadPlan(file ?? DEMO_PLAN);
-  checkFaultsFitPlan(faults, resolveSchedule(plan).steps.length);
+  checkFaultsFitPlan(faults, resolveSchedule(plan).steps.length, plan.deploy.kind);
   printIssues(io, { errors: [], warnings }, false);
   const live = !options.quiet && process.stderr.isTTY === true;
   const operator = options.console ? await startRehearsalOperator(options.port) : undefined;

@@ -23,6 +23,7 @@ import { outcomeOf, type RehearsalReport } from './rehearsal-report';
 import { allowedZonesOf, REHEARSAL_LOCK_DIRECTORY, rehearsalPorts } from './rehearsal-ports';
 import { FileMigrationLock } from '../../adapters/local/file-migration-lock';
 import { LiveRehearsal } from './live-rehearsal';
+import type { LocalEcsService } from '../../adapters/local/local-ecs-service';
 
 /** Requests in the first second warm pools and JIT: the "before" p99 is measured after it. */
 const WARM_UP_MS = 1000;
@@ -258,6 +259,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         rowsCompared: verification?.rowsCompared ?? 0,
         mismatches: verification?.mismatches ?? 0,
       },
+      greenDeployments: greenDeploymentsOf(platform.greenService),
       faults: (options.faults ?? []).map((f) => (f.parameter ? `${f.name}:${f.parameter}` : f.name)),
       timeScale: options.timeScale,
       ratePerSecond: options.ratePerSecond,
@@ -295,6 +297,20 @@ async function autoOperator(ports: ReturnType<typeof rehearsalPorts>, execution:
     const reason = typeof pending.detail['reason'] === 'string' ? pending.detail['reason'] : 'health failed';
     await requestRollback(ports, { execution, actor, reason });
   } else await answerWait(ports, { execution, actor, answer: 'restore' });
+}
+
+function greenDeploymentsOf(service: LocalEcsService): RehearsalReport['greenDeployments'] {
+  return service.history().map((d) => ({
+    taskDefinition: d.taskDefinition,
+    image:
+      service
+        .taskDefinition(d.taskDefinition)
+        ?.containers.map((c) => c.image)
+        .join(', ') ?? '',
+    state: d.rolloutState,
+    reason: d.rolloutStateReason ?? null,
+    startedAt: d.createdAt.toISOString(),
+  }));
 }
 
 /** A human answers in human time: with a human operator, the plan's questions keep their own timeouts. */
