@@ -27,7 +27,7 @@ export function greenServiceNames(plan: Plan): {
     cluster: deploy?.cluster ?? 'rehearsal',
     service,
     family: service,
-    containers: [{ name: deploy?.container ?? 'app', image: 'rehearsal/sample-app:previous' }],
+    containers: [{ name: deploy?.container ?? 'app', image: 'rehearsal/sample-app:current' }],
   };
 }
 
