@@ -12,7 +12,7 @@ import {
 const HEALTH_PATH = '/healthz';
 const HEALTH_ATTEMPTS = 5;
 const HEALTH_TIMEOUT_MS = 2000;
-const NO_STATS: SampleAppStats = { longestWriteStallMs: 0, writes: 0, reads: 0, retries: 0 };
+const NO_STATS: SampleAppStats = { longestWriteStallMs: 0, writeStalls: [], writes: 0, reads: 0, retries: 0 };
 
 /** Green's service as the plan names it (`deploy: ecs`), or the rehearsal's own names. */
 export function greenServiceNames(plan: Plan): {

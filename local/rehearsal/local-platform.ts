@@ -9,6 +9,7 @@ import { startSampleApp, type SampleApp } from '../sample-app/start-sample-app';
 import { freePorts } from '../free-ports';
 import { LocalEcsService } from '../../adapters/local/local-ecs-service';
 import { GreenApp, greenServiceNames } from './green-app';
+import { cachedAnswer, type DnsTiming } from './dns-timing';
 
 export const REHEARSAL_DATABASE = 'orders';
 const SEED_ROWS = 5000;
@@ -54,7 +55,7 @@ export interface LocalPlatform {
 }
 
 export interface LocalPlatformOptions {
-  readonly propagationMs: number;
+  readonly dns: DnsTiming;
   /**
    * When green starts: with the platform (already deployed), or when the cutover's deploy step
    * deploys it through `greenService`.
@@ -88,15 +89,20 @@ export async function startLocalPlatform(plan: Plan, options: LocalPlatformOptio
       seed: seedFor(tables),
     });
 
-    const router = new LocalWeightedRouter({ propagationMs: options.propagationMs });
+    const { dns } = options;
+    const router = new LocalWeightedRouter({
+      propagationMs: dns.recordPropagationMs,
+      endpointPropagationMs: dns.endpointPropagationMs,
+    });
     for (const record of plan.dns.records) router.addRecord(record);
     const endpoint = databaseEndpoint(plan);
     if (endpoint) router.addEndpoint(endpoint, endpoint.blue);
+    const pointsToGreen = () =>
+      endpoint !== null && router.resolveEndpoint(endpoint.hostedZoneId, endpoint.name) === endpoint.green;
+    const answer = dns.resolverCaches ? cachedAnswer(pointsToGreen, dns.endpointTtlMs) : pointsToGreen;
     const resolveDatabase = async (): Promise<ConnectionInfo> =>
-      endpoint && router.resolveEndpoint(endpoint.hostedZoneId, endpoint.name) === endpoint.green
-        ? databases.green
-        : databases.blue;
-    const databaseTtlMs = Math.max(50, (endpoint?.ttl ?? 1) * 1000);
+      answer() ? databases.green : databases.blue;
+    const databaseTtlMs = dns.endpointTtlMs;
 
     const appProps = {
       resolveDatabase,
