@@ -148,6 +148,8 @@ export const Needs = {
     on('deploy-services', 'ecs:DescribeServices'),
     on('task-definitions', 'ecs:DescribeTaskDefinition'),
   ],
+  /** Giving up on a deployment points the service back at the task definition it ran before. */
+  rollBackService: [on('deploy-services', 'ecs:UpdateService')],
   resolveRunbookTargets: [
     on('ssm-fleet', 'ssm:DescribeInstanceInformation'),
     on('runbook-ecs', 'ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:DescribeContainerInstances'),
