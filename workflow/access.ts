@@ -81,6 +81,8 @@ export const Needs = {
   readControl: [onItems('control', ['dynamodb:GetItem'])],
   acquireLocks: [onItems('lock', ['dynamodb:PutItem', 'dynamodb:DeleteItem'])],
   releaseLocks: [onItems('lock', ['dynamodb:DeleteItem'])],
+  /** Extends the lease: its expiry only, on the condition that the execution still owns the lock. */
+  renewLocks: [onItems('lock', ['dynamodb:UpdateItem'], ['owner', 'expiresAt'])],
   /** Registers a wait: writes the pending wait, never the operator's rollback request. */
   setPending: [onItems('control', ['dynamodb:UpdateItem'], ['pending'])],
   watchPending: [

@@ -2,7 +2,13 @@ import type { DatabaseSpec, DeploySpec, ProbeSpec } from '../domain/context/exec
 import type { AllowedZone } from '../domain/allowed-records';
 import type { AuditLog } from '../ports/audit-log';
 import type { ControlSignals, TaskCallbacks, WatcherSchedule } from '../ports/control-signals';
-import type { DatabaseSwitch, DataVerifier, ReplicationMonitor, WriteFreeze } from '../ports/database';
+import type {
+  DatabaseSwitch,
+  DataVerifier,
+  ReplicationMonitor,
+  WalCatchUp,
+  WriteFreeze,
+} from '../ports/database';
 import type { Deployer } from '../ports/deployer';
 import type { HealthProbe } from '../ports/health-probe';
 import type { MigrationLock } from '../ports/migration-lock';
@@ -15,6 +21,10 @@ export interface DatabasePorts {
   readonly switch: DatabaseSwitch;
   readonly freeze?: WriteFreeze;
   readonly verifier?: DataVerifier;
+  /** Catch-up judged by WAL position (a physical replica): the freeze takes the source's position. */
+  readonly catchUp?: WalCatchUp;
+  /** What stops this database from being switched as the plan says (checked at preflight), one line each. */
+  preflight?(signal?: AbortSignal): Promise<readonly string[]>;
   /** Releases connections; called once the step is done. */
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { contextFields, contextInput } from '../contracts';
 import type { Ports } from '../ports';
 import { Needs } from '../access';
 import { isoDateTime, object } from '../input';
-import { defineStep, ensureNoRollback } from '../step';
+import { defineStep, ensureNoRollback, renewLease } from '../step';
 
 interface Deploying {
   readonly ports: Ports;
@@ -93,6 +93,7 @@ export const checkDeployStep = defineStep({
   idempotent: true,
   access: [
     ...Needs.readControl,
+    ...Needs.renewLocks,
     ...Needs.probeHealth,
     ...Needs.watchStack,
     ...Needs.cancelStack,
@@ -105,6 +106,11 @@ export const checkDeployStep = defineStep({
   }),
   async run(ports, { context, startedAt }, signal) {
     const state = await deploying(ports, context, startedAt, signal);
+    // A deploy that lost its lock stops what it started, like one rolled back by an operator.
+    await renewLease(ports, context, signal).catch(async (error: unknown) => {
+      await state.deployer.cancel?.(signal);
+      throw error;
+    });
     return outcome(state, await state.deployer.status(signal));
   },
 });
