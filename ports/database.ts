@@ -64,6 +64,19 @@ export interface DataVerifier {
   verify(tables: readonly string[], chunkSize: number, signal?: AbortSignal): Promise<VerificationReport>;
 }
 
+/** What the teardown found and did: the subscription on the target, its replication slot on the source. */
+export interface TeardownReport {
+  readonly subscription: 'dropped' | 'absent';
+  /** `unreachable`: the source could not be reached (blue decommissioned), so neither can its slot be. */
+  readonly slot: 'dropped' | 'absent' | 'unreachable';
+  readonly slotName: string;
+}
+
+/** Once blue is no longer kept, removes the replication that fed green from it. Idempotent. */
+export interface ReplicationTeardown {
+  tearDown(signal?: AbortSignal): Promise<TeardownReport>;
+}
+
 /** Where a switch stands: `status` is the database's own word for it (e.g. SWITCHOVER_IN_PROGRESS). */
 export interface SwitchProgress {
   readonly done: boolean;

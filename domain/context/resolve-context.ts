@@ -157,6 +157,7 @@ function databaseSpec(plan: Plan): DatabaseSpec {
       return {
         kind: db.kind,
         sourceSecretArn: db.source.secretArn,
+        replicaSecretArn: db.replica.secretArn,
         sourceInstanceId: db.sourceInstanceId,
         replicaInstanceId: db.replicaInstanceId,
         limits,

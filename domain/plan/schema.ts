@@ -238,6 +238,17 @@ const maxWriteFreeze = duration('the longest write freeze (past it the switchove
   max: ONE_HOUR('writers fail for the whole freeze'),
 });
 
+const maxLagBytes = (kind: string, what: string) =>
+  z
+    .number({
+      error: (issue) =>
+        issue.input === undefined
+          ? `required for ${kind}: the WAL bytes ${what} may trail by`
+          : `${showValue(issue.input)} is not a number: write the WAL bytes ${what} may trail by as a whole number, e.g. 1048576 for 1 MiB`,
+    })
+    .int({ error: 'expected a whole number of bytes' })
+    .min(0, { error: 'expected a whole number of bytes, 0 or more' });
+
 const databaseSchema = z
   .discriminatedUnion(
     'kind',
@@ -251,15 +262,7 @@ const databaseSchema = z
         subscription: identifier('subscription name'),
         endpoint: endpointSchema,
         catchUpTimeout,
-        maxLagBytes: z
-          .number({
-            error: (issue) =>
-              issue.input === undefined
-                ? 'required for postgres-logical: the WAL bytes the subscriber may trail by'
-                : `${showValue(issue.input)} is not a number: write the WAL bytes the subscriber may trail by as a whole number, e.g. 1048576 for 1 MiB`,
-          })
-          .int({ error: 'expected a whole number of bytes' })
-          .min(0, { error: 'expected a whole number of bytes, 0 or more' }),
+        maxLagBytes: maxLagBytes('postgres-logical', 'the subscriber'),
         maxWriteFreeze: maxWriteFreeze,
         verify: strict({
           tables: z.array(z.string().min(1)).min(1, { error: 'list the tables to compare' }),
@@ -289,10 +292,13 @@ const databaseSchema = z
         source: strict({ secretArn }).describe(
           'the source (PostgreSQL) database, frozen for writes before promotion',
         ),
+        replica: strict({ secretArn }).describe(
+          'the read replica’s own connection: its replay position (LSN) is read there',
+        ),
         sourceInstanceId: identifier('DB instance identifier'),
         replicaInstanceId: identifier('DB instance identifier'),
         endpoint: endpointSchema,
-        maxLag,
+        maxLagBytes: maxLagBytes('rds-read-replica', 'the replica'),
         catchUpTimeout,
         maxWriteFreeze,
         approval,

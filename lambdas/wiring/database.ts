@@ -39,6 +39,7 @@ async function databasePorts(db: ExistingDatabase): Promise<DatabasePorts> {
         switch: replication,
         freeze: replication,
         verifier: replication,
+        teardown: replication,
         close: () => replication.close(),
       };
     }
