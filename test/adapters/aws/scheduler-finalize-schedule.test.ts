@@ -41,9 +41,13 @@ describe('SchedulerFinalizeSchedule', () => {
   });
 
   it('leaves the schedule a first attempt created when the step is retried', async () => {
-    scheduler
-      .on(CreateScheduleCommand)
-      .rejects(new ConflictException({ $metadata: {}, message: 'Schedule already exists.' }));
+    scheduler.on(CreateScheduleCommand).rejects(
+      new ConflictException({
+        $metadata: {},
+        Message: 'Schedule already exists.',
+        message: 'Schedule already exists.',
+      }),
+    );
 
     await expect(schedule.schedule(context, new Date('2026-12-01T09:30:00Z'))).resolves.toBeUndefined();
   });
