@@ -20,8 +20,9 @@ const SDKS = [
 
 /**
  * The layers (see DESIGN.md), enforced: the domain imports nothing outside itself; the workflow and
- * the ports never reach adapters, infrastructure, handlers, the CLI or the local platform; the
- * infrastructure never reaches the CLI or the local platform.
+ * the ports never reach adapters, infrastructure, handlers, the CLI or the local platform; the operator
+ * API never reaches the infrastructure, the CLI or the local platform; the infrastructure never reaches
+ * the CLI or the local platform.
  */
 export const layerRules = [
   {
@@ -76,6 +77,20 @@ export const layerRules = [
               ['adapters', 'cli', 'lambdas', 'lib', 'local'],
               'workflow/ and ports/ must not import adapters/, lib/, lambdas/, cli/ or local/.',
             ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The operator API runs in a Lambda function: no CDK, no CLI, no local platform in its bundle.
+    files: ['operator-api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            intoFolders(['cli', 'lib', 'local'], 'operator-api/ must not import cli/, lib/ or local/.'),
           ],
         },
       ],

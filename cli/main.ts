@@ -181,6 +181,14 @@ function addOperatorVerbs(
         commands.rollback(execution, options as OperateOptions & { reason: string }),
       ),
     );
+  verb('note', 'add a "lessons learned" note to the decision log of a finished cutover')
+    .argument('<execution>', 'execution name or ARN')
+    .argument('<text...>', 'the lesson, in words (recorded with your identity)')
+    .action(
+      run<[string, string[]]>((execution, words, options) =>
+        commands.note(execution, words.join(' '), options),
+      ),
+    );
 }
 
 function parseInterval(value: string): number {

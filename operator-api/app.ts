@@ -107,6 +107,11 @@ function routes(props: OperatorApiProps, door: Door): Hono {
     );
     return c.json({ decision });
   });
+  api.post('/executions/:name/notes', async (c) => {
+    const body = await jsonBody(c);
+    const decision = await service.note(c.req.param('name'), who(c), body['text'], c.req.raw.signal);
+    return c.json({ decision }, 201);
+  });
   return api;
 }
 

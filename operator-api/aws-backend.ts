@@ -18,7 +18,7 @@ import { NoSuchExecutionError, OperatorConflictError } from '../domain/errors';
 import { planNameOf } from '../domain/plan/execution-name';
 import type { Plan } from '../domain/plan/schema';
 import { validatePlan } from '../domain/plan/validate';
-import { PhaseTracker } from '../local/rehearsal/phases';
+import { PhaseTracker } from '../domain/progress/phase-tracker';
 import type { OperatorPorts } from '../operations/request-rollback';
 import type { OperatorBackend } from './backend';
 import { controlView } from './control-view';

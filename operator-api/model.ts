@@ -1,4 +1,4 @@
-import { outcomeOf } from '../local/rehearsal/rehearsal-report';
+import { outcomeOf } from '../domain/progress/outcome';
 import type { Answer } from '../operations/answer-wait';
 import type { Decision } from '../ports/decision-log';
 

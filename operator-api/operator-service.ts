@@ -9,6 +9,8 @@ import type { OperatorBackend } from './backend';
 import type { ExecutionStatus, StartResult } from './model';
 
 const MAX_REASON = 1000;
+/** A lesson is a few paragraphs; a DynamoDB item holds 400 KB, far more. */
+const MAX_NOTE = 4000;
 
 /** A check a plan must pass before it starts (e.g. promotion between environments); throws to refuse. */
 export type StartCheck = (plan: Plan, signal?: AbortSignal) => Promise<void>;
@@ -85,6 +87,25 @@ export class OperatorService {
     return this.record(status, { principal, action: 'rollback', reason: why, result }, signal);
   }
 
+  /**
+   * Appends a "lessons learned" note to the decision log of a finished execution (completed, rolled back
+   * or failed): lessons are what an ended cutover taught, so a running one is refused.
+   */
+  async note(execution: string, principal: string, text: unknown, signal?: AbortSignal): Promise<Decision> {
+    const lesson = checkedText('text', text, MAX_NOTE, 'write the lesson learned');
+    const status = await this.backend.status(execution, signal);
+    if (status.outcome === 'running') {
+      throw new OperatorConflictError(
+        `execution ${status.execution} is still running: note the lessons learned once it has ended (completed, rolled back or failed)`,
+      );
+    }
+    return this.record(
+      status,
+      { principal, action: 'note', reason: lesson, result: `lessons learned (${status.outcome})` },
+      signal,
+    );
+  }
+
   private async running(execution: string, action: string, signal?: AbortSignal): Promise<ExecutionStatus> {
     const status = await this.backend.status(execution, signal);
     if (status.outcome !== 'running') {
@@ -108,11 +129,16 @@ export class OperatorService {
 
 /** A decision needs a reason, in one paragraph. */
 export function checkedReason(reason: unknown): string {
-  if (typeof reason !== 'string' || !reason.trim()) {
-    throw new InputError('reason: must not be empty; say why (it goes to the decision log)');
+  return checkedText('reason', reason, MAX_REASON, 'say why (it goes to the decision log)');
+}
+
+/** Text for the decision log: not blank, not longer than `max` characters; trimmed. */
+function checkedText(field: string, text: unknown, max: number, hint: string): string {
+  if (typeof text !== 'string' || !text.trim()) {
+    throw new InputError(`${field}: must not be empty; ${hint}`);
   }
-  if (reason.length > MAX_REASON) {
-    throw new InputError(`reason: ${reason.length} characters is too long; at most ${MAX_REASON}`);
+  if (text.length > max) {
+    throw new InputError(`${field}: ${text.length} characters is too long; at most ${max}`);
   }
-  return reason.trim();
+  return text.trim();
 }

@@ -47,11 +47,16 @@ describe('layer rules', () => {
     ['workflow/steps/imports-lambdas.ts', 'workflow/ and ports/ must not import'],
     ['ports/imports-adapter.ts', 'workflow/ and ports/ must not import'],
     ['lib/imports-local.ts', 'lib/ must not import cli/ or local/.'],
+    ['operator-api/imports-local.ts', 'operator-api/ must not import cli/, lib/ or local/.'],
+    ['operator-api/imports-cli.ts', 'operator-api/ must not import cli/, lib/ or local/.'],
   ])('fails when %s', (file, message) => {
     expect(found.get(file)).toEqual([expect.stringContaining(message)]);
   });
 
-  it.each(['domain/plan/imports-domain.ts', 'lib/imports-workflow.ts'])('allows %s', (file) => {
-    expect(found.get(file)).toEqual([]);
-  });
+  it.each(['domain/plan/imports-domain.ts', 'lib/imports-workflow.ts', 'operator-api/imports-domain.ts'])(
+    'allows %s',
+    (file) => {
+      expect(found.get(file)).toEqual([]);
+    },
+  );
 });

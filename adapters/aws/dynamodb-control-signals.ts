@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   ControlSignals,
   ExecutionControl,
@@ -15,6 +9,7 @@ import type {
 } from '../../ports/control-signals';
 import { ItemPrefix, PENDING_INDEX } from './control-table-keys';
 import { rethrowAwsError } from './aws-errors';
+import { queryItems } from './query-items';
 import { withSignal } from './send-options';
 
 const EXEC_PREFIX = ItemPrefix.control;
@@ -162,31 +157,23 @@ export class DynamoDbControlSignals implements ControlSignals {
   }
 
   async listPending(kind: PendingKind, signal?: AbortSignal): Promise<ExecutionControl[]> {
-    const controls: ExecutionControl[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client
-        .send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: PENDING_INDEX,
-            KeyConditionExpression: '#kind = :kind',
-            ExpressionAttributeNames: { '#kind': 'pendingKind' },
-            ExpressionAttributeValues: { ':kind': kind },
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-          withSignal(signal),
-        )
-        .catch(rethrowAwsError);
-      for (const item of page.Items ?? []) {
-        const pk = item['pk'];
-        if (typeof pk === 'string' && pk.startsWith(EXEC_PREFIX)) {
-          controls.push(toControl(pk.slice(EXEC_PREFIX.length), item));
-        }
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return controls;
+    const items = await queryItems(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: PENDING_INDEX,
+        KeyConditionExpression: '#kind = :kind',
+        ExpressionAttributeNames: { '#kind': 'pendingKind' },
+        ExpressionAttributeValues: { ':kind': kind },
+      },
+      signal,
+    );
+    return items.flatMap((item) => {
+      const pk = item['pk'];
+      return typeof pk === 'string' && pk.startsWith(EXEC_PREFIX)
+        ? [toControl(pk.slice(EXEC_PREFIX.length), item)]
+        : [];
+    });
   }
 }
 

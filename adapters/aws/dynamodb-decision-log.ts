@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Decision, DecisionLog } from '../../ports/decision-log';
 import { rethrowAwsError } from './aws-errors';
+import { queryItems } from './query-items';
 import { withSignal } from './send-options';
 
 const SORT_PREFIX = 'DECISION#';
@@ -31,33 +32,23 @@ export class DynamoDbDecisionLog implements DecisionLog {
   }
 
   async list(execution: string, signal?: AbortSignal): Promise<Decision[]> {
-    const decisions: Decision[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client
-        .send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-            ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-            ExpressionAttributeValues: { ':pk': `EXEC#${execution}`, ':prefix': SORT_PREFIX },
-            ConsistentRead: true,
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-          withSignal(signal),
-        )
-        .catch(rethrowAwsError);
-      for (const item of page.Items ?? []) {
-        decisions.push({
-          at: String(item['at']),
-          principal: String(item['principal']),
-          action: item['action'] as Decision['action'],
-          reason: String(item['reason']),
-          result: String(item['result']),
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return decisions;
+    const items = await queryItems(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': `EXEC#${execution}`, ':prefix': SORT_PREFIX },
+        ConsistentRead: true,
+      },
+      signal,
+    );
+    return items.map((item) => ({
+      at: String(item['at']),
+      principal: String(item['principal']),
+      action: item['action'] as Decision['action'],
+      reason: String(item['reason']),
+      result: String(item['result']),
+    }));
   }
 }

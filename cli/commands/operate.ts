@@ -127,6 +127,18 @@ export class OperateCommands {
     return ExitCode.ok;
   }
 
+  /** A "lessons learned" note in the decision log of a finished execution. */
+  async note(execution: string, text: string, options: OperateOptions): Promise<number> {
+    const api = await this.connect(options);
+    const { decision } = await api.client.post<{ decision: Decision }>(
+      `/executions/${nameOf(execution)}/notes`,
+      { text },
+      options.signal,
+    );
+    print(this.io, options, decision, `note: ${decision.result} (by ${decision.principal})`);
+    return ExitCode.ok;
+  }
+
   async rollback(execution: string, options: OperateOptions & { reason: string }): Promise<number> {
     const api = await this.connect(options);
     const { decision } = await api.client.post<{ decision: Decision }>(

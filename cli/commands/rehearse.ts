@@ -11,7 +11,7 @@ import {
 } from '../../local/rehearsal/run-rehearsal';
 import { renderReportSvg } from '../../local/report/render-report-svg';
 import { resolveSchedule } from '../../domain/schedule/resolve';
-import { startRehearsalOperator } from '../../operator-api/rehearsal-operator';
+import { startRehearsalOperator } from '../../local/operator/rehearsal-operator';
 import type { CliIo } from '../io';
 import { loadPlan } from '../load-plan';
 import { printIssues } from '../print-issues';

@@ -1,8 +1,12 @@
-import * as z from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { DURATION_HINT, durationSeconds, formatDuration, parseDuration } from '../duration';
 import { DNS_LABEL_MAX_CHARACTERS, DNS_NAME_MAX_CHARACTERS, EXECUTION_TIMEOUT_SECONDS } from '../aws-limits';
 import { showValue } from '../safe-text';
 import { forbiddenProbeTarget } from './probe-target';
+
+// zod/mini loads no locale by itself; the plan's messages (and toPlanIssues) read zod's English ones.
+z.config(en());
 
 /** An object that rejects unknown keys, suggesting the field the operator probably meant. */
 export function strict<T extends z.core.$ZodLooseShape>(shape: T) {
@@ -45,46 +49,54 @@ const DEFAULT_BOUNDS: DurationBounds = {
 
 /** A duration written as in DURATION_HINT, within bounds the runtime can actually honour. */
 export const duration = (what: string, bounds: DurationBounds = DEFAULT_BOUNDS) =>
-  z
-    .string({ error: `expected ${what} as ${DURATION_HINT}` })
-    .refine((text) => parseDuration(text) !== undefined, {
+  z.string({ error: `expected ${what} as ${DURATION_HINT}` }).check(
+    z.refine((text) => parseDuration(text) !== undefined, {
       error: (issue) => `${showValue(issue.input)} is not a duration; write ${DURATION_HINT}`,
       abort: true,
-    })
-    .refine((text) => durationSeconds(text) >= (bounds.min?.seconds ?? Number.MIN_VALUE), {
+    }),
+    z.refine((text) => durationSeconds(text) >= (bounds.min?.seconds ?? Number.MIN_VALUE), {
       error: (issue) =>
         bounds.min
           ? `${showValue(issue.input)} is too short: at least ${formatDuration(bounds.min.seconds)} (${bounds.min.why})`
           : `${showValue(issue.input)} is too short: it must be more than 0`,
       abort: true,
-    })
-    .refine((text) => durationSeconds(text) <= bounds.max.seconds, {
+    }),
+    z.refine((text) => durationSeconds(text) <= bounds.max.seconds, {
       error: (issue) =>
         `${showValue(issue.input)} is too long: at most ${formatDuration(bounds.max.seconds)} (${bounds.max.why})`,
-    })
-    .describe(
+    }),
+    z.describe(
       `${what} (${DURATION_HINT}; ${bounds.min ? `at least ${formatDuration(bounds.min.seconds)}` : 'more than 0'}, at most ${formatDuration(bounds.max.seconds)})`,
-    );
+    ),
+  );
 
-export const percent = z
-  .number({ error: 'expected a percentage from 1 to 100' })
-  .int({
+export const percent = z.number({ error: 'expected a percentage from 1 to 100' }).check(
+  z.int({
     error: (issue) => `${String(issue.input)} is not a whole percentage; Route 53 weights are integers`,
-  })
-  .min(1, {
+  }),
+  z.minimum(1, {
     error: (issue) => `${String(issue.input)} is outside 1–100; a shift step sends 1 to 100 % to green`,
-  })
-  .max(100, {
+  }),
+  z.maximum(100, {
     error: (issue) => `${String(issue.input)} is outside 1–100; a shift step sends 1 to 100 % to green`,
-  });
+  }),
+);
 
-export const hostedZoneId = z
-  .string()
-  .regex(/^Z[A-Z0-9]{1,31}$/, {
+/** A whole number from `min` to `max`, with zod's own messages. */
+export const wholeNumber = (min: number, max: number) =>
+  z.number().check(z.int(), z.minimum(min), z.maximum(max));
+
+/** A whole-number setting from `min` to `max`, `fallback` when left out. */
+export const wholeNumberSetting = (min: number, max: number, fallback: number, description: string) =>
+  z._default(wholeNumber(min, max), fallback).check(z.describe(description));
+
+export const hostedZoneId = z.string().check(
+  z.regex(/^Z[A-Z0-9]{1,31}$/, {
     error: (issue) =>
       `${showValue(issue.input)} is not a Route 53 hosted zone id (Z followed by up to 31 capital letters and digits)`,
-  })
-  .describe('Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ');
+  }),
+  z.describe('Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ'),
+);
 
 const DNS_LABEL = /^[a-z0-9_]([a-z0-9_-]*[a-z0-9])?$/i;
 
@@ -112,41 +124,45 @@ export function dnsNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export const dnsName = z.string().superRefine((name, ctx) => {
-  const problem = dnsNameProblem(name);
-  if (problem) ctx.addIssue({ code: 'custom', message: `${showValue(name)} ${problem}`, input: name });
-});
+export const dnsName = z.string().check(
+  z.superRefine((name, ctx) => {
+    const problem = dnsNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${showValue(name)} ${problem}`, input: name });
+  }),
+);
 
-export const secretArn = z
-  .string()
-  .max(2048, {
+export const secretArn = z.string().check(
+  z.maxLength(2048, {
     error: (issue) => `${showValue(issue.input)} is too long for an ARN (at most 2048 characters)`,
     abort: true,
-  })
-  .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, {
+  }),
+  z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, {
     error: (issue) =>
       `${showValue(issue.input)} is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)`,
-  })
-  .describe('ARN of the Secrets Manager secret holding the connection (host, port, user, password, dbname)');
+  }),
+  z.describe('ARN of the Secrets Manager secret holding the connection (host, port, user, password, dbname)'),
+);
 
-export const snsTopicArn = z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, {
-  error: (issue) =>
-    `${showValue(issue.input)} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)`,
-});
+export const snsTopicArn = z.string().check(
+  z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, {
+    error: (issue) =>
+      `${showValue(issue.input)} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)`,
+  }),
+);
 
 /** A name such as a stack or plan name: letters, digits, "-" and "_", starting with a letter. */
 export const identifier = (what: string, maxLength = 63) =>
-  z
-    .string()
-    .max(maxLength, {
+  z.string().check(
+    z.maxLength(maxLength, {
       error: (issue) =>
         `${showValue(issue.input)} is too long for a ${what}: ${Array.from(String(issue.input)).length} characters, at most ${maxLength}`,
       abort: true,
-    })
-    .regex(/^[a-z][a-z0-9_-]*$/i, {
+    }),
+    z.regex(/^[a-z][a-z0-9_-]*$/i, {
       error: (issue) =>
         `${showValue(issue.input)} is not a valid ${what}: letters, digits, "-" and "_", starting with a letter`,
-    });
+    }),
+  );
 
 /** The field the operator probably meant (none for a long key: nobody mistypes 64 characters). */
 function closest(word: string, candidates: readonly string[]): string | undefined {
@@ -173,14 +189,14 @@ function editDistance(a: string, b: string): number {
 }
 
 /** A probe URL: http(s), no user info, never a loopback, link-local or metadata address. */
-export const probeUrl = z
-  .string({ error: 'expected the http(s) URL to probe' })
-  .max(2048, {
+export const probeUrl = z.string({ error: 'expected the http(s) URL to probe' }).check(
+  z.maxLength(2048, {
     error: (issue) =>
       `${showValue(issue.input)} is too long for a probe URL (${String(issue.input).length} characters, at most 2048)`,
     abort: true,
-  })
-  .superRefine((url, ctx) => {
+  }),
+  z.superRefine((url, ctx) => {
     const problem = forbiddenProbeTarget(url);
     if (problem) ctx.addIssue({ code: 'custom', message: `${showValue(url)} ${problem}`, input: url });
-  });
+  }),
+);

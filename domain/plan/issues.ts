@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { PlanIssue } from '../errors';
 import { showValue } from '../safe-text';
 import { childPath, formatPath } from './field-path';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { planSchema } from './schema';
 
 /** The plan's JSON Schema, for editors (yaml-language-server) and the reference in the README. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { runbookSchema } from './schema';
 
 /** The runbook's JSON Schema, for editors (yaml-language-server). */

@@ -1,73 +1,82 @@
-import * as z from 'zod';
-import { duration, strict } from '../plan/fields';
+import * as z from 'zod/mini';
+import { duration, strict, wholeNumber, wholeNumberSetting } from '../plan/fields';
 import { isTimeZone, scheduleExpressionProblem } from './schedule-expression';
 import { SCRIPTS, SCRIPT_NAMES, type ScriptName } from './scripts';
 
 /** The tag every runbook target must carry (IAM refuses SendCommand to any other instance). */
 export const OPT_IN_TAG = { key: 'cutover-runbooks', value: 'enabled' } as const;
 
-const tagKey = z.string().regex(/^[\w.:/=+@-]{1,128}$/, { error: 'expected a tag key (1–128 characters)' });
+const tagKey = z
+  .string()
+  .check(z.regex(/^[\w.:/=+@-]{1,128}$/, { error: 'expected a tag key (1–128 characters)' }));
 const tagValue = z
   .string()
-  .regex(/^[\w.:/=+@ -]{0,256}$/, { error: 'expected a tag value (up to 256 characters)' });
+  .check(z.regex(/^[\w.:/=+@ -]{0,256}$/, { error: 'expected a tag value (up to 256 characters)' }));
 
 const targetsSchema = z.discriminatedUnion(
   'kind',
   [
     strict({
-      kind: z.literal('instances').describe('SSM managed instances selected by their tags'),
-      tags: z
-        .record(tagKey, tagValue)
-        .refine((tags) => Object.keys(tags).length >= 1 && Object.keys(tags).length <= 5, {
+      kind: z.literal('instances').check(z.describe('SSM managed instances selected by their tags')),
+      tags: z.record(tagKey, tagValue).check(
+        z.refine((tags) => Object.keys(tags).length >= 1 && Object.keys(tags).length <= 5, {
           error: 'select by 1 to 5 tags',
-        })
-        .describe(`tags every target carries (all of them), besides ${OPT_IN_TAG.key}=${OPT_IN_TAG.value}`),
+        }),
+        z.describe(`tags every target carries (all of them), besides ${OPT_IN_TAG.key}=${OPT_IN_TAG.value}`),
+      ),
     }),
     strict({
-      kind: z.literal('ecs').describe('the EC2 container instances running an ECS service’s tasks'),
-      cluster: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { error: 'expected an ECS cluster name' }),
-      service: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { error: 'expected an ECS service name' }),
+      kind: z.literal('ecs').check(z.describe('the EC2 container instances running an ECS service’s tasks')),
+      cluster: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,255}$/, { error: 'expected an ECS cluster name' })),
+      service: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,255}$/, { error: 'expected an ECS service name' })),
     }),
   ],
   { error: discriminatorError('kind', ['instances', 'ecs']) },
 );
 
 const scheduleSchema = strict({
-  expression: z
-    .string()
-    .superRefine((text, context) => {
+  expression: z.string().check(
+    z.superRefine((text, context) => {
       const problem = scheduleExpressionProblem(text);
       if (problem) context.addIssue({ code: 'custom', message: `${JSON.stringify(text)}: ${problem}` });
-    })
-    .describe('EventBridge Scheduler expression: rate(6 hours) or cron(0 3 * * ? *)'),
+    }),
+    z.describe('EventBridge Scheduler expression: rate(6 hours) or cron(0 3 * * ? *)'),
+  ),
   timezone: z
-    .string()
-    .refine(isTimeZone, { error: (issue) => `${JSON.stringify(issue.input)} is not an IANA time zone` })
-    .default('UTC')
-    .describe('IANA time zone the cron expression is read in, e.g. Europe/Paris'),
-  notAfter: duration('how late a scheduled run may start; later, it is skipped and reported').default('15m'),
+    ._default(
+      z.string().check(
+        z.refine(isTimeZone, {
+          error: (issue) => `${JSON.stringify(issue.input)} is not an IANA time zone`,
+        }),
+      ),
+      'UTC',
+    )
+    .check(z.describe('IANA time zone the cron expression is read in, e.g. Europe/Paris')),
+  notAfter: z._default(
+    duration('how late a scheduled run may start; later, it is skipped and reported'),
+    '15m',
+  ),
 });
+
+/** A whole number from `min` to `max`, described. */
+const described = (min: number, max: number, description: string) =>
+  wholeNumber(min, max).check(z.describe(description));
 
 const preconditionSchema = z.discriminatedUnion(
   'kind',
   [
     strict({
       kind: z.literal('memory-available-below'),
-      percent: z
-        .number()
-        .int()
-        .min(1)
-        .max(100)
-        .describe('run only when MemAvailable is under this % of MemTotal'),
+      percent: described(1, 100, 'run only when MemAvailable is under this % of MemTotal'),
     }),
     strict({
       kind: z.literal('zombies-at-least'),
-      count: z.number().int().min(1).max(100000).describe('run only when at least this many zombies exist'),
+      count: described(1, 100000, 'run only when at least this many zombies exist'),
     }),
     strict({
       kind: z.literal('filesystem-used-above'),
-      path: z.string().regex(/^(\/[A-Za-z0-9._-]+)+$|^\/$/, { error: 'expected an absolute path' }),
-      percent: z.number().int().min(0).max(99).describe('run only when this filesystem is fuller than this'),
+      path: z.string().check(z.regex(/^(\/[A-Za-z0-9._-]+)+$|^\/$/, { error: 'expected an absolute path' })),
+      percent: described(0, 99, 'run only when this filesystem is fuller than this'),
     }),
   ],
   {
@@ -81,18 +90,18 @@ const preconditionSchema = z.discriminatedUnion(
 
 const step = <S extends ScriptName>(script: S) =>
   strict({
-    script: z.literal(script).describe(SCRIPTS[script].description),
+    script: z.literal(script).check(z.describe(SCRIPTS[script].description)),
     parameters: SCRIPTS[script].parameters,
   });
 
 const stepSchema = z.discriminatedUnion(
   'script',
   [
-    step('free-disk-caches').extend({
-      parameters: SCRIPTS['free-disk-caches'].parameters.default({ level: 1 }),
+    z.extend(step('free-disk-caches'), {
+      parameters: z._default(SCRIPTS['free-disk-caches'].parameters, { level: 1 }),
     }),
-    step('reap-zombies').extend({
-      parameters: SCRIPTS['reap-zombies'].parameters.default({ terminateParents: [], graceSeconds: 2 }),
+    z.extend(step('reap-zombies'), {
+      parameters: z._default(SCRIPTS['reap-zombies'].parameters, { terminateParents: [], graceSeconds: 2 }),
     }),
     step('clean-tmp-and-logs'),
     step('restart-unhealthy-service'),
@@ -101,48 +110,46 @@ const stepSchema = z.discriminatedUnion(
 );
 
 const rateControlSchema = strict({
-  maxConcurrency: z
-    .number()
-    .int()
-    .min(1)
-    .max(50)
-    .default(5)
-    .describe('targets run at once after the canary (SendCommand takes up to 50 instances)'),
-  maxErrors: z
-    .number()
-    .int()
-    .min(0)
-    .max(1000)
-    .default(0)
-    .describe('failed targets tolerated after the canary'),
-  maxTargets: z
-    .number()
-    .int()
-    .min(1)
-    .max(500)
-    .default(100)
-    .describe('more targets than this fails the run (a tag that matches too much)'),
+  maxConcurrency: wholeNumberSetting(
+    1,
+    50,
+    5,
+    'targets run at once after the canary (SendCommand takes up to 50 instances)',
+  ),
+  maxErrors: wholeNumberSetting(0, 1000, 0, 'failed targets tolerated after the canary'),
+  maxTargets: wholeNumberSetting(
+    1,
+    500,
+    100,
+    'more targets than this fails the run (a tag that matches too much)',
+  ),
 });
 
 export const runbookSchema = strict({
-  name: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,39}$/, {
+  name: z.string().check(
+    z.regex(/^[a-z][a-z0-9-]{0,39}$/, {
       error: 'expected lower-case letters, digits and "-", like the file name',
-    })
-    .describe('the runbook’s name: runbooks/<name>.yaml'),
-  description: z.string().max(500).optional(),
+    }),
+    z.describe('the runbook’s name: runbooks/<name>.yaml'),
+  ),
+  description: z.optional(z.string().check(z.maxLength(500))),
   targets: targetsSchema,
-  schedule: scheduleSchema.optional().describe('when it runs by itself; without it, only when started'),
-  preconditions: z.array(preconditionSchema).max(5).default([]).describe('checked on each target first'),
+  schedule: z
+    .optional(scheduleSchema)
+    .check(z.describe('when it runs by itself; without it, only when started')),
+  preconditions: z
+    ._default(z.array(preconditionSchema).check(z.maxLength(5)), [])
+    .check(z.describe('checked on each target first')),
   steps: z
     .array(stepSchema)
-    .min(1, { error: 'list at least one step' })
-    .max(3)
-    .describe('scripts run in order'),
-  rateControl: rateControlSchema.default({ maxConcurrency: 5, maxErrors: 0, maxTargets: 100 }),
-  dryRun: z.boolean().default(false).describe('report what would change, change nothing'),
-  timeout: duration('how long a step may run on a target').default('10m'),
+    .check(
+      z.minLength(1, { error: 'list at least one step' }),
+      z.maxLength(3),
+      z.describe('scripts run in order'),
+    ),
+  rateControl: z._default(rateControlSchema, { maxConcurrency: 5, maxErrors: 0, maxTargets: 100 }),
+  dryRun: z._default(z.boolean(), false).check(z.describe('report what would change, change nothing')),
+  timeout: z._default(duration('how long a step may run on a target'), '10m'),
 });
 
 export type Runbook = z.output<typeof runbookSchema>;

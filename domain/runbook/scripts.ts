@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { strict } from '../plan/fields';
+import * as z from 'zod/mini';
+import { strict, wholeNumber } from '../plan/fields';
 
 /** One typed parameter of a runbook script: the flag it becomes and the pattern its text must match. */
 export interface ScriptArgument {
@@ -9,20 +9,22 @@ export interface ScriptArgument {
   text(value: never): string;
 }
 
-const absolutePath = z
-  .string()
-  .regex(/^(\/[A-Za-z0-9._-]+)+$/, {
+const absolutePath = z.string().check(
+  z.regex(/^(\/[A-Za-z0-9._-]+)+$/, {
     error: (issue) =>
       `${JSON.stringify(issue.input)} is not an absolute path of letters, digits, ".", "_" and "-"`,
-  })
-  .refine((path) => !path.split('/').some((part) => part === '.' || part === '..'), {
+  }),
+  z.refine((path) => !path.split('/').some((part) => part === '.' || part === '..'), {
     error: 'a directory may not contain "." or ".." parts',
-  });
+  }),
+);
 
-const command = z.string().regex(/^[A-Za-z0-9._-]{1,15}$/, {
-  error: (issue) =>
-    `${JSON.stringify(issue.input)} is not a process command (comm): up to 15 letters, digits, ".", "_" and "-"`,
-});
+const command = z.string().check(
+  z.regex(/^[A-Za-z0-9._-]{1,15}$/, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not a process command (comm): up to 15 letters, digits, ".", "_" and "-"`,
+  }),
+);
 
 const number = (flag: string, pattern: string): ScriptArgument => ({
   flag,
@@ -52,11 +54,13 @@ export const SCRIPTS = {
     description: 'sync, then drop the page cache (level 1), or also dentries and inodes (level 3)',
     parameters: strict({
       level: z
-        .union([z.literal(1), z.literal(3)], {
-          error: 'expected 1 (page cache) or 3 (also dentries and inodes)',
-        })
-        .default(1)
-        .describe('1: page cache; 3: page cache, dentries and inodes (only when asked)'),
+        ._default(
+          z.union([z.literal(1), z.literal(3)], {
+            error: 'expected 1 (page cache) or 3 (also dentries and inodes)',
+          }),
+          1,
+        )
+        .check(z.describe('1: page cache; 3: page cache, dentries and inodes (only when asked)')),
     }),
     arguments: { level: number('--level', '^[13]$') },
   },
@@ -64,11 +68,9 @@ export const SCRIPTS = {
     description: 'SIGCHLD the parents of zombies; terminate a parent only when its command is allowed',
     parameters: strict({
       terminateParents: z
-        .array(command)
-        .max(20)
-        .default([])
-        .describe('commands (comm) of parents that may be terminated when SIGCHLD is not enough'),
-      graceSeconds: z.number().int().min(1).max(60).default(2).describe('seconds parents get to react'),
+        ._default(z.array(command).check(z.maxLength(20)), [])
+        .check(z.describe('commands (comm) of parents that may be terminated when SIGCHLD is not enough')),
+      graceSeconds: z._default(wholeNumber(1, 60), 2).check(z.describe('seconds parents get to react')),
     }),
     arguments: {
       terminateParents: list('--terminate-parent', '[A-Za-z0-9._-]{1,15}', ','),
@@ -78,15 +80,13 @@ export const SCRIPTS = {
   'clean-tmp-and-logs': {
     description: 'delete files older than N days under the given directories when the filesystem is full',
     parameters: strict({
-      directories: z.array(absolutePath).min(1).max(20).describe('absolute directories to clean'),
-      olderThanDays: z.number().int().min(1).max(3650).default(7).describe('age of the files deleted'),
+      directories: z
+        .array(absolutePath)
+        .check(z.minLength(1), z.maxLength(20), z.describe('absolute directories to clean')),
+      olderThanDays: z._default(wholeNumber(1, 3650), 7).check(z.describe('age of the files deleted')),
       usedAbovePercent: z
-        .number()
-        .int()
-        .min(0)
-        .max(100)
-        .default(80)
-        .describe('clean only when the filesystem is fuller than this'),
+        ._default(wholeNumber(0, 100), 80)
+        .check(z.describe('clean only when the filesystem is fuller than this')),
     }),
     arguments: {
       directories: list('--directories', PATH, ':'),
@@ -99,22 +99,26 @@ export const SCRIPTS = {
     parameters: strict({
       service: z
         .string()
-        .regex(/^[A-Za-z0-9@._-]{1,128}$/, { error: 'expected a systemd unit name, e.g. nginx.service' })
-        .describe('systemd unit'),
-      healthCheck: z.enum(['systemd', 'http', 'tcp']).default('systemd').describe('how health is judged'),
+        .check(
+          z.regex(/^[A-Za-z0-9@._-]{1,128}$/, { error: 'expected a systemd unit name, e.g. nginx.service' }),
+          z.describe('systemd unit'),
+        ),
+      healthCheck: z
+        ._default(z.enum(['systemd', 'http', 'tcp']), 'systemd')
+        .check(z.describe('how health is judged')),
       healthUrl: z
-        .string()
-        .regex(new RegExp(LOCAL_URL), { error: 'expected a local URL, e.g. http://127.0.0.1:8080/healthz' })
-        .optional()
-        .describe('for healthCheck http: a local URL answering 2xx/3xx'),
+        .optional(
+          z.string().check(
+            z.regex(new RegExp(LOCAL_URL), {
+              error: 'expected a local URL, e.g. http://127.0.0.1:8080/healthz',
+            }),
+          ),
+        )
+        .check(z.describe('for healthCheck http: a local URL answering 2xx/3xx')),
       healthPort: z
-        .number()
-        .int()
-        .min(1)
-        .max(65535)
-        .optional()
-        .describe('for healthCheck tcp: a port on 127.0.0.1'),
-      maxRestartsPerHour: z.number().int().min(1).max(20).default(3).describe('then escalate'),
+        .optional(wholeNumber(1, 65535))
+        .check(z.describe('for healthCheck tcp: a port on 127.0.0.1')),
+      maxRestartsPerHour: z._default(wholeNumber(1, 20), 3).check(z.describe('then escalate')),
     }),
     arguments: {
       service: word('--service', '^[A-Za-z0-9@._-]{1,128}$'),

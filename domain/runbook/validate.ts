@@ -1,7 +1,7 @@
 import { durationSeconds } from '../duration';
 import { RunbookValidationError, type PlanIssue } from '../errors';
 import { toPlanIssues } from '../plan/issues';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { runbookSchema, type Runbook } from './schema';
 import type { SCRIPTS } from './scripts';
 import { worstCaseHistoryEvents, HISTORY_EVENTS_BUDGET } from './rate-control';

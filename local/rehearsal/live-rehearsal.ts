@@ -1,7 +1,7 @@
 import type { Plan } from '../../domain/plan/schema';
 import type { ShiftStep } from '../../domain/schedule/schedule';
 import type { LocalExecutionResult } from '../workflow-runner';
-import type { PhaseTracker } from './phases';
+import type { PhaseTracker } from '../../domain/progress/phase-tracker';
 import type { RehearsalPorts } from './rehearsal-ports';
 
 /** What a running rehearsal shows its operator API: the execution, its phases, weights and lag, live. */

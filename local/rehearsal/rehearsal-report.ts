@@ -1,7 +1,9 @@
+import type { CutoverOutcome } from '../../domain/progress/outcome';
+
 /** The rehearsal report: a JSON contract that tests and tools rely on. */
 export interface RehearsalReport {
   readonly plan: string;
-  readonly outcome: 'completed' | 'rolled_back' | 'failed';
+  readonly outcome: CutoverOutcome;
   readonly cause: string | null;
   readonly finalWeights: { readonly blue: number; readonly green: number };
   readonly requests: {
@@ -33,12 +35,4 @@ export interface RehearsalReport {
 /** completed → 0; rolled back or failed → 1. */
 export function exitCodeOf(report: RehearsalReport): number {
   return report.outcome === 'completed' ? 0 : 1;
-}
-
-export function outcomeOf(
-  status: 'SUCCEEDED' | 'FAILED',
-  error: string | undefined,
-): RehearsalReport['outcome'] {
-  if (status === 'SUCCEEDED') return 'completed';
-  return error === 'CutoverRolledBack' || error === 'CutoverRestored' ? 'rolled_back' : 'failed';
 }

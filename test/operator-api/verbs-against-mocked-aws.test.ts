@@ -73,6 +73,7 @@ beforeEach(() => {
       }),
     ],
   });
+  dynamo.on(GetCommand).resolves({});
   dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
@@ -241,6 +242,51 @@ describe('the operator verbs against mocked Step Functions and DynamoDB', () => 
     });
     expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, { error: 'OperatorRollback' });
     expect(sfn.commandCalls(SendTaskFailureCommand)).toHaveLength(1);
+  });
+
+  it('note: appends a lessons-learned entry to a finished execution, shown by history', async () => {
+    sfn.on(DescribeExecutionCommand).resolves({
+      executionArn: ARN,
+      stateMachineArn: MACHINE,
+      status: 'SUCCEEDED',
+      startDate: STARTED,
+      stopDate: new Date(STARTED.getTime() + 60_000),
+      input: JSON.stringify({ plan }),
+    });
+    const result = await cli('note', NAME, 'warm', 'the', 'green', 'cache', 'first');
+    expect(result).toMatchObject({ code: 0, stdout: `note: lessons learned (completed) (by ${OPERATOR})\n` });
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({
+        pk: `EXEC#${ARN}`,
+        sk: expect.stringMatching(/^DECISION#/),
+        principal: OPERATOR,
+        action: 'note',
+        reason: 'warm the green cache first',
+      }),
+      ConditionExpression: 'attribute_not_exists(#pk)',
+    });
+    const written = dynamo.commandCalls(PutCommand)[0]!.args[0].input.Item!;
+    dynamo.on(QueryCommand).resolves({ Items: [written] });
+    expect((await cli('history', NAME)).stdout).toContain(
+      `note by ${OPERATOR}: warm the green cache first → lessons learned (completed)`,
+    );
+  });
+
+  it('note on a running execution: exit 4, nothing written', async () => {
+    const result = await cli('note', NAME, 'too', 'early');
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain(
+      `execution ${NAME} is still running: note the lessons learned once it has ended`,
+    );
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('note with blank text: exit 2 naming the field', async () => {
+    const result = await cli('note', NAME, '  ');
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: 'error: text: must not be empty; write the lesson learned\n',
+    });
   });
 
   it('status of an unknown execution: exit 3', async () => {

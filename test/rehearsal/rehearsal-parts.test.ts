@@ -1,8 +1,8 @@
 import { scalePlanTime } from '../../domain/plan/time-scale';
 import { validatePlan } from '../../domain/plan/validate';
 import { parseFault } from '../../local/rehearsal/faults';
-import { PhaseTracker } from '../../local/rehearsal/phases';
-import { outcomeOf } from '../../local/rehearsal/rehearsal-report';
+import { PhaseTracker } from '../../domain/progress/phase-tracker';
+import { outcomeOf } from '../../domain/progress/outcome';
 import { examplePlan } from '../support/plans';
 
 describe('rehearsal time scale', () => {

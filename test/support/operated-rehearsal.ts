@@ -5,7 +5,7 @@ import { parsePlanText } from '../../domain/plan/parse';
 import { parseFault } from '../../local/rehearsal/faults';
 import { runRehearsal, type RehearsalOutcome } from '../../local/rehearsal/run-rehearsal';
 import type { ExecutionStatus } from '../../operator-api/model';
-import { startRehearsalOperator } from '../../operator-api/rehearsal-operator';
+import { startRehearsalOperator } from '../../local/operator/rehearsal-operator';
 import { captureIo } from './capture-io';
 import { eventually } from './eventually';
 

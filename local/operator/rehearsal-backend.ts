@@ -1,18 +1,18 @@
-import { MemoryDecisionLog } from '../adapters/local/memory-decision-log';
-import { NoSuchExecutionError, OperatorConflictError } from '../domain/errors';
-import { executionNameOf } from '../domain/plan/execution-name';
-import type { Plan } from '../domain/plan/schema';
-import type { LiveRehearsal } from '../local/rehearsal/live-rehearsal';
-import type { OperatorPorts } from '../operations/request-rollback';
-import type { OperatorBackend } from './backend';
-import { controlView } from './control-view';
+import { MemoryDecisionLog } from '../../adapters/local/memory-decision-log';
+import { NoSuchExecutionError, OperatorConflictError } from '../../domain/errors';
+import { executionNameOf } from '../../domain/plan/execution-name';
+import type { Plan } from '../../domain/plan/schema';
+import type { LiveRehearsal } from '../rehearsal/live-rehearsal';
+import type { OperatorPorts } from '../../operations/request-rollback';
+import type { OperatorBackend } from '../../operator-api/backend';
+import { controlView } from '../../operator-api/control-view';
 import {
   outcomeOfStatus,
   type ExecutionHistory,
   type ExecutionStatus,
   type ExecutionSummary,
   type StartResult,
-} from './model';
+} from '../../operator-api/model';
 
 /** The operator API's backend for a local rehearsal: its one execution, run in this process. */
 export class RehearsalBackend implements OperatorBackend {

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
-import { startLocalOperatorServer, type LocalOperatorServer } from './local-server';
-import { OperatorService } from './operator-service';
+import { startLocalOperatorServer, type LocalOperatorServer } from '../../operator-api/local-server';
+import { OperatorService } from '../../operator-api/operator-service';
 import { RehearsalBackend } from './rehearsal-backend';
 
 /** The operator of a rehearsal on this machine, as the decision log names them. */
