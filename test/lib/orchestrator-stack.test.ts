@@ -284,7 +284,9 @@ describe('OrchestratorStack', () => {
       expect.objectContaining({
         Action: 'dynamodb:UpdateItem',
         Condition: expect.objectContaining({
-          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'pendingKind', 'owner', 'expiresAt'] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': ['pk', 'sk', 'pendingKind', 'owner', 'expiresAt'],
+          },
         }),
       }),
     );
