@@ -54,6 +54,39 @@ describe('resolveExecutionContext', () => {
     expect(contextOf(examplePlan('app-canary.yaml')).endpoint).toBeNull();
   });
 
+  it("tells a connection whose secret does not say where (RDS-managed) the endpoint's side and the plan's dbname", () => {
+    const plan = examplePlan('app-postgres-logical.yaml');
+    if (plan.database?.kind !== 'postgres-logical') throw new Error('example changed');
+    plan.database.target = { ...plan.database.target, dbname: 'orders' };
+    const { database } = contextOf(plan);
+    expect(database).toMatchObject({
+      sourceFallback: { host: plan.database.endpoint.blue },
+      targetFallback: { host: plan.database.endpoint.green, database: 'orders' },
+    });
+    expect(database).not.toHaveProperty('sourceFallback.database');
+  });
+
+  it('tells the read-replica source and replica to connect to their instances when their secrets have no host', () => {
+    const plan = examplePlan('app-postgres-logical.yaml');
+    if (plan.database?.kind !== 'postgres-logical') throw new Error('example changed');
+    const { source, endpoint, maxWriteFreeze } = plan.database;
+    plan.database = {
+      kind: 'rds-read-replica',
+      source,
+      sourceInstanceId: 'orders',
+      replicaInstanceId: 'orders-replica',
+      endpoint,
+      replica: { secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:replica-AbCdEf' },
+      maxLagBytes: 1_048_576,
+      maxWriteFreeze,
+    };
+    expect(contextOf(plan).database).toMatchObject({
+      sourceFallback: { instanceId: 'orders' },
+      replicaSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:replica-AbCdEf',
+      replicaFallback: { instanceId: 'orders-replica' },
+    });
+  });
+
   it('survives a JSON round trip unchanged (it travels through the state machine)', () => {
     const context = contextOf(examplePlan('app-postgres-logical.yaml'));
     expect(JSON.parse(JSON.stringify(context))).toEqual(context);
