@@ -1,7 +1,6 @@
 import { finalizeStep } from '../../workflow/steps/finalize';
 import { awsStep } from '../aws-step';
 import { database } from '../wiring/database';
-import { notifier } from '../wiring/sns';
 
 /** The finalize step's Lambda function, run by its EventBridge Scheduler schedule (not the state machine). */
-export const handler = awsStep(finalizeStep, { database, notifier });
+export const handler = awsStep(finalizeStep, { database });
