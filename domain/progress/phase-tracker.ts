@@ -1,8 +1,9 @@
 /** Which cutover phase a state of the workflow belongs to, for the report and the progress line. */
 const PHASE_BY_STATE: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(Start|ValidatePlan|AcquireLock|PlanRejected|LockRefused)$/, 'validate'],
-  [/^Preflight$/, 'preflight'],
-  [/^(StartDeploy|Deployed|CheckDeploy|DeployComplete.*)$/, 'deploy'],
+  // A preflight or deploy failure takes the stop path (nothing to roll back): it stays in its phase.
+  [/^(Preflight|NotePreflightFailure)$/, 'preflight'],
+  [/^(StartDeploy|Deployed|CheckDeploy|DeployComplete.*|NoteDeployFailure)$/, 'deploy'],
   [
     /^(HasDatabase|ApprovalRequired|AwaitApproval|StartCatchUp|CheckLag|LagWithinLimit.*|FreezeNeeded|FreezeWrites|CheckCaughtUp|CaughtUp.*|SyncSequences|VerifyData)$/,
     'database-prepare',
@@ -14,6 +15,17 @@ const PHASE_BY_STATE: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(Note.*Failure|Rollback|CheckRollbackInSync|RollbackInSync.*)$/, 'rollback'],
   [/^Restore$/, 'restore'],
   [/^(Record.*|ReleaseLock.*|Cutover.*|RollbackFailed|OperatorDidNotAnswer)$/, 'finalize'],
+];
+
+/** Before the first state; a shift step is `shift-<its number>`. */
+const STARTING = 'starting';
+export const SHIFT_PHASE = 'shift-N';
+
+/** Every phase name the report and the progress line use (README, "Rehearsal", lists them). */
+export const PHASE_NAMES: readonly string[] = [
+  STARTING,
+  ...new Set(PHASE_BY_STATE.map(([, name]) => name)),
+  SHIFT_PHASE,
 ];
 
 export interface PhaseSpan {
@@ -46,7 +58,7 @@ export class PhaseTracker {
   }
 
   get current(): string {
-    return this.spans.at(-1)?.name ?? 'starting';
+    return this.spans.at(-1)?.name ?? STARTING;
   }
 
   private phaseOf(state: string): string | undefined {
