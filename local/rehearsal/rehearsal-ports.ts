@@ -84,6 +84,7 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
         verifier: recordingVerifier(replication, (change) => {
           verification = { ...verification, ...change(verification) };
         }),
+        teardown: replication,
         close: () => replication.close(),
       };
     },
