@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import { comparePass } from '../adapters/postgres/chunk-pass';
+import { PostgresDataVerifier } from '../adapters/postgres/data-verifier';
 import { PostgresReplication } from '../adapters/postgres/postgres-replication';
 import { PostgresSessions } from '../adapters/postgres/postgres-sessions';
 import type { Sides } from '../adapters/postgres/table-checksums';
@@ -69,17 +70,18 @@ async function measureTableSize(rows: number, log: (line: string) => void): Prom
       subscription: 'bench',
       publication: 'bench',
     });
+    const verifier = new PostgresDataVerifier({ source: db.blue, target: db.green, publication: 'bench' });
     try {
       log(`table size ${rows}: the pass before the freeze, writers running…`);
       const passStarted = performance.now();
-      const since = await replication.startPass();
+      const since = await verifier.startPass();
       const pass = await withWriters(db, async () => {
         let cursor: PassCursor | null = null;
         let chunkSize = CHUNK_SIZE;
         let chunks = 0;
         let invocations = 0;
         do {
-          const progress = await replication.compareChunks({
+          const progress = await verifier.compareChunks({
             tables: ['orders'],
             cursor,
             chunkSize,
@@ -96,15 +98,15 @@ async function measureTableSize(rows: number, log: (line: string) => void): Prom
       log(`table size ${rows}: the freeze, re-checking what changed since the pass…`);
       let recheck = { recheckMs: 0, changedRows: 0 };
       const freeze = await frozenWindow(db, replication, async () => {
-        await replication.syncSequences();
+        await verifier.syncSequences();
         const started = performance.now();
-        const [orders] = await replication.recheck({ tables: ['orders'], since, ranges: [] });
+        const [orders] = await verifier.recheck({ tables: ['orders'], since, ranges: [] });
         if (orders?.differences.length) throw new Error(`differences: ${orders.differences.join('; ')}`);
         recheck = { recheckMs: performance.now() - started, changedRows: orders?.changedRows ?? 0 };
       });
       log(`table size ${rows}: the freeze as it was, every row verified inside it…`);
       const wholeInFreeze = await frozenWindow(db, replication, async () => {
-        await replication.syncSequences();
+        await verifier.syncSequences();
         // As the verification ran before: all of it at once, without resting between chunks.
         const whole = await withSides(db, (sides) =>
           comparePass(
@@ -117,7 +119,7 @@ async function measureTableSize(rows: number, log: (line: string) => void): Prom
       });
       return { rows, seedAndSyncSeconds, pass, freeze: { ...freeze, ...recheck }, wholeInFreeze };
     } finally {
-      await replication.close();
+      await Promise.all([replication.close(), verifier.close()]);
     }
   } finally {
     await pair.stop();

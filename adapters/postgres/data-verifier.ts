@@ -7,7 +7,8 @@ import type {
   TableRecheck,
 } from '../../ports/database';
 import { comparePass } from './chunk-pass';
-import type { PostgresSession, PostgresSessions } from './postgres-sessions';
+import type { ClientConfig } from './pg';
+import { PostgresSessions, type PostgresSession } from './postgres-sessions';
 import { syncSequences } from './sequence-sync';
 import type { Sides } from './table-checksums';
 import { recheckTable } from './table-recheck';
@@ -25,13 +26,33 @@ const STABLE_OUTPUT = {
   lc_monetary: 'C',
 };
 
-/** Compares source and target; differences are reported, not thrown: the workflow decides. */
+export interface PostgresDataVerifierProps {
+  readonly source: ClientConfig;
+  readonly target: ClientConfig;
+  /** The publication on the source; the schemas of its tables decide which sequences are synced. */
+  readonly publication: string;
+}
+
+/**
+ * Compares source and target; differences are reported, not thrown: the workflow decides. Apart from
+ * the replication's other adapters, so that only the steps that compare data carry its code.
+ */
 export class PostgresDataVerifier implements DataVerifier {
-  constructor(
-    private readonly source: PostgresSessions,
-    private readonly target: PostgresSessions,
-    private readonly publication: string,
-  ) {}
+  private readonly source: PostgresSessions;
+  private readonly target: PostgresSessions;
+  private readonly publication: string;
+
+  constructor(props: PostgresDataVerifierProps) {
+    if (!props.publication) throw new Error('publication must not be empty');
+    this.source = new PostgresSessions(props.source);
+    this.target = new PostgresSessions(props.target);
+    this.publication = props.publication;
+  }
+
+  /** Ends connections still open; later calls fail. */
+  async close(): Promise<void> {
+    await Promise.all([this.source.close(), this.target.close()]);
+  }
 
   syncSequences(signal?: AbortSignal): Promise<SequenceSync[]> {
     return syncSequences(this.source, this.target, this.publication, signal);

@@ -6,6 +6,7 @@ import { LocalTaskCallbacks } from '../../adapters/local/local-task-callbacks';
 import { MemoryControlSignals } from '../../adapters/local/memory-control-signals';
 import { MemoryJournal } from '../../adapters/local/memory-journal';
 import { HttpProbe } from '../../adapters/http/http-probe';
+import { PostgresDataVerifier } from '../../adapters/postgres/data-verifier';
 import { PostgresReplication } from '../../adapters/postgres/postgres-replication';
 import { isRecordKey } from '../../domain/context/execution-context';
 import { lockKeys } from '../../domain/context/resolve-context';
@@ -72,20 +73,21 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
         ? new LocalEcsDeployer(platform.greenService, deploy)
         : verifyOnlyDeployer(ports, probes),
     database: async () => {
-      const replication = new PostgresReplication({
-        source: platform.databases.blue,
-        target: platform.databases.green,
-        ...replicationNames(plan),
-      });
+      const connections = { source: platform.databases.blue, target: platform.databases.green };
+      const names = replicationNames(plan);
+      const replication = new PostgresReplication({ ...connections, ...names });
+      const verifier = new PostgresDataVerifier({ ...connections, publication: names.publication });
       return {
         monitor: replication,
         freeze: replication,
         switch: replication,
-        verifier: recordingVerifier(replication, (change) => {
+        verifier: recordingVerifier(verifier, (change) => {
           verification = { ...verification, ...change(verification) };
         }),
         teardown: replication,
-        close: () => replication.close(),
+        close: async () => {
+          await Promise.all([replication.close(), verifier.close()]);
+        },
       };
     },
   };

@@ -1,4 +1,5 @@
 import { comparePass } from '../../../adapters/postgres/chunk-pass';
+import { PostgresDataVerifier } from '../../../adapters/postgres/data-verifier';
 import { PostgresReplication } from '../../../adapters/postgres/postgres-replication';
 import { PostgresSessions } from '../../../adapters/postgres/postgres-sessions';
 import { CHUNK_ROWS } from '../../../domain/verification/chunk-size';
@@ -14,6 +15,7 @@ const TABLES = ['items', 'tags'];
 let pair: PostgresPair;
 let db: ReplicatedDatabase;
 let replication: PostgresReplication;
+let verifier: PostgresDataVerifier;
 
 beforeAll(async () => {
   pair = await startPostgresPair();
@@ -35,10 +37,12 @@ beforeAll(async () => {
     subscription: 'cutover_stock',
     publication: 'cutover_stock',
   });
+  verifier = new PostgresDataVerifier({ source: db.blue, target: db.green, publication: 'cutover_stock' });
 }, 60_000);
 
 afterAll(async () => {
   await replication?.close();
+  await verifier?.close();
   await pair?.stop();
 });
 
@@ -53,7 +57,7 @@ async function passInInvocations(budgetMs: number, chunkSize: number) {
   let size = chunkSize;
   do {
     const request = { tables: TABLES, cursor, chunkSize: size, budgetMs };
-    const progress = await replication.compareChunks(request);
+    const progress = await verifier.compareChunks(request);
     calls.push({ request, progress });
     cursor = progress.cursor;
     size = progress.chunkSize;
@@ -121,7 +125,7 @@ describe('inside the freeze: only what changed since the pass is checked again',
 
   async function cleanPass(): Promise<string> {
     await caughtUp();
-    const since = await replication.startPass();
+    const since = await verifier.startPass();
     const calls = await passInInvocations(60_000, 1000);
     expect(calls.flatMap((call) => call.progress.differing)).toEqual([]);
     return since;
@@ -133,7 +137,7 @@ describe('inside the freeze: only what changed since the pass is checked again',
     await caughtUp();
     await replication.freeze();
 
-    const rechecked = await replication.recheck({ tables: TABLES, since, ranges: [] });
+    const rechecked = await verifier.recheck({ tables: TABLES, since, ranges: [] });
 
     expect(rechecked).toEqual([
       { table: 'items', sourceRows: ROWS, targetRows: ROWS, changedRows: 2, differences: [] },
@@ -149,7 +153,7 @@ describe('inside the freeze: only what changed since the pass is checked again',
     await query(db.green, `UPDATE items SET payload = md5('42') WHERE id = 42`);
     await replication.freeze();
 
-    const [items] = await replication.recheck({ tables: ['items'], since, ranges: [] });
+    const [items] = await verifier.recheck({ tables: ['items'], since, ranges: [] });
 
     expect(items).toMatchObject({ changedRows: 1, differences: ['items[42]'] });
     await query(db.green, `UPDATE items SET payload = 'changed after the pass' WHERE id = 42`);
@@ -162,7 +166,7 @@ describe('inside the freeze: only what changed since the pass is checked again',
     await query(db.green, 'INSERT INTO items VALUES ($1, $2)', [row?.['id'], row?.['payload']]);
     await replication.freeze();
 
-    const [items] = await replication.recheck({ tables: ['items'], since, ranges: [] });
+    const [items] = await verifier.recheck({ tables: ['items'], since, ranges: [] });
 
     expect(items?.differences).toEqual([`items: ${ROWS - 1} rows on blue, ${ROWS} on green`]);
     await query(db.green, 'DELETE FROM items WHERE id = 43');
@@ -176,13 +180,13 @@ describe('inside the freeze: only what changed since the pass is checked again',
     try {
       await writer.query('BEGIN');
       await writer.query(`UPDATE tags SET uses = uses + 1 WHERE name = 'tag-7'`);
-      const since = await replication.startPass();
+      const since = await verifier.startPass();
       await passInInvocations(60_000, 1000);
       await writer.query('COMMIT');
       await caughtUp();
       await replication.freeze();
 
-      const [, tags] = await replication.recheck({ tables: TABLES, since, ranges: [] });
+      const [, tags] = await verifier.recheck({ tables: TABLES, since, ranges: [] });
 
       expect(tags).toMatchObject({ table: 'tags', changedRows: 1, differences: [] });
     } finally {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseError } from 'pg';
+import { PostgresDataVerifier } from '../../../adapters/postgres/data-verifier';
 import { PostgresReplication } from '../../../adapters/postgres/postgres-replication';
 import { UNKNOWN_LAG_BYTES } from '../../../adapters/postgres/replication-lag-monitor';
 import { ErrorNames } from '../../../domain/errors';
@@ -42,6 +43,7 @@ const READ_ONLY_TRANSACTION = '25006';
 let pair: PostgresPair;
 let db: ReplicatedDatabase;
 let replication: PostgresReplication;
+let verifier: PostgresDataVerifier;
 
 beforeAll(async () => {
   pair = await startPostgresPair();
@@ -61,10 +63,12 @@ beforeAll(async () => {
     subscription: 'cutover_shop',
     publication: 'cutover_shop',
   });
+  verifier = new PostgresDataVerifier({ source: db.blue, target: db.green, publication: 'cutover_shop' });
 }, 60_000);
 
 afterAll(async () => {
   await replication?.close();
+  await verifier?.close();
   await pair?.stop();
 });
 
@@ -139,7 +143,7 @@ describe('sequence sync', () => {
       'SELECT last_value::text AS value FROM orders_id_seq',
     );
 
-    const synced = await replication.syncSequences();
+    const synced = await verifier.syncSequences();
 
     expect(synced).toEqual([{ sequence: 'public.orders_id_seq', value: Number(source?.value) }]);
     const [next] = await query<{ id: string }>(db.green, `SELECT nextval('orders_id_seq')::text AS id`);
@@ -147,7 +151,7 @@ describe('sequence sync', () => {
   });
 
   test('leaves out sequences that never advanced', async () => {
-    const synced = await replication.syncSequences();
+    const synced = await verifier.syncSequences();
 
     expect(synced.map((sync) => sync.sequence)).not.toContain('public.unused_seq');
   });
@@ -168,18 +172,18 @@ async function expectSmallRangeAround(range: KeyRange | undefined, id: number): 
 
 describe('verification', () => {
   const wholePass = (tables: readonly string[], chunkSize = 7) =>
-    replication.compareChunks({ tables, cursor: null, chunkSize, budgetMs: 60_000 });
+    verifier.compareChunks({ tables, cursor: null, chunkSize, budgetMs: 60_000 });
 
   test('a pass finds nothing when green holds the same rows as blue, and the re-check agrees', async () => {
     await caughtUp();
-    const since = await replication.startPass();
+    const since = await verifier.startPass();
 
     const pass = await wholePass(TABLES);
 
     const [orders] = await query<{ count: number }>(db.blue, 'SELECT count(*)::int AS count FROM orders');
     expect(pass).toMatchObject({ cursor: null, differing: [], rows: 30 + (orders?.count ?? 0) + 120 });
     expect(pass.chunks).toBeGreaterThan(TABLES.length);
-    const rechecked = await replication.recheck({ tables: TABLES, since, ranges: pass.differing });
+    const rechecked = await verifier.recheck({ tables: TABLES, since, ranges: pass.differing });
     expect(rechecked.map((table) => table.differences)).toEqual([[], [], []]);
     expect(rechecked[1]).toMatchObject({
       table: 'orders',
@@ -193,13 +197,13 @@ describe('verification', () => {
     await caughtUp();
     await query(db.green, 'UPDATE orders SET total = total + 1 WHERE id = 10');
     try {
-      const since = await replication.startPass();
+      const since = await verifier.startPass();
       const pass = await wholePass(['orders']);
 
       expect(pass.differing).toHaveLength(1);
       const [range] = pass.differing;
       await expectSmallRangeAround(range, 10);
-      const [orders] = await replication.recheck({ tables: ['orders'], since, ranges: pass.differing });
+      const [orders] = await verifier.recheck({ tables: ['orders'], since, ranges: pass.differing });
       expect(orders?.differences).toEqual([`orders(${range?.after?.[0] ?? ''}..${range?.upTo[0]}]`]);
       expect(orders?.sourceRows).toBe(orders?.targetRows);
     } finally {
@@ -230,11 +234,11 @@ describe('verification', () => {
       'DELETE FROM order_items WHERE order_id = 2 AND line = 3 RETURNING *',
     );
     try {
-      const since = await replication.startPass();
+      const since = await verifier.startPass();
       const pass = await wholePass(['order_items']);
 
       expect(pass.differing).toEqual([{ table: 'order_items', after: null, upTo: ['3', '1'] }]);
-      const [items] = await replication.recheck({ tables: ['order_items'], since, ranges: pass.differing });
+      const [items] = await verifier.recheck({ tables: ['order_items'], since, ranges: pass.differing });
       expect(items).toMatchObject({ sourceRows: 120, targetRows: 119 });
       expect(items?.differences).toEqual([
         'order_items: 120 rows on blue, 119 on green',
@@ -249,10 +253,10 @@ describe('verification', () => {
     await caughtUp();
     await query(db.green, `INSERT INTO customers VALUES ('zz-only-on-green@example.com', 'Ghost')`);
     try {
-      const since = await replication.startPass();
+      const since = await verifier.startPass();
       const pass = await wholePass(['customers']);
 
-      const [customers] = await replication.recheck({ tables: ['customers'], since, ranges: pass.differing });
+      const [customers] = await verifier.recheck({ tables: ['customers'], since, ranges: pass.differing });
       expect(customers).toMatchObject({ sourceRows: 30, targetRows: 31 });
       expect(customers?.differences).toContain('customers: 30 rows on blue, 31 on green');
     } finally {
