@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
+import type { LoadResult } from '../local/load/load-types';
 import type { RehearsalReport } from '../local/rehearsal/rehearsal-report';
-import { runRehearsal } from '../local/rehearsal/run-rehearsal';
+import { runRehearsal, type RehearsalOutcome } from '../local/rehearsal/run-rehearsal';
 import { BUSY_LOOP, startCpuBurners } from './cpu-burner';
 import { watchDescendantCpu } from './process-cpu';
 import { demoPlan, REHEARSAL_SETTINGS } from './rehearsal-bench';
@@ -20,6 +21,8 @@ export interface CpuBurnerBench {
   readonly wallSeconds: number;
   readonly loadBefore: readonly number[];
   readonly loadAfter: readonly number[];
+  /** When the failures and the longest write stall happened: the phase, or before/after the cutover. */
+  readonly when: ReturnType<typeof whenThingsWentWrong>;
 }
 
 /** The default rehearsal (the demo plan, as `cutover rehearse` runs it) next to a CPU-burning process. */
@@ -31,14 +34,50 @@ export async function measureBesideCpuBurner(log: (line: string) => void): Promi
   const started = performance.now();
   let cpuSeconds: ReadonlyMap<string, number> = new Map();
   try {
-    const { report } = await runRehearsal({ plan: demoPlan(), ...REHEARSAL_SETTINGS });
+    const outcome = await runRehearsal({ plan: demoPlan(), ...REHEARSAL_SETTINGS });
     const wallSeconds = (performance.now() - started) / 1000;
     cpuSeconds = cpu.stop();
-    return { report, burners: BURNERS, cpuSeconds, wallSeconds, loadBefore, loadAfter: loadavg() };
+    const when = whenThingsWentWrong(outcome);
+    return {
+      report: outcome.report,
+      burners: BURNERS,
+      cpuSeconds,
+      wallSeconds,
+      loadBefore,
+      loadAfter: loadavg(),
+      when,
+    };
   } finally {
     if (cpuSeconds.size === 0) cpu.stop();
     await burner.stop();
   }
+}
+
+/** Failed requests by the phase they were sent in, and the phase in which the longest write stall began. */
+export function whenThingsWentWrong(
+  outcome: Pick<RehearsalOutcome, 'phases' | 'writeStalls'> & { readonly load: Pick<LoadResult, 'series'> },
+): {
+  readonly failedByPhase: ReadonlyMap<string, number>;
+  readonly longestStall?: { ms: number; phase: string };
+} {
+  const { phases } = outcome;
+  const phaseAt = (ms: number): string => {
+    if (phases.length === 0 || ms < (phases[0]?.startMs ?? 0)) return 'before the cutover';
+    return phases.find((phase) => ms >= phase.startMs && ms < phase.endMs)?.name ?? 'after the cutover';
+  };
+  const failedByPhase = new Map<string, number>();
+  for (const bucket of outcome.load.series) {
+    if (bucket.failed === 0) continue;
+    const phase = phaseAt(bucket.atMs);
+    failedByPhase.set(phase, (failedByPhase.get(phase) ?? 0) + bucket.failed);
+  }
+  const longest = [...outcome.writeStalls].sort((a, b) => b.endMs - b.startMs - (a.endMs - a.startMs))[0];
+  return longest
+    ? {
+        failedByPhase,
+        longestStall: { ms: longest.endMs - longest.startMs, phase: phaseAt(longest.startMs) },
+      }
+    : { failedByPhase };
 }
 
 /** Names the processes a rehearsal starts, to say where its CPU went. */
@@ -46,6 +85,7 @@ export function kindOfProcess(commandLine: string): string {
   if (commandLine.includes(BUSY_LOOP)) return 'CPU burner';
   if (commandLine.includes('app-process.ts')) return 'sample apps (blue and green)';
   if (commandLine.includes('postgres-server-process')) return 'PostgreSQL launchers (node)';
+  if (commandLine.includes('esbuild')) return 'esbuild (tsx compiling TypeScript)';
   if (/(^|\/)postgres(\s|$)|postgres: /.test(commandLine)) return 'PostgreSQL (both servers, their backends)';
   return 'other';
 }
@@ -85,6 +125,10 @@ export function renderCpuBurnerSection(bench: CpuBurnerBench): string {
     `| longest write stall ≤ ${ms(TARGETS.writeStallMs)} | ${ms(report.writeStallMs)} | ${pass(report.writeStallMs <= TARGETS.writeStallMs)} |`,
     `| report.zeroDowntime (≤ maxWriteFreeze, ${ms(report.maxWriteStallMs)}) | ${report.zeroDowntime} | ${pass(report.zeroDowntime)} |`,
     '',
+    `Failed requests by the phase they were sent in: ${[...bench.when.failedByPhase].map(([phase, n]) => `${phase} ${n}`).join(', ') || 'none'}.`,
+    bench.when.longestStall
+      ? `The longest write stall (${ms(bench.when.longestStall.ms)}) began in ${bench.when.longestStall.phase}.`
+      : 'No write stalled.',
     `p99 ${ms(report.latencyMs.p99)} (before the cutover ${ms(report.p99BeforeMs)}, during ${ms(report.p99DuringMs)}); ${report.durationSeconds.toFixed(0)} s in all.`,
   ].join('\n');
 }

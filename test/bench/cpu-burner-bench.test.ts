@@ -6,6 +6,7 @@ import {
   CPU_BURNER_HEADING,
   kindOfProcess,
   renderCpuBurnerSection,
+  whenThingsWentWrong,
   type CpuBurnerBench,
 } from '../../bench/rehearsal-beside-cpu-burner';
 import type { RehearsalReport } from '../../local/rehearsal/rehearsal-report';
@@ -40,8 +41,32 @@ function bench(overrides: Partial<RehearsalReport>): CpuBurnerBench {
     wallSeconds: 100,
     loadBefore: [1, 2, 3],
     loadAfter: [4, 5, 6],
+    when: whenThingsWentWrong(OUTCOME),
   };
 }
+
+/** Failures before the cutover and in shift-1; the longest stall begins in database-prepare. */
+const OUTCOME = {
+  load: {
+    series: [0, 1000, 2000, 3000, 4000].map((atMs, i) => ({
+      atMs,
+      spanMs: 1000,
+      sent: 300,
+      failed: [2, 0, 5, 0, 1][i] ?? 0,
+      byTarget: { blue: 300, green: 0 },
+      p99Ms: 10,
+    })),
+  },
+  phases: [
+    { name: 'shift-1', startMs: 1500, endMs: 2500 },
+    { name: 'database-prepare', startMs: 2500, endMs: 3100 },
+    { name: 'database-switch', startMs: 3100, endMs: 3300 },
+  ],
+  writeStalls: [
+    { startMs: 2000, endMs: 2100 },
+    { startMs: 3000, endMs: 3640 },
+  ],
+};
 
 describe('the CPU burner bench', () => {
   it.each([
@@ -68,6 +93,21 @@ describe('the CPU burner bench', () => {
     expect(section).toContain('| 0 failed requests | 0 of 30000 (299 requests/s achieved) | ✅ met |');
     expect(section).toContain('| longest write stall ≤ 1000 ms | 612 ms | ✅ met |');
     expect(section).toContain('| CPU burner | 95.0 | 95 % |\n| bench process | 60.5 | 61 % |\n| sample apps');
+  });
+
+  it('says when failures and the longest write stall happened', () => {
+    const { failedByPhase, longestStall } = whenThingsWentWrong(OUTCOME);
+    expect([...failedByPhase]).toEqual([
+      ['before the cutover', 2],
+      ['shift-1', 5],
+      ['after the cutover', 1],
+    ]);
+    expect(longestStall).toEqual({ ms: 640, phase: 'database-prepare' });
+    const section = renderCpuBurnerSection(bench({}));
+    expect(section).toContain(
+      'Failed requests by the phase they were sent in: before the cutover 2, shift-1 5, after the cutover 1.',
+    );
+    expect(section).toContain('The longest write stall (640 ms) began in database-prepare.');
   });
 
   it('says when a target is missed', () => {
