@@ -80,6 +80,10 @@ export function whenThingsWentWrong(
     : { failedByPhase };
 }
 
+function during(phase: string): string {
+  return phase.endsWith('the cutover') ? phase : `in ${phase}`;
+}
+
 /** Names the processes a rehearsal starts, to say where its CPU went. */
 export function kindOfProcess(commandLine: string): string {
   if (commandLine.includes(BUSY_LOOP)) return 'CPU burner';
@@ -127,7 +131,7 @@ export function renderCpuBurnerSection(bench: CpuBurnerBench): string {
     '',
     `Failed requests by the phase they were sent in: ${[...bench.when.failedByPhase].map(([phase, n]) => `${phase} ${n}`).join(', ') || 'none'}.`,
     bench.when.longestStall
-      ? `The longest write stall (${ms(bench.when.longestStall.ms)}) began in ${bench.when.longestStall.phase}.`
+      ? `The longest write stall (${ms(bench.when.longestStall.ms)}) began ${during(bench.when.longestStall.phase)}.`
       : 'No write stalled.',
     `p99 ${ms(report.latencyMs.p99)} (before the cutover ${ms(report.p99BeforeMs)}, during ${ms(report.p99DuringMs)}); ${report.durationSeconds.toFixed(0)} s in all.`,
   ].join('\n');
