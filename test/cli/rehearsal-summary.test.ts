@@ -21,6 +21,7 @@ const REPORT: RehearsalReport = {
   phases: [],
   transitions: 59,
   dataCheck: { tables: 3, rowsCompared: 15_000, mismatches: 0 },
+  greenDeployments: [],
   faults: [],
   timeScale: 0.05,
   dns: {
