@@ -6,33 +6,22 @@
 import type { Metafile } from 'esbuild';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
-import { bundleSteps } from '../../bench/lambda-bundle';
+import { join } from 'node:path';
+import { bundleSteps, LAMBDA_ENTRIES } from '../../bench/lambda-bundle';
 import { RUNBOOK_STEP_NAMES } from '../../workflow/runbook/steps';
 
 const BUDGET_BYTES = 150_000;
-const LAMBDAS_DIR = join(__dirname, '..', '..', 'lambdas');
 /** validate-plan reads the plan; each runbook step validates the runbook it is given. */
-const ZOD_ALLOWED = new Set([
-  'steps/validate-plan',
-  ...RUNBOOK_STEP_NAMES.map((step) => `runbook/${step.replace(/^runbook-/, '')}`),
-]);
+const ZOD_ALLOWED = new Set<string>(['validate-plan', ...RUNBOOK_STEP_NAMES]);
 
-/** One Lambda function's bundle, named by its entry under lambdas/ (e.g. `steps/validate-plan`). */
+/** One Lambda function's bundle. */
 interface Bundle {
-  readonly name: string;
+  readonly step: string;
   readonly bytes: number;
   readonly zodBytes: number;
   /** zod's classic API (chained methods), which weighs ~60 KB more than zod/mini. */
   readonly zodClassicBytes: number;
 }
-
-const stepEntries = readdirSync(join(LAMBDAS_DIR, 'steps'))
-  .filter((file) => file.endsWith('.ts'))
-  .map((file) => `steps/${basename(file, '.ts')}`);
-// The runbook functions' entries, as lib/runbooks/runbook-automation.ts names them.
-const runbookEntries = RUNBOOK_STEP_NAMES.map((step) => `runbook/${step.replace(/^runbook-/, '')}`);
-const entries = [...stepEntries, ...runbookEntries];
 
 let bundles: Bundle[] = [];
 
@@ -40,13 +29,15 @@ beforeAll(async () => {
   const outdir = mkdtempSync(join(tmpdir(), 'cutover-bundle-budget-'));
   try {
     const metafile: Metafile = await bundleSteps(
-      entries.map((entry) => `lambdas/${entry}.ts`),
+      LAMBDA_ENTRIES.map((lambda) => lambda.entry),
       { outdir },
     );
-    bundles = Object.entries(metafile.outputs)
-      .filter(([file]) => file.endsWith('.js'))
-      .map(([file, output]) => ({
-        name: relative(outdir, join(__dirname, '..', '..', file)).replace(/\.js$/, ''),
+    bundles = Object.values(metafile.outputs)
+      .filter((output) => output.entryPoint !== undefined)
+      .map((output) => ({
+        step:
+          LAMBDA_ENTRIES.find((lambda) => lambda.entry === output.entryPoint)?.step ??
+          `${output.entryPoint}?`,
         bytes: output.bytes,
         zodBytes: bytesFrom(output.inputs, 'node_modules/zod/'),
         zodClassicBytes: bytesFrom(output.inputs, 'node_modules/zod/v4/classic/'),
@@ -54,34 +45,34 @@ beforeAll(async () => {
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
-  expect(bundles.map((b) => b.name).sort()).toEqual([...entries].sort());
+  expect(bundles.map((b) => b.step).sort()).toEqual(LAMBDA_ENTRIES.map((lambda) => lambda.step).sort());
 }, 60_000);
 
-test('there is a bundle per step and runbook entry, validate-plan among them', () => {
-  expect(stepEntries.length).toBeGreaterThanOrEqual(20);
-  expect(runbookEntries).toEqual([
-    'runbook/prepare',
-    'runbook/send-batch',
-    'runbook/poll-batch',
-    'runbook/finish',
-  ]);
-  expect(bundles.map((b) => b.name)).toContain('steps/validate-plan');
+test('every entry under lambdas/steps and lambdas/runbook is measured, validate-plan among them', () => {
+  const entries = ['steps', 'runbook'].flatMap((dir) =>
+    readdirSync(join(__dirname, '..', '..', 'lambdas', dir))
+      .filter((file) => file.endsWith('.ts') && file !== 'aws-runbook-ports.ts')
+      .map((file) => `lambdas/${dir}/${file}`),
+  );
+  expect(LAMBDA_ENTRIES.map((lambda) => lambda.entry).sort()).toEqual(entries.sort());
+  expect(entries.length).toBeGreaterThanOrEqual(24);
+  expect(bundles.map((b) => b.step)).toContain('validate-plan');
 });
 
 test('only validate-plan and the runbook functions contain zod', () => {
-  const withZod = bundles.filter((b) => b.zodBytes > 0 && !ZOD_ALLOWED.has(b.name)).map((b) => b.name);
+  const withZod = bundles.filter((b) => b.zodBytes > 0 && !ZOD_ALLOWED.has(b.step)).map((b) => b.step);
   expect(withZod).toEqual([]);
 });
 
 test('the plan and the runbooks are read with zod/mini, never zod classic', () => {
-  const validators = bundles.filter((b) => ZOD_ALLOWED.has(b.name));
-  expect(validators.map((b) => b.name).sort()).toEqual([...ZOD_ALLOWED].sort());
-  expect(validators.filter((b) => b.zodBytes === 0).map((b) => b.name)).toEqual([]);
-  expect(bundles.filter((b) => b.zodClassicBytes > 0).map((b) => b.name)).toEqual([]);
+  const validators = bundles.filter((b) => ZOD_ALLOWED.has(b.step));
+  expect(validators.map((b) => b.step).sort()).toEqual([...ZOD_ALLOWED].sort());
+  expect(validators.filter((b) => b.zodBytes === 0).map((b) => b.step)).toEqual([]);
+  expect(bundles.filter((b) => b.zodClassicBytes > 0).map((b) => b.step)).toEqual([]);
 });
 
 test(`every step and runbook bundle is at most ${BUDGET_BYTES} bytes`, () => {
-  const over = bundles.filter((b) => b.bytes > BUDGET_BYTES).map((b) => `${b.name}: ${b.bytes} bytes`);
+  const over = bundles.filter((b) => b.bytes > BUDGET_BYTES).map((b) => `${b.step}: ${b.bytes} bytes`);
   expect(over).toEqual([]);
 });
 
