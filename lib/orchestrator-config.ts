@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { parseAllowedProbeTargets, PROBE_ALLOW_LIST_KEY } from '../domain/plan/probe-target';
 import { parseAllowedRecords, type AllowedZone } from '../domain/allowed-records';
+import { DATABASE_VPC_CONTEXT, parseDatabaseVpc, type DatabaseVpcConfig } from './database-vpc-config';
 
 /** What one orchestrator may touch, from cdk.json context; everything not listed is refused. */
 export interface OrchestratorConfig {
@@ -31,6 +32,11 @@ export interface OrchestratorConfig {
   readonly allowedProbeTargets?: readonly string[];
   /** `cutover:notificationTopicArns`: the SNS topics plans may name in `notifications.snsTopicArn`. @default none */
   readonly notificationTopicArns?: readonly string[];
+  /**
+   * `cutover:databaseVpc`: the VPC, subnets and security group the steps that connect to a database run
+   * in, and whether to create VPC endpoints there. @default - outside any VPC
+   */
+  readonly databaseVpc?: DatabaseVpcConfig;
 }
 
 export function readOrchestratorConfig(node: Node): OrchestratorConfig {
@@ -46,6 +52,7 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
     );
   }
   const roleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+  const databaseVpc = parseDatabaseVpc(node.tryGetContext(DATABASE_VPC_CONTEXT));
   return {
     allowedZones: parseAllowedRecords(node.tryGetContext('cutover:allowedRecords')),
     databaseSecretArns: stringList(
@@ -72,6 +79,7 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
       `cdk.json context "${PROBE_ALLOW_LIST_KEY}"`,
     ),
     ...(cloudFormationRoleArn ? { cloudFormationRoleArn } : {}),
+    ...(databaseVpc ? { databaseVpc } : {}),
   };
 }
 

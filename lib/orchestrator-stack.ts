@@ -7,6 +7,7 @@ import { CutoverStateMachine } from './cutover-state-machine';
 import { EventsTopic } from './events-topic';
 import type { OrchestratorConfig } from './orchestrator-config';
 import { StepLambdas } from './step-lambdas';
+import { DATABASE_STEPS, DatabaseNetwork } from './database-network';
 import { OperatorApi } from './operator-api';
 import { acknowledgeOperatorApiFindings } from './operator-api-findings';
 import { grantStepPermissions } from './step-permissions';
@@ -29,6 +30,8 @@ export class OrchestratorStack extends Stack {
   readonly steps: StepLambdas;
   readonly workflow: CutoverStateMachine;
   readonly operatorApi: OperatorApi;
+  /** Absent when the database steps run outside any VPC (no `cutover:databaseVpc`). */
+  readonly databaseNetwork?: DatabaseNetwork;
   /** Absent when there is no runbook to deploy. */
   readonly runbooks?: RunbookAutomation;
 
@@ -38,7 +41,14 @@ export class OrchestratorStack extends Stack {
     this.eventsTopic = new EventsTopic(this, 'Events');
     // Named, not generated: the step functions carry the name, and the rule targets one of them.
     const watcherRuleName = `${this.stackName.slice(0, 48)}-health-watcher`;
+    if (props.config.databaseVpc) {
+      this.databaseNetwork = new DatabaseNetwork(this, 'DatabaseNetwork', {
+        config: props.config.databaseVpc,
+        steps: DATABASE_STEPS,
+      });
+    }
     this.steps = new StepLambdas(this, 'Steps', {
+      ...(this.databaseNetwork ? { databaseNetwork: this.databaseNetwork } : {}),
       config: props.config,
       tableName: this.controlTable.table.tableName,
       topicArn: this.eventsTopic.topic.topicArn,
@@ -99,9 +109,16 @@ function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfi
   steps.acknowledge({
     id: iam5('*'),
     reason:
-      'X-Ray PutTraceSegments/PutTelemetryRecords, CloudWatch GetMetricData (the RDS ReplicaLag metric) and ECS DescribeTaskDefinition/RegisterTaskDefinition have no resource-level permissions.',
+      'X-Ray PutTraceSegments/PutTelemetryRecords, CloudWatch GetMetricData (the RDS ReplicaLag metric), ECS DescribeTaskDefinition/RegisterTaskDefinition and EC2 DescribeNetworkInterfaces/DescribeSubnets (Lambda attaching a database step to its VPC) have no resource-level permissions.',
   });
   const account = 'arn:<AWS::Partition>:%s:<AWS::Region>:<AWS::AccountId>:%s';
+  if (config.databaseVpc) {
+    steps.acknowledge({
+      id: iam5(account.replace('%s', 'ec2').replace('%s', 'network-interface/*')),
+      reason:
+        "Lambda creates and deletes the network interfaces of a database step in its VPC with the step's role; their ids are generated (creation is limited to the configured subnets and security group).",
+    });
+  }
   for (const [service, resource, reason] of [
     [
       'cloudwatch',

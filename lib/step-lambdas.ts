@@ -13,6 +13,7 @@ import {
 } from '../state-machines/fragments/invoke-step';
 import { STEP_NAMES, type StepName } from '../workflow/registry';
 import type { OrchestratorConfig } from './orchestrator-config';
+import { DATABASE_STEP_ENVIRONMENT, DATABASE_STEPS, type DatabaseNetwork } from './database-network';
 
 export interface StepLambdasProps {
   readonly config: OrchestratorConfig;
@@ -20,6 +21,8 @@ export interface StepLambdasProps {
   readonly topicArn: string;
   /** The health watcher's EventBridge rule, which start-bake and the watcher turn on and off. */
   readonly watcherRuleName: string;
+  /** Where the steps that connect to a database run. @default - outside any VPC */
+  readonly databaseNetwork?: DatabaseNetwork;
 }
 
 /** `set-weights` → `setWeights`: the step's construct ids. */
@@ -56,7 +59,11 @@ export class StepLambdas extends Construct {
           resources: [logGroup.logGroupArn],
         }),
       );
+      const database = DATABASE_STEPS.includes(step);
+      const network = database ? props.databaseNetwork : undefined;
+      network?.grantNetworkInterfaces(role);
       const fn = new NodejsFunction(this, camelCase(step), {
+        ...network?.functionProps,
         entry: join(__dirname, '..', 'lambdas', 'steps', `${step}.ts`),
         handler: 'handler',
         runtime: lambda.Runtime.NODEJS_24_X,
@@ -78,6 +85,7 @@ export class StepLambdas extends Construct {
           ...(props.config.cloudFormationRoleArn
             ? { [ENV.cloudFormationRole]: props.config.cloudFormationRoleArn }
             : {}),
+          ...(database ? DATABASE_STEP_ENVIRONMENT : {}),
           POWERTOOLS_SERVICE_NAME: 'cutover',
           POWERTOOLS_METRICS_NAMESPACE: 'Cutover',
         },
