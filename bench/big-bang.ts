@@ -7,6 +7,7 @@ import { databaseEndpoint } from '../domain/context/resolve-context';
 import type { Plan } from '../domain/plan/schema';
 import type { LoadResult } from '../local/load/load-types';
 import { startLoadWorker } from '../local/load/start-load-worker';
+import { scaledDnsTiming } from '../local/rehearsal/dns-timing';
 import { replicationNames, startLocalPlatform } from '../local/rehearsal/local-platform';
 
 export interface BigBangResult {
@@ -25,7 +26,7 @@ export async function naiveBigBang(input: {
   ratePerSecond: number;
 }): Promise<BigBangResult> {
   const plan = scalePlanTime(input.plan, input.timeScale);
-  const platform = await startLocalPlatform(plan, { propagationMs: 5000 * input.timeScale });
+  const platform = await startLocalPlatform(plan, { dns: scaledDnsTiming(plan, input.timeScale) });
   try {
     const record = plan.dns.records[0]!;
     const load = await startLoadWorker({

@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import { COLD_STARTS, SDK_RUNS, type StepBundle } from './lambda-bundle';
+import { replaceSection } from './markdown-section';
 
 export const BUNDLE_TARGETS = { bytes: 150_000, initP90Ms: 150 } as const;
 export const BUNDLE_HEADING = '## Lambda bundles';
@@ -109,9 +110,5 @@ function identicalBundles(bundles: readonly StepBundle[]): string[] {
 
 /** Replaces the bundle section of an existing BENCHMARKS.md (up to the next section), or appends it. */
 export function replaceBundleSection(markdown: string, section: string): string {
-  const start = markdown.search(/^## Lambda bundle/m);
-  if (start < 0) return `${markdown.trimEnd()}\n\n${section}\n`;
-  const next = markdown.slice(start + 1).search(/^## /m);
-  const end = next < 0 ? markdown.length : start + 1 + next;
-  return `${markdown.slice(0, start)}${section}\n\n${markdown.slice(end)}`.trimEnd() + '\n';
+  return replaceSection(markdown, '## Lambda bundle', section);
 }

@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseDuration } from '../domain/duration';
 import { parsePlanText } from '../domain/plan/parse';
 import { parseFault } from '../local/rehearsal/faults';
 import type { RehearsalReport } from '../local/rehearsal/rehearsal-report';
 import { runRehearsal } from '../local/rehearsal/run-rehearsal';
 import { naiveBigBang, type BigBangResult } from './big-bang';
+import { DEFAULT_RATE, DEFAULT_TIME_SCALE, DEMO_PLAN } from '../cli/commands/rehearse';
 
-const DEMO = join(__dirname, '..', 'examples', 'app-postgres-logical.yaml');
-export const REHEARSAL_SETTINGS = { timeScale: 0.05, ratePerSecond: 300 } as const;
+/** `cutover rehearse` with no argument: the demo plan, at the default time scale and rate. */
+export const REHEARSAL_SETTINGS = { timeScale: DEFAULT_TIME_SCALE, ratePerSecond: DEFAULT_RATE } as const;
+
+export function demoPlan() {
+  return parsePlanText(readFileSync(DEMO_PLAN, 'utf8')).plan;
+}
 
 export interface RehearsalBench {
   readonly cutover: RehearsalReport;
@@ -20,7 +24,7 @@ export interface RehearsalBench {
 
 /** The rehearsal targets of DESIGN.md, measured side by side in one run. */
 export async function measureRehearsal(log: (line: string) => void): Promise<RehearsalBench> {
-  const { plan } = parsePlanText(readFileSync(DEMO, 'utf8'));
+  const plan = demoPlan();
   log('rehearsal: the demo cutover under load…');
   const cutover = (await runRehearsal({ plan, ...REHEARSAL_SETTINGS })).report;
   log('rehearsal: the naive big-bang cutover under the same load…');

@@ -2,7 +2,8 @@
  * `npm run bench`: measures what a cutover costs on AWS, what each step's Lambda bundle weighs and
  * costs to load, and a rehearsal under load, then writes BENCHMARKS.md. See DESIGN.md, "Performance,
  * measured not guessed". `npm run bench -- bundles` measures only the bundles and rewrites only their
- * section (the machine is shared: run the part you need).
+ * section, `npm run bench -- cpu-burner` only the rehearsal next to a CPU burner (the machine is shared:
+ * run the part you need).
  */
 import '../local/lambda-environment';
 import { execFileSync } from 'node:child_process';
@@ -11,6 +12,12 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { measureRehearsal, renderRehearsalSection } from './rehearsal-bench';
 import { renderBundleSection, replaceBundleSection } from './bundle-report';
+import { replaceSection } from './markdown-section';
+import {
+  CPU_BURNER_HEADING,
+  measureBesideCpuBurner,
+  renderCpuBurnerSection,
+} from './rehearsal-beside-cpu-burner';
 import { measureStepBundles } from './lambda-bundle';
 import {
   measureWorkflowCost,
@@ -40,7 +47,7 @@ interface Machine {
   readonly memoryGiB: string;
 }
 
-const PARTS = ['all', 'bundles'] as const;
+const PARTS = ['all', 'bundles', 'cpu-burner'] as const;
 
 async function main(): Promise<void> {
   const part = process.argv[2] ?? 'all';
@@ -63,16 +70,25 @@ async function main(): Promise<void> {
     log(`rewrote the bundle section of ${OUTPUT} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     return;
   }
+  if (part === 'cpu-burner') {
+    const section = renderCpuBurnerSection(await measureBesideCpuBurner(log));
+    writeFileSync(OUTPUT, replaceSection(readFileSync(OUTPUT, 'utf8'), CPU_BURNER_HEADING, section));
+    log(
+      `rewrote the CPU burner section of ${OUTPUT} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
+    return;
+  }
   log(`workflow cost: synthesizing the state machine, then each case ${RUNS_PER_CASE} times…`);
   const cost = await measureWorkflowCost(log);
   log('lambda bundles: esbuild, then cold starts, step by step…');
   const loadBefore = loadavg();
   const bundle = renderBundleSection(await measureStepBundles(log), loadBefore, 'npm run bench');
   const rehearsal = await measureRehearsal(log);
+  const burner = renderCpuBurnerSection(await measureBesideCpuBurner(log));
   const seconds = (performance.now() - started) / 1000;
   writeFileSync(
     OUTPUT,
-    `${report(machine(), new Date(), seconds, cost, bundle).trimEnd()}\n\n${renderRehearsalSection(rehearsal)}`,
+    `${report(machine(), new Date(), seconds, cost, bundle).trimEnd()}\n\n${renderRehearsalSection(rehearsal)}\n${burner}\n`,
   );
   log(`wrote ${OUTPUT} (${seconds.toFixed(0)} s)`);
   if (cost.results.some((c) => !c.deterministic)) {

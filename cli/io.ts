@@ -16,6 +16,6 @@ Exit codes:
   0  done (watch: the cutover completed)
   1  the cutover rolled back or failed (watch, rehearse), or the command failed
   2  invalid input: a bad plan, argument or option
-  3  no such execution
+  3  no such execution (rehearse: completed, but not with zero downtime)
   4  nothing to do: nothing waits for that answer, the execution has ended, or another version of the plan runs
   5  no access: no AWS credentials, the stack is not deployed, or the principal lacks the OperatorPolicy`;

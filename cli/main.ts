@@ -4,7 +4,12 @@ import { safeLine } from '../domain/safe-text';
 import { FAULTS, parseFault } from '../local/rehearsal/faults';
 import { printIssues } from './print-issues';
 import { PLAN_FORMATS, planCommand, type PlanFormat } from './commands/plan';
-import { DEFAULT_RATE, DEFAULT_TIME_SCALE, rehearseCommand } from './commands/rehearse';
+import {
+  DEFAULT_RATE,
+  DEFAULT_TIME_SCALE,
+  REHEARSE_EXIT_CODES_HELP,
+  rehearseCommand,
+} from './commands/rehearse';
 import { ANSWERS, type Answer } from '../operations/answer-wait';
 import { OperateCommands, OUTPUT_FORMATS, type OperateOptions } from './commands/operate';
 import { OperatorRequestError, OperatorUnreachableError } from './operator-client';
@@ -70,12 +75,17 @@ function buildProgram(io: CliIo, exitWith: (code: number) => void, signal?: Abor
       collectFault,
       [] as string[],
     )
+    .option(
+      '--real-dns-timing',
+      'switch the database endpoint with DNS as on AWS (INSYNC within 60 s, then the plan’s TTL, neither scaled), so the write stall is what AWS would give',
+    )
     .option('--quiet', 'no live progress line')
     .option(
       '--console',
       'serve the web console and the operator API (URL printed); a human answers the gates with the console or the CLI',
     )
     .option('--port <port>', 'port of the console (default: any free port)', parsePort)
+    .addHelpText('after', REHEARSE_EXIT_CODES_HELP)
     .action(
       async (
         file: string | undefined,
@@ -84,6 +94,7 @@ function buildProgram(io: CliIo, exitWith: (code: number) => void, signal?: Abor
           rate: number;
           report?: string;
           fault: string[];
+          realDnsTiming?: boolean;
           quiet?: boolean;
           console?: boolean;
           port?: number;

@@ -5,7 +5,8 @@ import { ALL_BLUE, type Weights } from '../../domain/traffic/weights';
 import type { ChangeTicket, EndpointRecord, TrafficRouter } from '../../ports/traffic-router';
 
 interface Change {
-  readonly at: number;
+  /** When it is served. */
+  readonly dueAt: number;
   readonly apply: () => void;
   applied: boolean;
 }
@@ -13,6 +14,8 @@ interface Change {
 export interface LocalWeightedRouterOptions {
   /** How long a change takes to reach the (local) name servers, like Route 53's PENDING → INSYNC. @default 0 */
   readonly propagationMs?: number;
+  /** The same for the endpoint records (the database's name). @default propagationMs */
+  readonly endpointPropagationMs?: number;
   readonly now?: () => number;
 }
 
@@ -27,11 +30,13 @@ export class LocalWeightedRouter implements TrafficRouter {
   private readonly endpoints = new Map<string, string>();
   private readonly changes = new Map<string, Change>();
   private readonly propagationMs: number;
+  private readonly endpointPropagationMs: number;
   private readonly now: () => number;
   private sequence = 0;
 
   constructor(options: LocalWeightedRouterOptions = {}) {
     this.propagationMs = options.propagationMs ?? 0;
+    this.endpointPropagationMs = options.endpointPropagationMs ?? this.propagationMs;
     this.now = options.now ?? Date.now;
   }
 
@@ -58,7 +63,7 @@ export class LocalWeightedRouter implements TrafficRouter {
 
   async setWeights(zones: readonly ZonePairs[], weights: Weights): Promise<ChangeTicket[]> {
     return zones.map((zone) =>
-      this.change(zone.hostedZoneId, () => {
+      this.change(zone.hostedZoneId, this.propagationMs, () => {
         for (const pair of zone.pairs) this.weights.set(recordKey(zone.hostedZoneId, pair.name), weights);
       }),
     );
@@ -77,7 +82,7 @@ export class LocalWeightedRouter implements TrafficRouter {
   }
 
   async pointEndpoint(endpoint: EndpointRecord, target: string): Promise<ChangeTicket> {
-    return this.change(endpoint.hostedZoneId, () =>
+    return this.change(endpoint.hostedZoneId, this.endpointPropagationMs, () =>
       this.endpoints.set(recordKey(endpoint.hostedZoneId, endpoint.name), target),
     );
   }
@@ -94,19 +99,21 @@ export class LocalWeightedRouter implements TrafficRouter {
     return this.endpoints.get(recordKey(hostedZoneId, name));
   }
 
-  private change(hostedZoneId: string, apply: () => void): ChangeTicket {
+  private change(hostedZoneId: string, propagationMs: number, apply: () => void): ChangeTicket {
     const id = `/change/LOCAL${++this.sequence}`;
-    this.changes.set(id, { at: this.now(), apply, applied: false });
+    this.changes.set(id, { dueAt: this.now() + propagationMs, apply, applied: false });
     this.propagate();
     return { id, hostedZoneId };
   }
 
-  /** Applies, in order, every change whose propagation time has passed. */
+  /**
+   * Applies, in order, every change whose propagation time has passed. Changes of one kind of record
+   * share one propagation time, so changes to the same record are applied in the order they were made.
+   */
   private propagate(): void {
     const now = this.now();
     for (const change of this.changes.values()) {
-      if (change.applied) continue;
-      if (now - change.at < this.propagationMs) break;
+      if (change.applied || change.dueAt > now) continue;
       change.apply();
       change.applied = true;
     }

@@ -4,11 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { checkFaultsFitPlan, parseFault, type Fault } from '../../local/rehearsal/faults';
 import { exitCodeOf, type RehearsalReport } from '../../local/rehearsal/rehearsal-report';
-import {
-  runRehearsal,
-  type RehearsalOutcome,
-  type RehearsalProgress,
-} from '../../local/rehearsal/run-rehearsal';
+import { runRehearsal, type RehearsalOutcome } from '../../local/rehearsal/run-rehearsal';
 import { renderReportSvg } from '../../local/report/render-report-svg';
 import { resolveSchedule } from '../../domain/schedule/resolve';
 import { startRehearsalOperator } from '../../local/operator/rehearsal-operator';
@@ -16,11 +12,18 @@ import type { CliIo } from '../io';
 import { loadPlan } from '../load-plan';
 import { printIssues } from '../print-issues';
 import { ensureReportWritable, svgBeside } from '../report-path';
+import { progressWriter, type ProgressOutput } from '../render/rehearsal-progress';
 
 /** The plan `cutover rehearse` runs when given none: app traffic shift plus a PostgreSQL switchover. */
 export const DEMO_PLAN = join(__dirname, '..', '..', 'examples', 'app-postgres-logical.yaml');
 export const DEFAULT_TIME_SCALE = 0.05;
 export const DEFAULT_RATE = 300;
+export const REHEARSE_EXIT_CODES_HELP = `
+Exit codes:
+  0  completed with zero downtime: no failed request, writes never stalled longer than maxWriteFreeze
+  1  the cutover rolled back or failed
+  2  invalid input: a bad plan, argument or option
+  3  completed, but not with zero downtime: failed requests, or a write stall over maxWriteFreeze`;
 /** How long `--console` keeps serving once the rehearsal has ended. */
 const CONSOLE_LINGER_MS = 5000;
 
@@ -30,13 +33,21 @@ export interface RehearseOptions {
   readonly report?: string;
   readonly fault: readonly string[];
   readonly quiet: boolean;
+  /** Switch the database endpoint with DNS as on AWS (unscaled INSYNC and TTL). */
+  readonly realDnsTiming?: boolean;
   /** Serve the operator API and console, and let a human answer the workflow's questions. */
   readonly console?: boolean;
   readonly port?: number;
   readonly signal?: AbortSignal;
+  /** Where the progress goes. @default process.stderr */
+  readonly progress?: ProgressOutput;
 }
 
-/** `cutover rehearse [plan]`: runs the plan against the local platform under load; exit 0 only when completed. */
+/**
+ * `cutover rehearse [plan]`: runs the plan against the local platform under load. Exit 0 when it
+ * completed with zero downtime, 3 when it completed with failed requests or too long a write stall,
+ * 1 when it rolled back or failed.
+ */
 export async function rehearseCommand(
   file: string | undefined,
   options: RehearseOptions,
@@ -48,7 +59,11 @@ export async function rehearseCommand(
   const { plan, warnings } = await loadPlan(file ?? DEMO_PLAN);
   checkFaultsFitPlan(faults, resolveSchedule(plan).steps.length);
   printIssues(io, { errors: [], warnings }, false);
-  const live = !options.quiet && process.stderr.isTTY === true;
+  const progress = options.quiet
+    ? undefined
+    : progressWriter(
+        options.progress ?? { isTTY: process.stderr.isTTY === true, write: (t) => process.stderr.write(t) },
+      );
   const operator = options.console ? await startRehearsalOperator(options.port) : undefined;
   if (operator) {
     io.out(`console: ${operator.server.url}/console/`);
@@ -59,17 +74,21 @@ export async function rehearseCommand(
     timeScale: options.timeScale,
     ratePerSecond: options.rate,
     faults,
+    ...(options.realDnsTiming ? { realDnsTiming: {} } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(live ? { onProgress: progressLine() } : {}),
+    ...(progress ? { onProgress: progress.onProgress } : {}),
     ...(operator ? { operator: 'human' as const, onStart: (l) => operator.backend.attach(l) } : {}),
   }).finally(async () => {
     // Late readers (a `cutover watch`, the console page) still see the outcome for a moment.
     if (operator) await sleep(CONSOLE_LINGER_MS).then(() => operator.server.close());
   });
-  if (live) process.stderr.write('\n');
+  progress?.finish();
   // The summary first: if the report cannot be written after all, the outcome is still on screen.
   io.out(summary(outcome.report));
-  if (options.report) await writeReport(options.report, outcome);
+  if (options.report) {
+    await writeReport(options.report, outcome);
+    io.out(`  report: ${options.report} (picture: ${svgBeside(options.report)})`);
+  } else io.out('  report: not written (--report <file> writes it)');
   return exitCodeOf(outcome.report);
 }
 
@@ -80,21 +99,11 @@ async function writeReport(file: string, outcome: RehearsalOutcome): Promise<voi
     series: outcome.load.series,
     weights: outcome.weights,
     phases: outcome.phases,
+    writeStalls: outcome.writeStalls,
+    maxWriteStallMs: outcome.report.maxWriteStallMs,
     title: `cutover rehearsal: ${outcome.report.plan} (${outcome.report.outcome})`,
   });
   await writeFile(svgBeside(file), svg);
-}
-
-function progressLine(): (progress: RehearsalProgress) => void {
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    if (now - last < 200) return;
-    last = now;
-    const lag = p.lagBytes === undefined ? '-' : `${p.lagBytes} B`;
-    const line = `${p.elapsedSeconds.toFixed(0).padStart(4)}s  ${p.phase.padEnd(16)} blue ${String(p.weights.blue).padStart(3)} % / green ${String(p.weights.green).padStart(3)} %  ${p.rps.toFixed(0).padStart(4)} req/s  failed ${p.failed}  p99 ${p.p99Ms.toFixed(0)} ms  lag ${lag}`;
-    process.stderr.write(`\r\u001b[K${line}`);
-  };
 }
 
 function summary(report: RehearsalReport): string {
@@ -104,10 +113,28 @@ function summary(report: RehearsalReport): string {
     `  traffic: blue ${report.finalWeights.blue} % / green ${report.finalWeights.green} %`,
     `  requests: ${report.requests.total} sent, ${report.requests.failed} failed (blue ${report.requests.byTarget.blue.failed}, green ${report.requests.byTarget.green.failed})`,
     `  latency: p50 ${ms(report.latencyMs.p50)}, p99 ${ms(report.latencyMs.p99)} (before ${ms(report.p99BeforeMs)}, during ${ms(report.p99DuringMs)}), max ${ms(report.latencyMs.max)}`,
+    `  zero downtime: ${zeroDowntimeText(report)}`,
     `  longest write stall: ${ms(report.writeStallMs)}; data check: ${report.dataCheck.rowsCompared} rows in ${report.dataCheck.tables} table(s), ${report.dataCheck.mismatches} mismatch(es)`,
   ];
   if (report.rollback)
     lines.push(`  rolled back in ${report.rollback.seconds.toFixed(2)} s: ${report.rollback.reason}`);
+  if (report.dns.mode === 'aws')
+    lines.push(
+      `  DNS as on AWS: the database endpoint served ${ms(report.dns.endpointPropagationMs)} after its change (INSYNC), then cached for its TTL (${ms(report.dns.endpointTtlMs)})`,
+    );
   lines.push(`  ${report.transitions} state transitions, ${report.durationSeconds.toFixed(0)} s`);
   return lines.join('\n');
+}
+
+function zeroDowntimeText(report: RehearsalReport): string {
+  if (report.zeroDowntime) return 'yes';
+  const why = [
+    ...(report.requests.failed > 0 ? [`${report.requests.failed} failed request(s)`] : []),
+    ...(report.writeStallMs > report.maxWriteStallMs
+      ? [
+          `writes stalled ${Math.round(report.writeStallMs)} ms, over maxWriteFreeze (${report.maxWriteStallMs} ms)`,
+        ]
+      : []),
+  ];
+  return `no (${why.join('; ')})`;
 }

@@ -116,12 +116,28 @@ export type DeploySpec =
 
 export type DatabaseKind = 'none' | 'postgres-logical' | 'rds-blue-green' | 'rds-read-replica';
 
+/**
+ * Where a database is when its secret does not say: an RDS-managed master-user secret holds only the
+ * username and password. The secret's own host, port and dbname come first.
+ */
+export interface ConnectionFallback {
+  /** The database's host name (the plan's endpoint value for that side). */
+  readonly host?: string;
+  /** The RDS DB instance whose endpoint to connect to (DescribeDBInstances). */
+  readonly instanceId?: string;
+  /** The database to connect to. */
+  readonly database?: string;
+}
+
 export type DatabaseSpec =
   | { readonly kind: 'none' }
   | {
       readonly kind: 'postgres-logical';
       readonly sourceSecretArn: string;
       readonly targetSecretArn: string;
+      /** @default - everything from the secrets */
+      readonly sourceFallback?: ConnectionFallback;
+      readonly targetFallback?: ConnectionFallback;
       readonly publication: string;
       readonly subscription: string;
       readonly verify: { readonly tables: readonly string[]; readonly chunkSize: number };
@@ -130,6 +146,8 @@ export type DatabaseSpec =
   | {
       readonly kind: 'rds-read-replica';
       readonly sourceSecretArn: string;
+      /** @default - everything from the secret */
+      readonly sourceFallback?: ConnectionFallback;
       readonly sourceInstanceId: string;
       readonly replicaInstanceId: string;
       readonly limits: DatabaseLimits;

@@ -148,6 +148,9 @@ function databaseSpec(plan: Plan): DatabaseSpec {
         kind: db.kind,
         sourceSecretArn: db.source.secretArn,
         targetSecretArn: db.target.secretArn,
+        // A secret without a host (RDS-managed) connects to the side the endpoint names.
+        sourceFallback: { host: db.endpoint.blue, ...named(db.source.dbname) },
+        targetFallback: { host: db.endpoint.green, ...named(db.target.dbname) },
         publication: db.publication,
         subscription: db.subscription,
         verify: db.verify,
@@ -157,6 +160,7 @@ function databaseSpec(plan: Plan): DatabaseSpec {
       return {
         kind: db.kind,
         sourceSecretArn: db.source.secretArn,
+        sourceFallback: { instanceId: db.sourceInstanceId, ...named(db.source.dbname) },
         sourceInstanceId: db.sourceInstanceId,
         replicaInstanceId: db.replicaInstanceId,
         limits,
@@ -169,6 +173,11 @@ function databaseSpec(plan: Plan): DatabaseSpec {
         limits,
       };
   }
+}
+
+/** The plan's database name for a connection, when it gives one. */
+function named(dbname: string | undefined): { database?: string } {
+  return dbname === undefined ? {} : { database: dbname };
 }
 
 /** How long a failure past the point of no return waits for an operator, in all (0 without a database). */

@@ -140,7 +140,9 @@ export const secretArn = z.string().check(
     error: (issue) =>
       `${showValue(issue.input)} is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)`,
   }),
-  z.describe('ARN of the Secrets Manager secret holding the connection (host, port, user, password, dbname)'),
+  z.describe(
+    'ARN of the Secrets Manager secret holding the connection: username, password, and host, port, dbname, sslmode, sslrootcert when needed (see README, Database secrets)',
+  ),
 );
 
 export const snsTopicArn = z.string().check(

@@ -279,7 +279,17 @@ const catchUpTimeout = z._default(
 const maxWriteFreeze = duration('the longest write freeze (past it the switchover is abandoned)', {
   max: ONE_HOUR('writers fail for the whole freeze'),
 });
-const sourceDatabase = (description: string) => strict({ secretArn }).check(z.describe(description));
+const sourceDatabase = (description: string) =>
+  strict({
+    secretArn,
+    dbname: z
+      .optional(identifier('database name'))
+      .check(
+        z.describe(
+          'the database to connect to when the secret has no dbname (an RDS-managed master-user secret holds only username and password)',
+        ),
+      ),
+  }).check(z.describe(description));
 
 const databaseSchema = z._default(
   z.discriminatedUnion(

@@ -16,6 +16,17 @@ const PHASE_BY_STATE: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(Record.*|ReleaseLock.*|Cutover.*|RollbackFailed|OperatorDidNotAnswer)$/, 'finalize'],
 ];
 
+/** Before the first state; a shift step is `shift-<its number>`. */
+const STARTING = 'starting';
+export const SHIFT_PHASE = 'shift-N';
+
+/** Every phase name the report and the progress line use (README, "Rehearsal", lists them). */
+export const PHASE_NAMES: readonly string[] = [
+  STARTING,
+  ...new Set(PHASE_BY_STATE.map(([, name]) => name)),
+  SHIFT_PHASE,
+];
+
 export interface PhaseSpan {
   readonly name: string;
   readonly startedAt: number;
@@ -46,7 +57,7 @@ export class PhaseTracker {
   }
 
   get current(): string {
-    return this.spans.at(-1)?.name ?? 'starting';
+    return this.spans.at(-1)?.name ?? STARTING;
   }
 
   private phaseOf(state: string): string | undefined {

@@ -7,10 +7,16 @@ const secrets = onceAsync(async () => {
     import('@aws-sdk/client-secrets-manager'),
     import('../../adapters/postgres/secret-connection.js'),
   ]);
-  return new SecretConnectionLoader(new SecretsManagerClient({}), {
-    ssl: { rejectUnauthorized: true },
-    connectionTimeoutMillis: 5000,
-  });
+  // TLS is verified unless the secret says otherwise (its sslmode); the RDS CA is trusted through
+  // NODE_EXTRA_CA_CERTS, which the stack sets on the database steps.
+  return new SecretConnectionLoader(
+    new SecretsManagerClient({}),
+    { connectionTimeoutMillis: 5000 },
+    async (instanceId, signal) => {
+      const { rdsInstanceEndpoint } = await import('../../adapters/aws/rds-instance-endpoint.js');
+      return rdsInstanceEndpoint(await rds())(instanceId, signal);
+    },
+  );
 });
 const rds = onceAsync(async () => new (await import('@aws-sdk/client-rds')).RDSClient({}));
 
@@ -25,8 +31,8 @@ async function databasePorts(db: ExistingDatabase): Promise<DatabasePorts> {
         secrets(),
       ]);
       const [source, target] = await Promise.all([
-        loader.load(db.sourceSecretArn),
-        loader.load(db.targetSecretArn),
+        loader.load(db.sourceSecretArn, db.sourceFallback),
+        loader.load(db.targetSecretArn, db.targetFallback),
       ]);
       const replication = new PostgresReplication({
         source,
@@ -51,7 +57,9 @@ async function databasePorts(db: ExistingDatabase): Promise<DatabasePorts> {
       const replica = new RdsReadReplica(await rds(), await cloudwatch(), {
         replicaInstanceId: db.replicaInstanceId,
       });
-      const sessions = new PostgresSessions(await (await secrets()).load(db.sourceSecretArn));
+      const sessions = new PostgresSessions(
+        await (await secrets()).load(db.sourceSecretArn, db.sourceFallback),
+      );
       return {
         monitor: replica,
         switch: replica,

@@ -6,6 +6,7 @@ import { setUpLogicalReplication } from '../logical-replication';
 import { startPostgresPair, type ConnectionInfo, type PostgresPair } from '../postgres-pair';
 import { ORDERS_SCHEMA } from '../sample-app/schema';
 import { startSampleApp, type SampleApp } from '../sample-app/start-sample-app';
+import { cachedAnswer, type DnsTiming } from './dns-timing';
 
 export const REHEARSAL_DATABASE = 'orders';
 const SEED_ROWS = 5000;
@@ -55,7 +56,7 @@ export interface LocalPlatform {
  */
 export async function startLocalPlatform(
   plan: Plan,
-  options: { readonly propagationMs: number },
+  options: { readonly dns: DnsTiming },
 ): Promise<LocalPlatform> {
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -75,15 +76,20 @@ export async function startLocalPlatform(
       seed: seedFor(tables),
     });
 
-    const router = new LocalWeightedRouter({ propagationMs: options.propagationMs });
+    const { dns } = options;
+    const router = new LocalWeightedRouter({
+      propagationMs: dns.recordPropagationMs,
+      endpointPropagationMs: dns.endpointPropagationMs,
+    });
     for (const record of plan.dns.records) router.addRecord(record);
     const endpoint = databaseEndpoint(plan);
     if (endpoint) router.addEndpoint(endpoint, endpoint.blue);
+    const pointsToGreen = () =>
+      endpoint !== null && router.resolveEndpoint(endpoint.hostedZoneId, endpoint.name) === endpoint.green;
+    const answer = dns.resolverCaches ? cachedAnswer(pointsToGreen, dns.endpointTtlMs) : pointsToGreen;
     const resolveDatabase = async (): Promise<ConnectionInfo> =>
-      endpoint && router.resolveEndpoint(endpoint.hostedZoneId, endpoint.name) === endpoint.green
-        ? databases.green
-        : databases.blue;
-    const databaseTtlMs = Math.max(50, (endpoint?.ttl ?? 1) * 1000);
+      answer() ? databases.green : databases.blue;
+    const databaseTtlMs = dns.endpointTtlMs;
 
     const [blue, green] = await Promise.all(
       (['blue', 'green'] as const).map(async (side) => {

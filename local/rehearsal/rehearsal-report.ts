@@ -1,4 +1,7 @@
+import { durationSeconds } from '../../domain/duration';
+import type { Plan } from '../../domain/plan/schema';
 import type { CutoverOutcome } from '../../domain/progress/outcome';
+import type { DnsTiming } from './dns-timing';
 
 /** The rehearsal report: a JSON contract that tests and tools rely on. */
 export interface RehearsalReport {
@@ -18,21 +21,55 @@ export interface RehearsalReport {
   /** p99 before the cutover started and while it ran, for the "no worse than 2×" check. */
   readonly p99BeforeMs: number;
   readonly p99DuringMs: number;
-  /** Longest time a write was blocked (retrying through the write freeze and the endpoint switch). */
+  /**
+   * Longest time writes were blocked: from the first write that hit the freeze (or the old database
+   * after the switch) to the next write that succeeded, failed and timed-out writes in between included.
+   */
   readonly writeStallMs: number;
+  /** The longest write stall the plan allows (its `maxWriteFreeze`), in ms. */
+  readonly maxWriteStallMs: number;
+  /** No failed request, and no write stall longer than `maxWriteStallMs`. */
+  readonly zeroDowntime: boolean;
   readonly rollback: { readonly reason: string; readonly seconds: number } | null;
   readonly phases: readonly { readonly name: string; readonly startedAt: string; readonly endedAt: string }[];
   readonly transitions: number;
   readonly dataCheck: { readonly tables: number; readonly rowsCompared: number; readonly mismatches: number };
   readonly faults: readonly string[];
   readonly timeScale: number;
+  /** How DNS behaved: at the rehearsal's pace, or the endpoint's switch as on AWS (`--real-dns-timing`). */
+  readonly dns: DnsTiming & { readonly mode: 'scaled' | 'aws' };
   readonly ratePerSecond: number;
   /** Requests sent per second while the load ran (the load starts before the cutover, ends after it). */
   readonly achievedRatePerSecond: number;
   readonly durationSeconds: number;
 }
 
-/** completed → 0; rolled back or failed → 1. */
-export function exitCodeOf(report: RehearsalReport): number {
-  return report.outcome === 'completed' ? 0 : 1;
+/** What `cutover rehearse` exits with (2, invalid input, is the CLI's). */
+export const RehearsalExit = { zeroDowntime: 0, rolledBackOrFailed: 1, notZeroDowntime: 3 } as const;
+
+/** completed with zero downtime → 0; rolled back or failed → 1; completed with downtime → 3. */
+export function exitCodeOf(report: Pick<RehearsalReport, 'outcome' | 'zeroDowntime'>): number {
+  if (report.outcome !== 'completed') return RehearsalExit.rolledBackOrFailed;
+  return report.zeroDowntime ? RehearsalExit.zeroDowntime : RehearsalExit.notZeroDowntime;
+}
+
+/**
+ * The longest write stall a plan allows, in ms: its `maxWriteFreeze`; for RDS Blue/Green, which blocks
+ * writes itself during its switchover, the switchover timeout; none without a database.
+ */
+export function maxWriteStallMs(plan: Plan): number {
+  const db = plan.database;
+  switch (db.kind) {
+    case 'none':
+      return 0;
+    case 'rds-blue-green':
+      return durationSeconds(db.switchoverTimeout) * 1000;
+    default:
+      return durationSeconds(db.maxWriteFreeze) * 1000;
+  }
+}
+
+/** Zero downtime: not one failed request, and writes never blocked for longer than the plan allows. */
+export function isZeroDowntime(failedRequests: number, writeStallMs: number, maxStallMs: number): boolean {
+  return failedRequests === 0 && writeStallMs <= maxStallMs;
 }

@@ -20,15 +20,14 @@ import { ObservedRouter } from './observed-router';
 import { replicationNames, startLocalPlatform } from './local-platform';
 import { PhaseTracker } from '../../domain/progress/phase-tracker';
 import { outcomeOf } from '../../domain/progress/outcome';
-import type { RehearsalReport } from './rehearsal-report';
+import { isZeroDowntime, maxWriteStallMs, type RehearsalReport } from './rehearsal-report';
 import { allowedZonesOf, REHEARSAL_LOCK_DIRECTORY, rehearsalPorts } from './rehearsal-ports';
 import { FileMigrationLock } from '../../adapters/local/file-migration-lock';
 import { LiveRehearsal } from './live-rehearsal';
+import { awsDnsTiming, scaledDnsTiming } from './dns-timing';
 
 /** Requests in the first second warm pools and JIT: the "before" p99 is measured after it. */
 const WARM_UP_MS = 1000;
-/** How long a DNS change takes to reach the name servers, before time scaling (Route 53: seconds). */
-const PROPAGATION_SECONDS = 5;
 const CLIENTS = 64;
 
 export interface RehearsalOptions {
@@ -38,6 +37,12 @@ export interface RehearsalOptions {
   readonly ratePerSecond: number;
   readonly writeRatio?: number;
   readonly faults?: readonly Fault[];
+  /**
+   * Switch the database endpoint with DNS as on AWS: served once INSYNC (Route 53: within 60 s), then
+   * cached by the apps' resolver for the plan's TTL, unscaled. `insyncSeconds` shortens the wait (tests).
+   * @default - DNS at the rehearsal's pace
+   */
+  readonly realDnsTiming?: { readonly insyncSeconds?: number };
   /** Load before the cutover starts, to measure the p99 it is compared with. @default 4000 */
   readonly baselineMs?: number;
   /** Load after it ends. @default 1000 */
@@ -69,6 +74,8 @@ export interface RehearsalOutcome {
   readonly load: LoadResult;
   readonly weights: readonly { atMs: number; green: number }[];
   readonly phases: readonly { name: string; startMs: number; endMs: number }[];
+  /** The times writes were blocked, on either side. */
+  readonly writeStalls: readonly { startMs: number; endMs: number }[];
 }
 
 /**
@@ -108,9 +115,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     for (const key of keys) await lock.release(key, executionArn);
   };
 
-  const platform = await startLocalPlatform(plan, {
-    propagationMs: PROPAGATION_SECONDS * 1000 * options.timeScale,
-  }).catch(async (error: unknown) => {
+  const dns = options.realDnsTiming
+    ? awsDnsTiming(options.plan, options.timeScale, options.realDnsTiming.insyncSeconds)
+    : scaledDnsTiming(plan, options.timeScale);
+  const platform = await startLocalPlatform(plan, { dns }).catch(async (error: unknown) => {
     await releaseLocks();
     throw error;
   });
@@ -137,12 +145,26 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     });
     closeLoad = () => load.close();
     const loadStartedAt = load.startedAt;
+    const phases = new PhaseTracker();
+    let rollbackStartedAt: number | undefined;
+    let lagBytes: number | undefined;
+    const showProgress = (now: number): void => {
+      const current = load.live();
+      options.onProgress?.({
+        phase: phases.current,
+        weights: served(),
+        rps: current.rps,
+        failed: current.failed,
+        p99Ms: current.p99Ms,
+        lagBytes,
+        elapsedSeconds: (now - startedAt) / 1000,
+      });
+    };
+    showProgress(Date.now());
     await hooks.beforeRun();
     await sleep(options.baselineMs ?? 4000, undefined, { signal: options.signal });
     const cutoverStartedAt = Date.now();
 
-    const phases = new PhaseTracker();
-    let rollbackStartedAt: number | undefined;
     const execution = startLocalExecution({
       workflow,
       ports,
@@ -152,7 +174,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       crashOnce: hooks.crashOnce,
       onEvent: (event) => {
         if (event.type !== 'StateEntered' || !event.state) return;
+        const phase = phases.current;
         phases.enter(event.state.name, event.timestamp);
+        // However short, every phase is shown.
+        if (phases.current !== phase) showProgress(event.timestamp);
         if (process.env['CUTOVER_REHEARSAL_DEBUG'])
           process.stderr.write(`[state] ${event.timestamp} ${event.state.name}\n`);
         if (event.state.name === 'Rollback') rollbackStartedAt ??= event.timestamp;
@@ -176,7 +201,6 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     let blueBackAt: number | undefined;
     const lagSessions = new PostgresSessions(platform.databases.blue);
     const lagMonitor = new PostgresReplicationLagMonitor(lagSessions, replicationNames(plan).subscription);
-    let lagBytes: number | undefined;
     const sampler = (async () => {
       let tick = 0;
       while (!loops.signal.aborted) {
@@ -198,16 +222,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
             (l) => l.amount,
             () => undefined,
           );
-        const current = load.live();
-        options.onProgress?.({
-          phase: phases.current,
-          weights: served(),
-          rps: current.rps,
-          failed: current.failed,
-          p99Ms: current.p99Ms,
-          lagBytes,
-          elapsedSeconds: (now - startedAt) / 1000,
-        });
+        showProgress(now);
         if (options.operator !== 'human') await autoOperator(ports, executionArn);
         await sleep(50);
       }
@@ -229,6 +244,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     const outcome = outcomeOf(result.status, result.error);
     const faultAt = hooks.injectedAt() ?? rollbackStartedAt;
     const verification = ports.lastVerification();
+    const writeStallMs = Math.max(...stats.map((s) => s.longestWriteStallMs));
+    const maxStallMs = maxWriteStallMs(plan);
     const report: RehearsalReport = {
       plan: plan.name,
       outcome,
@@ -240,7 +257,9 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       p99DuringMs: (
         await load.latencyBetween(cutoverStartedAt - loadStartedAt, cutoverEndedAt - loadStartedAt)
       ).p99,
-      writeStallMs: Math.max(...stats.map((s) => s.longestWriteStallMs)),
+      writeStallMs,
+      maxWriteStallMs: maxStallMs,
+      zeroDowntime: isZeroDowntime(loadResult.requests.failed, writeStallMs, maxStallMs),
       rollback:
         outcome !== 'rolled_back'
           ? null
@@ -261,6 +280,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       },
       faults: (options.faults ?? []).map((f) => (f.parameter ? `${f.name}:${f.parameter}` : f.name)),
       timeScale: options.timeScale,
+      dns: { mode: options.realDnsTiming ? 'aws' : 'scaled', ...dns },
       ratePerSecond: options.ratePerSecond,
       achievedRatePerSecond: Math.round(loadResult.requests.total / (loadResult.durationMs / 1000)),
       durationSeconds: (Date.now() - startedAt) / 1000,
@@ -274,6 +294,13 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         startMs: s.startedAt - loadStartedAt,
         endMs: s.endedAt - loadStartedAt,
       })),
+      writeStalls: stats
+        .flatMap((s) => s.writeStalls)
+        .map((stall) => ({
+          startMs: stall.startedAt - loadStartedAt,
+          endMs: stall.startedAt - loadStartedAt + stall.ms,
+        }))
+        .sort((a, b) => a.startMs - b.startMs),
     };
   } finally {
     loops.abort();

@@ -1,7 +1,9 @@
 import type { LoadBucket } from '../load/load-types';
+import { LATENCY_COLOR, latencyPanel, msLabel, type PanelBox } from './latency-panel';
 import { placeLabels } from './phase-lanes';
 import { linearScale, niceTicks } from './scale';
 import { escapeXml, fixed, textWidth } from './svg-text';
+import { switchWindow, type TimeRange } from './switch-window';
 
 export interface ReportSvgInput {
   /** Buckets of the load result, times in ms since the load started. */
@@ -9,14 +11,23 @@ export interface ReportSvgInput {
   /** Green's share (%) from each time on, same time origin. */
   readonly weights: readonly { readonly atMs: number; readonly green: number }[];
   readonly phases: readonly { readonly name: string; readonly startMs: number; readonly endMs: number }[];
+  /** Times writes were blocked, same time origin. @default none */
+  readonly writeStalls?: readonly { readonly startMs: number; readonly endMs: number }[];
+  /** The plan's `maxWriteFreeze`, in ms. */
+  readonly maxWriteStallMs?: number;
   readonly title: string;
 }
 
 const WIDTH = 900;
-const HEIGHT = 420;
+/** The traffic chart on top; p99 latency and the write stall below it, with the switch zoomed in. */
+const TRAFFIC_HEIGHT = 420;
+const HEIGHT = 680;
+const LATENCY_BOX = { top: 456, bottom: 618 } as const;
+const INSET_LEFT = 580;
+const INSET_GAP = 40;
 const LEFT = 62;
 const RIGHT = WIDTH - 58;
-const BOTTOM = HEIGHT - 46;
+const BOTTOM = TRAFFIC_HEIGHT - 46;
 const LANES_TOP = 54;
 const LANE_HEIGHT = 14;
 const MAX_LANES = 3;
@@ -34,7 +45,8 @@ const COLOR = {
 
 /**
  * A rehearsal at a glance, as one self-contained SVG: request rate, failed requests, green's share of
- * traffic and the cutover's phases over time.
+ * traffic and the cutover's phases over time; below, p99 latency and the write stall, with an inset
+ * zoomed on the database switch.
  */
 export function renderReportSvg(input: ReportSvgInput): string {
   const endMs = Math.max(
@@ -42,6 +54,7 @@ export function renderReportSvg(input: ReportSvgInput): string {
     ...input.series.map((bucket) => bucket.atMs + bucket.spanMs),
     ...input.phases.map((phase) => phase.endMs),
     ...input.weights.map((weight) => weight.atMs),
+    ...(input.writeStalls ?? []).map((stall) => stall.endMs),
   );
   const x = linearScale(0, endMs, LEFT, RIGHT);
   const clampX = (ms: number): number => x(Math.min(Math.max(ms, 0), endMs));
@@ -87,6 +100,7 @@ export function renderReportSvg(input: ReportSvgInput): string {
     rateLine(rates, x, y),
     shareLine(input.weights, clampX, yShare, endMs),
     `<rect x="${LEFT}" y="${fixed(top)}" width="${RIGHT - LEFT}" height="${fixed(BOTTOM - top)}" fill="none" stroke="#999"/>`,
+    latencySection(input, endMs),
     '</svg>',
   ];
   return `${parts.filter(Boolean).join('\n')}\n`;
@@ -98,6 +112,56 @@ function summary(series: readonly LoadBucket[]): string {
   const worstP99 = Math.max(0, ...series.map((bucket) => bucket.p99Ms));
   const failedText = `<tspan fill="${failed > 0 ? COLOR.failed : COLOR.green}" font-weight="600">${grouped(failed)} failed</tspan>`;
   return `<text x="${LEFT}" y="42" fill="${COLOR.muted}">${grouped(sent)} requests · ${failedText} · worst p99 in a bucket ${Math.round(worstP99)} ms</text>`;
+}
+
+/** p99 and write stall over the whole run and, when a database was switched, zoomed on the switch. */
+function latencySection(input: ReportSvgInput, endMs: number): string {
+  const stalls = input.writeStalls ?? [];
+  const zoom = switchWindow(input.phases, stalls, endMs);
+  const panelInput = {
+    series: input.series,
+    writeStalls: stalls,
+    ...(input.maxWriteStallMs === undefined ? {} : { maxWriteStallMs: input.maxWriteStallMs }),
+  };
+  const whole: PanelBox = { ...LATENCY_BOX, left: LEFT, right: zoom ? INSET_LEFT - INSET_GAP : RIGHT };
+  const heading = LATENCY_BOX.top - 10;
+  const parts = [
+    `<text x="${LEFT}" y="${heading}" font-weight="600">p99 latency</text>`,
+    `<text x="${LEFT + 74}" y="${heading}" fill="${LATENCY_COLOR.stall}" font-weight="600">and write stall</text>`,
+    `<text x="${LEFT + 170}" y="${heading}" fill="${COLOR.muted}">(how long writes had waited): longest ${stallText(stalls, input.maxWriteStallMs)}</text>`,
+    latencyPanel(panelInput, whole, { fromMs: 0, toMs: endMs }, 'latency'),
+    `<text x="${(LEFT + RIGHT) / 2}" y="${HEIGHT - 12}" text-anchor="middle" fill="${COLOR.muted}">seconds since the load started</text>`,
+  ];
+  if (zoom) parts.push(zoomMarker(zoom, whole, endMs), inset(panelInput, zoom));
+  return `<g class="latency-section">${parts.join('\n')}</g>`;
+}
+
+function stallText(
+  stalls: readonly { readonly startMs: number; readonly endMs: number }[],
+  limitMs: number | undefined,
+): string {
+  const longest = Math.round(Math.max(0, ...stalls.map((stall) => stall.endMs - stall.startMs)));
+  return limitMs === undefined ? `${longest} ms` : `${longest} ms, maxWriteFreeze ${msLabel(limitMs)}`;
+}
+
+function inset(panelInput: Parameters<typeof latencyPanel>[0], zoom: TimeRange): string {
+  const box: PanelBox = { ...LATENCY_BOX, left: INSET_LEFT, right: RIGHT };
+  const title = `<text x="${RIGHT}" y="${LATENCY_BOX.top - 10}" text-anchor="end" font-weight="600">database switch, zoomed</text>`;
+  return title + latencyPanel(panelInput, box, zoom, 'inset', 'right');
+}
+
+/** Marks the zoomed range on the whole-run panel and joins it to the inset. */
+function zoomMarker(zoom: TimeRange, whole: PanelBox, endMs: number): string {
+  const x = linearScale(0, endMs, whole.left, whole.right);
+  const x0 = x(zoom.fromMs);
+  const x1 = Math.max(x0 + 2, x(zoom.toMs));
+  const { top, bottom } = whole;
+  return [
+    `<g class="zoom-marker" fill="none" stroke="#555" stroke-dasharray="3 2">`,
+    `<rect x="${fixed(x0)}" y="${top}" width="${fixed(x1 - x0)}" height="${bottom - top}"/>`,
+    `<path d="M${fixed(x1)} ${top} L${INSET_LEFT} ${top} M${fixed(x1)} ${bottom} L${INSET_LEFT} ${bottom}"/>`,
+    '</g>',
+  ].join('');
 }
 
 function legend(): string {
@@ -175,7 +239,7 @@ function timeAxis(endMs: number, x: (ms: number) => number): string {
     const tx = fixed(x(seconds * 1000));
     return `<line x1="${tx}" y1="${BOTTOM}" x2="${tx}" y2="${BOTTOM + 4}" stroke="#999"/><text x="${tx}" y="${BOTTOM + 16}" text-anchor="middle" fill="${COLOR.muted}">${seconds}</text>`;
   });
-  const title = `<text x="${(LEFT + RIGHT) / 2}" y="${HEIGHT - 10}" text-anchor="middle" fill="${COLOR.muted}">seconds since the load started</text>`;
+  const title = `<text x="${(LEFT + RIGHT) / 2}" y="${TRAFFIC_HEIGHT - 10}" text-anchor="middle" fill="${COLOR.muted}">seconds since the load started</text>`;
   return `<g class="time-axis">${marks.join('')}${title}</g>`;
 }
 

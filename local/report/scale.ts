@@ -19,3 +19,13 @@ function niceStep(rough: number): number {
   const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
   return nice * magnitude;
 }
+
+/** About `count` round values (1, 2 or 5 × 10^n apart) inside [from, to], e.g. the time ticks of a zoom. */
+export function ticksWithin(from: number, to: number, count = 5): number[] {
+  const step = niceStep(to > from ? (to - from) / count : 1);
+  const ticks: number[] = [];
+  for (let value = Math.ceil(from / step) * step; value <= to + step * 1e-9; value += step) {
+    ticks.push(Number(value.toPrecision(12)));
+  }
+  return ticks;
+}

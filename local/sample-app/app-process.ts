@@ -60,7 +60,13 @@ process.on('message', (message: ToApp) => {
       send({
         type: 'stats',
         id: message.id,
-        stats: database?.stats() ?? { longestWriteStallMs: 0, writes: 0, reads: 0, retries: 0 },
+        stats: database?.stats() ?? {
+          longestWriteStallMs: 0,
+          writeStalls: [],
+          writes: 0,
+          reads: 0,
+          retries: 0,
+        },
       });
       return;
     default:

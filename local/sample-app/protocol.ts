@@ -9,9 +9,19 @@ export interface SampleAppFault {
   readonly extraLatencyMs?: number;
 }
 
+/** A time writes were blocked (see write-stalls.ts). */
+export interface WriteStall {
+  /** Epoch ms. */
+  readonly startedAt: number;
+  readonly ms: number;
+  /** Still blocked when the stats were taken. */
+  readonly ongoing?: boolean;
+}
+
 export interface SampleAppStats {
-  /** The longest time one write took when it had to retry (first attempt to answer), in ms. */
+  /** The longest time writes were blocked, in ms: from a write refused to the next one that succeeded. */
   readonly longestWriteStallMs: number;
+  readonly writeStalls: readonly WriteStall[];
   /** Writes and reads answered from the database (not counting 4xx/5xx). */
   readonly writes: number;
   readonly reads: number;

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { ConnectionInfo } from '../postgres-pair';
 import type { SampleAppStats } from './protocol';
 import { isSwitchoverError } from './switchover-errors';
+import { WriteStalls } from './write-stalls';
 
 export interface RetryingDatabaseOptions<P> {
   readonly resolver: {
@@ -22,6 +23,8 @@ export interface RetryingDatabaseOptions<P> {
   readonly maxBackoffMs?: number;
   /** @default performance.now */
   readonly now?: () => number;
+  /** Epoch ms, to place write stalls in time. @default Date.now */
+  readonly wallClock?: () => number;
   /** @default - a timer */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -42,7 +45,8 @@ export class RetryingDatabase<P = Pool> {
   private readonly maxBackoffMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly counters = { longestWriteStallMs: 0, writes: 0, reads: 0, retries: 0 };
+  private readonly counters = { writes: 0, reads: 0, retries: 0 };
+  private readonly stalls: WriteStalls;
 
   constructor(private readonly options: RetryingDatabaseOptions<P>) {
     this.retryBudgetMs = options.retryBudgetMs ?? 5000;
@@ -50,6 +54,7 @@ export class RetryingDatabase<P = Pool> {
     this.maxBackoffMs = options.maxBackoffMs ?? 200;
     this.now = options.now ?? (() => performance.now());
     this.sleep = options.sleep ?? ((ms) => sleep(ms));
+    this.stalls = new WriteStalls(this.now, options.wallClock);
   }
 
   /**
@@ -65,37 +70,33 @@ export class RetryingDatabase<P = Pool> {
   }
 
   stats(): SampleAppStats {
-    return { ...this.counters };
+    return {
+      longestWriteStallMs: this.stalls.longestMs(),
+      writeStalls: this.stalls.list(),
+      ...this.counters,
+    };
   }
 
   private async run<T>(kind: 'write' | 'read', work: (pool: P) => Promise<T>): Promise<T> {
     const startedAt = this.now();
     let backoffMs = this.firstBackoffMs;
     let retried = false;
-    const finish = (): void => {
-      if (kind === 'write' && retried) {
-        const stall = this.now() - startedAt;
-        this.counters.longestWriteStallMs = Math.max(this.counters.longestWriteStallMs, stall);
-      }
-    };
     for (;;) {
       let target: ConnectionInfo | undefined;
       try {
         target = await this.options.resolver.current();
         const result = await work(this.options.pools.for(target));
-        finish();
-        if (kind === 'write') this.counters.writes += 1;
-        else this.counters.reads += 1;
+        if (kind === 'write') {
+          this.stalls.succeeded(startedAt, retried);
+          this.counters.writes += 1;
+        } else this.counters.reads += 1;
         return result;
       } catch (error) {
         // A failed lookup (target still undefined) is as transient as a failed database.
-        if (target !== undefined && !isSwitchoverError(error)) {
-          finish();
-          throw error;
-        }
+        if (target !== undefined && !isSwitchoverError(error)) throw error;
+        if (kind === 'write') this.stalls.blocked(startedAt);
         this.options.resolver.invalidate();
         if (this.now() + backoffMs - startedAt > this.retryBudgetMs) {
-          finish();
           throw new DatabaseUnavailableError(
             `the database stayed unavailable for ${this.retryBudgetMs} ms: ${describe(error)}`,
             { cause: error },

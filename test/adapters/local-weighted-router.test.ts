@@ -47,4 +47,28 @@ describe('LocalWeightedRouter', () => {
     await router.pointEndpoint(endpoint, 'pg-green');
     expect(router.resolveEndpoint('Z0P', 'db.internal')).toBe('pg-green');
   });
+
+  it('propagates endpoint changes in their own time, without holding weight changes back', async () => {
+    let now = 0;
+    const router = new LocalWeightedRouter({
+      propagationMs: 100,
+      endpointPropagationMs: 60_000,
+      now: () => now,
+    });
+    const endpoint = { hostedZoneId: 'Z0P', name: 'db.internal', ttl: 5 };
+    router.addEndpoint(endpoint, 'pg-blue');
+    router.addRecord(record('app.example.com'));
+    const switched = await router.pointEndpoint(endpoint, 'pg-green');
+    const shifted = await router.setWeights(groupByZone([record('app.example.com')]), {
+      blue: 0,
+      green: 100,
+    });
+    now = 100;
+    expect(await router.isInSync(shifted)).toBe(true);
+    expect(await router.isInSync([switched])).toBe(false);
+    expect(router.resolveEndpoint('Z0P', 'db.internal')).toBe('pg-blue');
+    now = 60_000;
+    expect(await router.isInSync([switched])).toBe(true);
+    expect(router.resolveEndpoint('Z0P', 'db.internal')).toBe('pg-green');
+  });
 });

@@ -54,6 +54,34 @@ describe('resolveExecutionContext', () => {
     expect(contextOf(examplePlan('app-canary.yaml')).endpoint).toBeNull();
   });
 
+  it("tells a connection whose secret does not say where (RDS-managed) the endpoint's side and the plan's dbname", () => {
+    const plan = examplePlan('app-postgres-logical.yaml');
+    if (plan.database?.kind !== 'postgres-logical') throw new Error('example changed');
+    plan.database.target = { ...plan.database.target, dbname: 'orders' };
+    const { database } = contextOf(plan);
+    expect(database).toMatchObject({
+      sourceFallback: { host: plan.database.endpoint.blue },
+      targetFallback: { host: plan.database.endpoint.green, database: 'orders' },
+    });
+    expect(database).not.toHaveProperty('sourceFallback.database');
+  });
+
+  it('tells the read-replica source to connect to the source instance when its secret has no host', () => {
+    const plan = examplePlan('app-postgres-logical.yaml');
+    if (plan.database?.kind !== 'postgres-logical') throw new Error('example changed');
+    const { source, endpoint, maxWriteFreeze } = plan.database;
+    plan.database = {
+      kind: 'rds-read-replica',
+      source,
+      sourceInstanceId: 'orders',
+      replicaInstanceId: 'orders-replica',
+      endpoint,
+      maxLag: '5s',
+      maxWriteFreeze,
+    };
+    expect(contextOf(plan).database).toMatchObject({ sourceFallback: { instanceId: 'orders' } });
+  });
+
   it('survives a JSON round trip unchanged (it travels through the state machine)', () => {
     const context = contextOf(examplePlan('app-postgres-logical.yaml'));
     expect(JSON.parse(JSON.stringify(context))).toEqual(context);

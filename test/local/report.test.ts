@@ -1,7 +1,8 @@
 import type { LoadBucket } from '../../local/load/load-types';
 import { placeLabels } from '../../local/report/phase-lanes';
 import { renderReportSvg, type ReportSvgInput } from '../../local/report/render-report-svg';
-import { niceTicks } from '../../local/report/scale';
+import { niceTicks, ticksWithin } from '../../local/report/scale';
+import { switchWindow } from '../../local/report/switch-window';
 
 function bucket(atMs: number, sent: number, failed = 0): LoadBucket {
   return { atMs, spanMs: 500, sent, failed, byTarget: { blue: sent, green: 0 }, p99Ms: 12 };
@@ -50,7 +51,7 @@ describe('renderReportSvg', () => {
     const names = elements(svg);
     expect(names[0]).toBe('svg');
     expect(svg).toMatch(
-      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="900" height="420" viewBox="0 0 900 420"/,
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="900" height="680" viewBox="0 0 900 680"/,
     );
   });
 
@@ -83,6 +84,135 @@ describe('renderReportSvg', () => {
     const empty = renderReportSvg({ title: 'nothing ran', series: [], weights: [], phases: [] });
     elements(empty);
     expect(empty).toContain('0 requests');
+  });
+});
+
+/** A switchover: the freeze starts in database-prepare, writes stall 600 ms, the switch ends it. */
+const SWITCHED: ReportSvgInput = {
+  title: 'switch',
+  series: Array.from({ length: 40 }, (_, i) => ({
+    ...bucket(i * 250, 75),
+    spanMs: 250,
+    p99Ms: i === 22 ? 640 : 15 + (i % 3),
+  })),
+  weights: [{ atMs: 0, green: 100 }],
+  phases: [
+    { name: 'shift-4', startMs: 500, endMs: 4000 },
+    { name: 'database-prepare', startMs: 4000, endMs: 5400 },
+    { name: 'database-switch', startMs: 5400, endMs: 5700 },
+    { name: 'finalize', startMs: 5700, endMs: 6000 },
+  ],
+  writeStalls: [
+    { startMs: 5100, endMs: 5700 },
+    { startMs: 5150, endMs: 5600 },
+  ],
+  maxWriteStallMs: 10_000,
+};
+
+/** The attributes of the first element `<name class="…">`. */
+function element(svg: string, name: string, className: string): Record<string, string> {
+  const tag = new RegExp(`<${name} class="${className}"((?:\\s+[\\w:-]+="[^"]*")*)`).exec(svg);
+  if (!tag) throw new Error(`no <${name} class="${className}">`);
+  return Object.fromEntries([...(tag[1] ?? '').matchAll(/([\w:-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+}
+
+/** The group `<g class="…" …>…</g>` (no nested groups inside the panels). */
+function group(svg: string, className: string): string {
+  const start = svg.indexOf(`<g class="${className}"`);
+  if (start < 0) throw new Error(`no group ${className}`);
+  return svg.slice(start, svg.indexOf('</g>', start) + 4);
+}
+
+const pathPoints = (d: string) =>
+  [...d.matchAll(/[ML]([\d.]+) ([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+
+describe('renderReportSvg: p99 latency, write stall and the switch inset', () => {
+  const svg = renderReportSvg(SWITCHED);
+
+  it('stays well-formed', () => {
+    elements(svg);
+  });
+
+  it('plots the p99 of every bucket over the whole run', () => {
+    const latency = group(svg, 'latency');
+    const points = pathPoints(element(latency, 'path', 'p99')['d'] ?? '');
+    expect(points).toHaveLength(SWITCHED.series.length);
+    // The spike is the highest point (smallest y).
+    const highest = points.reduce((best, point) => ((point[1] ?? 0) < (best[1] ?? 0) ? point : best));
+    expect(points.indexOf(highest)).toBe(22);
+  });
+
+  it('draws each write stall as a ramp up to its length, with its length in its title', () => {
+    const latency = group(svg, 'latency');
+    expect(latency.match(/<polygon class="write-stall"/g)).toHaveLength(2);
+    expect(latency).toContain('<title>write stall 600 ms</title>');
+    expect(latency).toContain('<title>write stall 450 ms</title>');
+    expect(svg).toContain('longest 600 ms, maxWriteFreeze 10 s');
+  });
+
+  it('zooms an inset on the database switch: its range brackets the switch and the stalls', () => {
+    const attributes = element(svg, 'g', 'inset');
+    const from = Number(attributes['data-from-ms']);
+    const to = Number(attributes['data-to-ms']);
+    expect(from).toBeLessThan(5100);
+    expect(to).toBeGreaterThan(5700);
+    // Zoomed: far narrower than the run.
+    expect(to - from).toBeLessThan(2000);
+    const inset = group(svg, 'inset');
+    expect(inset.match(/<polygon class="write-stall"/g)).toHaveLength(2);
+    const points = pathPoints(element(inset, 'path', 'p99')['d'] ?? '');
+    const buckets = SWITCHED.series.filter(
+      (b) => b.atMs + b.spanMs / 2 >= from && b.atMs + b.spanMs / 2 <= to,
+    );
+    expect(points).toHaveLength(buckets.length);
+    expect(svg).toContain('database switch, zoomed');
+    expect(svg).toContain('<g class="zoom-marker"');
+  });
+
+  it('draws maxWriteFreeze only when the stall reaches the chart', () => {
+    expect(svg).not.toContain('write-stall-limit');
+    const breached = renderReportSvg({
+      ...SWITCHED,
+      writeStalls: [{ startMs: 5100, endMs: 9000 }],
+      maxWriteStallMs: 2000,
+    });
+    expect(group(breached, 'inset')).toContain('<line class="write-stall-limit"');
+  });
+
+  it('has no inset when no database was switched', () => {
+    const appOnly = renderReportSvg({
+      ...INPUT,
+      phases: INPUT.phases.filter((phase) => !phase.name.startsWith('database')),
+    });
+    expect(appOnly).toContain('<g class="latency"');
+    expect(appOnly).not.toContain('class="inset"');
+  });
+});
+
+describe('switchWindow', () => {
+  it('covers the switch phase and the stalls that overlap the database phases, with a margin', () => {
+    expect(switchWindow(SWITCHED.phases, SWITCHED.writeStalls ?? [], 10_000)).toEqual({
+      fromMs: 4850,
+      toMs: 5950,
+    });
+  });
+
+  it('ignores a stall outside the database phases', () => {
+    const window = switchWindow(SWITCHED.phases, [{ startMs: 100, endMs: 300 }], 10_000);
+    expect(window).toEqual({ fromMs: 5150, toMs: 5950 });
+  });
+
+  it('is undefined without a database switch', () => {
+    expect(switchWindow(INPUT.phases.slice(0, 2), [], 2000)).toBeUndefined();
+  });
+});
+
+describe('ticksWithin', () => {
+  it.each([
+    [4.85, 5.95, [5, 5.2, 5.4, 5.6, 5.8]],
+    [0, 10, [0, 2, 4, 6, 8, 10]],
+  ])('gives round ticks inside [%p, %p]', (from, to, ticks) => {
+    expect(ticksWithin(from, to, 8)).toEqual(ticks);
   });
 });
 

@@ -2,6 +2,7 @@ import type { ConnectionInfo } from '../../local/postgres-pair';
 import { DatabaseResolver } from '../../local/sample-app/database-resolver';
 import { DatabaseUnavailableError, RetryingDatabase } from '../../local/sample-app/retrying-database';
 import { isSwitchoverError } from '../../local/sample-app/switchover-errors';
+import { WriteStalls } from '../../local/sample-app/write-stalls';
 
 const connection = (port: number): ConnectionInfo => ({
   host: '127.0.0.1',
@@ -120,6 +121,84 @@ describe('DatabaseResolver', () => {
   });
 });
 
+const EPOCH = 1_700_000_000_000;
+
+describe('WriteStalls', () => {
+  function stalls() {
+    const clock = { now: 0 };
+    return {
+      clock,
+      stalls: new WriteStalls(
+        () => clock.now,
+        () => EPOCH + clock.now,
+      ),
+    };
+  }
+
+  it('spans from the first refused write to the next write that succeeds, give-ups included', () => {
+    const { clock, stalls: s } = stalls();
+    clock.now = 100;
+    s.blocked(90); // a write sent at 90 is refused: writes are blocked from 90
+    clock.now = 5_100;
+    s.blocked(200); // another one, which gives up later
+    clock.now = 61_000;
+    s.succeeded(60_500, false); // the first write to get through since
+    expect(s.longestMs()).toBe(60_910);
+    expect(s.list()).toEqual([{ startedAt: EPOCH + 90, ms: 60_910 }]);
+  });
+
+  it('is not closed by a write sent before it opened that was never refused (it committed before the freeze)', () => {
+    const { clock, stalls: s } = stalls();
+    clock.now = 1000;
+    s.blocked(1000);
+    clock.now = 1001;
+    s.succeeded(999, false);
+    clock.now = 1400;
+    s.succeeded(1000, true);
+    expect(s.list()).toEqual([{ startedAt: EPOCH + 1000, ms: 400 }]);
+  });
+
+  it('reports a window still open, up to the last refusal', () => {
+    const { clock, stalls: s } = stalls();
+    clock.now = 10;
+    s.blocked(10);
+    clock.now = 2010;
+    s.blocked(1500);
+    clock.now = 9000; // no write since: nothing was blocked after 2010
+    expect(s.longestMs()).toBe(2000);
+    expect(s.list()).toEqual([{ startedAt: EPOCH + 10, ms: 2000, ongoing: true }]);
+  });
+
+  it('merges a window with a write refused that was sent before the window closed', () => {
+    const { clock, stalls: s } = stalls();
+    clock.now = 100;
+    s.blocked(100);
+    clock.now = 1500;
+    s.succeeded(1400, false);
+    clock.now = 1600;
+    s.blocked(120); // sent at 120, refused only now: writes were not through at 1500 after all
+    clock.now = 1700;
+    s.succeeded(120, true);
+    expect(s.list()).toEqual([{ startedAt: EPOCH + 100, ms: 1600 }]);
+  });
+
+  it('keeps the longest of several windows', () => {
+    const { clock, stalls: s } = stalls();
+    for (const [start, end] of [
+      [0, 300],
+      [1000, 1900],
+      [5000, 5100],
+    ] as const) {
+      clock.now = start;
+      s.blocked(start);
+      clock.now = end;
+      s.succeeded(start, true);
+    }
+    expect(s.longestMs()).toBe(900);
+    expect(s.list().map((w) => w.ms)).toEqual([300, 900, 100]);
+  });
+});
+
 describe('RetryingDatabase', () => {
   /** A clock that only moves when the database sleeps, and pools named after their target's port. */
   function harness(targets: ConnectionInfo[]) {
@@ -136,6 +215,7 @@ describe('RetryingDatabase', () => {
       },
       pools: { for: (target) => target.port },
       now: () => clock.now,
+      wallClock: () => EPOCH + clock.now,
       sleep: async (ms) => {
         sleeps.push(ms);
         clock.now += ms;
@@ -156,7 +236,13 @@ describe('RetryingDatabase', () => {
     expect(used).toEqual([5001, 5001, 5002]);
     expect(invalidations()).toBe(2);
     expect(sleeps).toEqual([10, 20]);
-    expect(database.stats()).toEqual({ longestWriteStallMs: 30, writes: 1, reads: 0, retries: 2 });
+    expect(database.stats()).toEqual({
+      longestWriteStallMs: 30,
+      writeStalls: [{ startedAt: EPOCH, ms: 30 }],
+      writes: 1,
+      reads: 0,
+      retries: 2,
+    });
   });
 
   it('does not count a read that retried as a write stall', async () => {
@@ -165,7 +251,13 @@ describe('RetryingDatabase', () => {
       if (pool === BLUE.port) throw pgError('57P01');
       return 'row';
     });
-    expect(database.stats()).toEqual({ longestWriteStallMs: 0, writes: 0, reads: 1, retries: 1 });
+    expect(database.stats()).toEqual({
+      longestWriteStallMs: 0,
+      writeStalls: [],
+      writes: 0,
+      reads: 1,
+      retries: 1,
+    });
   });
 
   it('fails at once on an error a switchover does not explain', async () => {
@@ -185,7 +277,9 @@ describe('RetryingDatabase', () => {
     const waited = sleeps.reduce((sum, ms) => sum + ms, 0);
     expect(waited).toBeLessThanOrEqual(5000);
     expect(waited).toBeGreaterThan(4800);
+    // Writes are still blocked: the stall is open, as long as the write waited so far.
     expect(database.stats().longestWriteStallMs).toBe(waited);
+    expect(database.stats().writeStalls).toEqual([{ startedAt: EPOCH, ms: waited, ongoing: true }]);
   });
 
   it('ends a backoff early when the name points elsewhere', async () => {

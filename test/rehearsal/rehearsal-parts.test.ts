@@ -3,6 +3,7 @@ import { validatePlan } from '../../domain/plan/validate';
 import { parseFault } from '../../local/rehearsal/faults';
 import { PhaseTracker } from '../../domain/progress/phase-tracker';
 import { outcomeOf } from '../../domain/progress/outcome';
+import { exitCodeOf, isZeroDowntime, maxWriteStallMs } from '../../local/rehearsal/rehearsal-report';
 import { examplePlan } from '../support/plans';
 
 describe('rehearsal time scale', () => {
@@ -89,5 +90,37 @@ describe('rehearsal phases and outcome', () => {
     ['FAILED', 'LockHeld', 'failed'],
   ] as const)('%s %s is %s', (status, error, outcome) => {
     expect(outcomeOf(status, error)).toBe(outcome);
+  });
+});
+
+describe('zero downtime and the exit code', () => {
+  it.each([
+    [0, 0, 1000, true],
+    [0, 1000, 1000, true],
+    [0, 1001, 1000, false],
+    [1, 0, 1000, false],
+    [0, 0, 0, true],
+  ])(
+    '%d failed request(s), a %d ms stall, %d ms allowed: zero downtime is %s',
+    (failed, stall, max, zero) => {
+      expect(isZeroDowntime(failed, stall, max)).toBe(zero);
+    },
+  );
+
+  it.each([
+    ['completed', true, 0],
+    ['completed', false, 3],
+    ['rolled_back', true, 1],
+    ['rolled_back', false, 1],
+    ['failed', false, 1],
+  ] as const)('exits with the code for %s, zeroDowntime %s: %d', (outcome, zeroDowntime, code) => {
+    expect(exitCodeOf({ outcome, zeroDowntime })).toBe(code);
+  });
+
+  it("allows the plan's maxWriteFreeze, Blue/Green's switchover timeout, or nothing without a database", () => {
+    expect(maxWriteStallMs(validatePlan(examplePlan('app-postgres-logical.yaml')).plan)).toBe(10_000);
+    // Its switchoverTimeout is 5m.
+    expect(maxWriteStallMs(validatePlan(examplePlan('app-rds-blue-green.yaml')).plan)).toBe(300_000);
+    expect(maxWriteStallMs(validatePlan(examplePlan('app-canary.yaml')).plan)).toBe(0);
   });
 });
