@@ -26,7 +26,11 @@ export async function naiveBigBang(input: {
   ratePerSecond: number;
 }): Promise<BigBangResult> {
   const plan = scalePlanTime(input.plan, input.timeScale);
-  const platform = await startLocalPlatform(plan, { dns: scaledDnsTiming(plan, input.timeScale) });
+  // Green is already running: the naive cutover deploys nothing first.
+  const platform = await startLocalPlatform(plan, {
+    dns: scaledDnsTiming(plan, input.timeScale),
+    greenStarts: 'with-platform',
+  });
   try {
     const record = plan.dns.records[0]!;
     const load = await startLoadWorker({

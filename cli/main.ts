@@ -148,6 +148,14 @@ function addOperatorVerbs(
     'validate and resolve a plan, then start its cutover (the same plan twice: the same execution)',
   )
     .argument('<plan>', 'plan file (YAML or JSON)')
+    .option(
+      '--environment <name>',
+      'the environment you mean to start in; refused unless it is the orchestrator’s (default: the orchestrator’s)',
+    )
+    .option(
+      '--force <reason>',
+      'start although the plan has not completed in the environment below (recorded with your identity)',
+    )
     .action(run<[string]>((file, options) => commands.start(file, options)));
   verb('list', 'list the cutovers').action(run<[]>((options) => commands.list(options)));
   verb('status', 'phase, weights, health, lag and the pending question of a cutover')

@@ -123,5 +123,10 @@ export class NoSuchExecutionError extends Error {
  * execution has ended, or another version of the plan is already running.
  */
 export class OperatorConflictError extends Error {
-  override readonly name = 'OperatorConflict';
+  override readonly name: string = 'OperatorConflict';
+}
+
+/** The plan has not completed in the environment below this one (cutovers go non-production first). */
+export class PromotionRefusedError extends OperatorConflictError {
+  override readonly name = 'PromotionRefused';
 }

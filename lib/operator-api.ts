@@ -13,12 +13,15 @@ import { Construct } from 'constructs';
 import { dirname, join } from 'node:path';
 import { OPERATOR_ENV } from '../operator-api/environment';
 import type { Decision } from '../ports/decision-log';
+import type { PromotionConfig } from './promotion-config';
 import { STACK_OUTPUTS } from './stack-outputs';
 import { controlTableConditions } from './step-permissions';
 
 export interface OperatorApiProps {
   readonly stateMachine: IStateMachine;
   readonly table: TableV2;
+  /** The promotion order `cutover start` enforces. @default - none: plans start as they come */
+  readonly promotion?: PromotionConfig;
 }
 
 /** Routes the console's pages and scripts come from: static, data-free, readable before signing in. */
@@ -112,6 +115,7 @@ export class OperatorApi extends Construct {
         [OPERATOR_ENV.controlTable]: props.table.tableName,
         [OPERATOR_ENV.cognitoDomain]: domain.baseUrl(),
         [OPERATOR_ENV.cognitoClientId]: client.userPoolClientId,
+        ...promotionEnvironment(props.promotion),
       },
       bundling: {
         minify: true,
@@ -215,6 +219,10 @@ export class OperatorApi extends Construct {
     });
     new CfnOutput(Stack.of(this), STACK_OUTPUTS.stateMachine, { value: props.stateMachine.stateMachineArn });
     new CfnOutput(Stack.of(this), STACK_OUTPUTS.table, { value: props.table.tableName });
+    new CfnOutput(Stack.of(this), STACK_OUTPUTS.tableArn, {
+      value: props.table.tableArn,
+      description: 'for the environment above: its cutover:promotionSource.tableArn',
+    });
   }
 }
 
@@ -231,6 +239,21 @@ export const DECISION_ATTRIBUTES = [
   'reason',
   'result',
 ] as const satisfies readonly (keyof Decision)[];
+
+/** Where the function finds the promotion order (operator-api/promotion-from-environment.ts reads it). */
+function promotionEnvironment(promotion: PromotionConfig | undefined): Record<string, string> {
+  if (!promotion) return {};
+  return {
+    [OPERATOR_ENV.environments]: promotion.environments.join(','),
+    [OPERATOR_ENV.environment]: promotion.environment,
+    ...(promotion.source
+      ? {
+          [OPERATOR_ENV.promotionTableArn]: promotion.source.tableArn,
+          [OPERATOR_ENV.promotionRoleArn]: promotion.source.roleArn,
+        }
+      : {}),
+  };
+}
 
 /** What the operator API's function does on the operators' behalf, and nothing more. */
 function grantOperatorBackend(role: iam.Role, props: OperatorApiProps): void {
@@ -276,6 +299,12 @@ function grantOperatorBackend(role: iam.Role, props: OperatorApiProps): void {
       conditions: controlTableConditions({ items: 'control', attributes: DECISION_ATTRIBUTES }),
     }),
   );
+  // The promotion check reads the environment below as the one role its account lets this one assume.
+  if (props.promotion?.source) {
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [props.promotion.source.roleArn] }),
+    );
+  }
   role.addToPolicy(
     new iam.PolicyStatement({
       actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],

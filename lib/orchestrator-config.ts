@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { parseAllowedProbeTargets, PROBE_ALLOW_LIST_KEY } from '../domain/plan/probe-target';
 import { parseAllowedRecords, type AllowedZone } from '../domain/allowed-records';
+import { readPromotionConfig, readPromotionReaders, type PromotionConfig } from './promotion-config';
 import { DATABASE_VPC_CONTEXT, parseDatabaseVpc, type DatabaseVpcConfig } from './database-vpc-config';
 
 /** What one orchestrator may touch, from cdk.json context; everything not listed is refused. */
@@ -32,6 +33,10 @@ export interface OrchestratorConfig {
   readonly allowedProbeTargets?: readonly string[];
   /** `cutover:notificationTopicArns`: the SNS topics plans may name in `notifications.snsTopicArn`. @default none */
   readonly notificationTopicArns?: readonly string[];
+  /** `cutover:environment` and `cutover:promotionSource`: the promotion order. @default - none: plans start as they come */
+  readonly promotion?: PromotionConfig;
+  /** `cutover:promotionReaders`: who in the environment above may read the promotion records. @default none */
+  readonly promotionReaders?: readonly string[];
   /**
    * `cutover:databaseVpc`: the VPC, subnets and security group the steps that connect to a database run
    * in, and whether to create VPC endpoints there. @default - outside any VPC
@@ -52,6 +57,8 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
     );
   }
   const roleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+  const promotion = readPromotionConfig(node);
+  const promotionReaders = readPromotionReaders(node);
   const databaseVpc = parseDatabaseVpc(node.tryGetContext(DATABASE_VPC_CONTEXT));
   return {
     allowedZones: parseAllowedRecords(node.tryGetContext('cutover:allowedRecords')),
@@ -79,6 +86,8 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
       `cdk.json context "${PROBE_ALLOW_LIST_KEY}"`,
     ),
     ...(cloudFormationRoleArn ? { cloudFormationRoleArn } : {}),
+    ...(promotion ? { promotion } : {}),
+    ...(promotionReaders.length > 0 ? { promotionReaders } : {}),
     ...(databaseVpc ? { databaseVpc } : {}),
   };
 }

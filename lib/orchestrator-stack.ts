@@ -11,6 +11,7 @@ import { DATABASE_STEPS, DatabaseNetwork } from './database-network';
 import { OperatorApi } from './operator-api';
 import { acknowledgeOperatorApiFindings } from './operator-api-findings';
 import { grantStepPermissions } from './step-permissions';
+import { PromotionReader } from './promotion-reader';
 import { RunbookAutomation } from './runbooks/runbook-automation';
 import { acknowledgeRunbookFindings } from './runbooks/runbook-findings';
 import type { Runbook } from '../domain/runbook/schema';
@@ -30,6 +31,8 @@ export class OrchestratorStack extends Stack {
   readonly steps: StepLambdas;
   readonly workflow: CutoverStateMachine;
   readonly operatorApi: OperatorApi;
+  /** Absent unless `cutover:promotionReaders` names who in the environment above may read. */
+  readonly promotionReader?: PromotionReader;
   /** Absent when the database steps run outside any VPC (no `cutover:databaseVpc`). */
   readonly databaseNetwork?: DatabaseNetwork;
   /** Absent when there is no runbook to deploy. */
@@ -83,7 +86,14 @@ export class OrchestratorStack extends Stack {
     this.operatorApi = new OperatorApi(this, 'Operator', {
       stateMachine: this.workflow.stateMachine,
       table: this.controlTable.table,
+      ...(props.config.promotion ? { promotion: props.config.promotion } : {}),
     });
+    if (props.config.promotionReaders?.length) {
+      this.promotionReader = new PromotionReader(this, 'PromotionReader', {
+        table: this.controlTable.table,
+        readers: props.config.promotionReaders,
+      });
+    }
     this.steps.linkConsole(this.operatorApi.consoleUrl);
     acknowledgeOperatorApiFindings(
       this.operatorApi,

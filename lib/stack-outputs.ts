@@ -5,4 +5,6 @@ export const STACK_OUTPUTS = {
   operatorPolicy: 'OperatorPolicyArn',
   stateMachine: 'StateMachineArn',
   table: 'ControlTableName',
+  tableArn: 'ControlTableArn',
+  promotionReaderRole: 'PromotionReaderRoleArn',
 } as const;

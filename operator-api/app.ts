@@ -71,7 +71,14 @@ function routes(props: OperatorApiProps, door: Door): Hono {
   api.get('/executions', async (c) => c.json({ executions: await service.backend.list(c.req.raw.signal) }));
   api.post('/executions', async (c) => {
     const body = await jsonBody(c);
-    const started = await service.start(body['plan'], c.req.raw.signal);
+    const environment = optionalText(body, 'environment', '--environment');
+    const force = optionalText(body, 'force', '--force');
+    const started = await service.start(
+      body['plan'],
+      who(c),
+      { ...(environment === undefined ? {} : { environment }), ...(force === undefined ? {} : { force }) },
+      c.req.raw.signal,
+    );
     return c.json(started, started.existing ? 200 : 201);
   });
   api.get('/executions/:name', async (c) =>
@@ -134,6 +141,16 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
     throw new InputError('body: expected a JSON object');
   }
   return body as Record<string, unknown>;
+}
+
+/** An optional string of the body; `option` names it as the CLI user knows it. */
+function optionalText(body: Record<string, unknown>, field: string, option: string): string | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length > 1000) {
+    throw new InputError(`${option} (body "${field}"): expected a string of at most 1000 characters`);
+  }
+  return value;
 }
 
 function errorResponse(c: Context, error: Error): Response {

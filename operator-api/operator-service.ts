@@ -7,20 +7,24 @@ import { requestRollback } from '../operations/request-rollback';
 import type { Decision } from '../ports/decision-log';
 import type { OperatorBackend } from './backend';
 import type { ExecutionStatus, StartResult } from './model';
+import type { AllowedPromotion, PromotionGate, StartRequest } from './promotion-gate';
 
 const MAX_REASON = 1000;
 /** A lesson is a few paragraphs; a DynamoDB item holds 400 KB, far more. */
 const MAX_NOTE = 4000;
 
-/** A check a plan must pass before it starts (e.g. promotion between environments); throws to refuse. */
-export type StartCheck = (plan: Plan, signal?: AbortSignal) => Promise<void>;
-
 export interface OperatorServiceProps {
   readonly backend: OperatorBackend;
-  /** Run in order after validation, before the execution starts. @default - none */
-  readonly startChecks?: readonly StartCheck[];
+  /**
+   * The promotion order, when this orchestrator serves one of several environments (`cutover:environment`).
+   * @default - no order: plans start as they come
+   */
+  readonly promotion?: PromotionGate;
   readonly now?: () => Date;
 }
+
+/** A start, and how the promotion order allowed it (null when this orchestrator has no environment). */
+export type Started = StartResult & { readonly promotion: string | null };
 
 /**
  * What an operator may do, whoever the caller (CLI or console): start a plan, and answer or roll back
@@ -33,11 +37,48 @@ export class OperatorService {
     return this.props.backend;
   }
 
-  /** Validates and resolves the plan, then starts it under its deterministic execution name. */
-  async start(planInput: unknown, signal?: AbortSignal): Promise<StartResult> {
+  /**
+   * Validates and resolves the plan, checks the promotion order, then starts it under its deterministic
+   * execution name. A start forced past the order is recorded in the decision log: who, and why.
+   */
+  async start(
+    planInput: unknown,
+    principal: string,
+    request: StartRequest = {},
+    signal?: AbortSignal,
+  ): Promise<Started> {
     const { plan } = validatePlan(planInput);
-    for (const check of this.props.startChecks ?? []) await check(plan, signal);
-    return this.backend.start(plan, executionNameOf(plan), signal);
+    const promotion = await this.checkPromotion(plan, request, signal);
+    const started = await this.backend.start(plan, executionNameOf(plan), signal);
+    if (promotion?.basis === 'forced' && !started.existing) {
+      await this.record(
+        started.executionArn,
+        {
+          principal,
+          action: 'force-promotion',
+          reason: promotion.reason,
+          result: `started in ${this.props.promotion!.environment} although plan ${promotion.digest} has not completed in ${promotion.environmentBelow}`,
+        },
+        signal,
+      );
+    }
+    return { ...started, promotion: promotion ? describePromotion(promotion, principal) : null };
+  }
+
+  private async checkPromotion(
+    plan: Plan,
+    request: StartRequest,
+    signal?: AbortSignal,
+  ): Promise<AllowedPromotion | undefined> {
+    if (this.props.promotion) return this.props.promotion.check(plan, request, signal);
+    const unset = 'this orchestrator serves no environment (cdk.json "cutover:environment" is not set)';
+    if (request.environment !== undefined) {
+      throw new InputError(`--environment: ${unset}; start without --environment`);
+    }
+    if (request.force !== undefined) {
+      throw new InputError(`--force: nothing to override, ${unset}; start without --force`);
+    }
+    return undefined;
   }
 
   async answer(
@@ -60,7 +101,7 @@ export class OperatorService {
     }
     await answerWait(this.backend.ports, { execution: status.executionArn, actor: principal, answer });
     return this.record(
-      status,
+      status.executionArn,
       { principal, action: answer, reason: why, result: `answered ${expected}` },
       signal,
     );
@@ -84,7 +125,7 @@ export class OperatorService {
       restore: 'restoring blue (past the point of no return)',
       'next-check': 'rollback at the next step',
     }[delivery];
-    return this.record(status, { principal, action: 'rollback', reason: why, result }, signal);
+    return this.record(status.executionArn, { principal, action: 'rollback', reason: why, result }, signal);
   }
 
   /**
@@ -100,7 +141,7 @@ export class OperatorService {
       );
     }
     return this.record(
-      status,
+      status.executionArn,
       { principal, action: 'note', reason: lesson, result: `lessons learned (${status.outcome})` },
       signal,
     );
@@ -117,13 +158,25 @@ export class OperatorService {
   }
 
   private async record(
-    status: ExecutionStatus,
+    executionArn: string,
     decision: Omit<Decision, 'at'>,
     signal?: AbortSignal,
   ): Promise<Decision> {
     const entry = { at: (this.props.now?.() ?? new Date()).toISOString(), ...decision };
-    await this.backend.decisions.append(status.executionArn, entry, signal);
+    await this.backend.decisions.append(executionArn, entry, signal);
     return entry;
+  }
+}
+
+/** One line for the operator: why the promotion order let this plan start here. */
+function describePromotion(promotion: AllowedPromotion, principal: string): string {
+  switch (promotion.basis) {
+    case 'lowest-environment':
+      return `plan ${promotion.digest}: the lowest environment, nothing to complete first`;
+    case 'completed-below':
+      return `plan ${promotion.digest} completed in ${promotion.environmentBelow} as ${promotion.execution}`;
+    case 'forced':
+      return `plan ${promotion.digest} has not completed in ${promotion.environmentBelow}: forced by ${principal} (${promotion.reason}), recorded in the decision log`;
   }
 }
 

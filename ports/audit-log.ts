@@ -5,6 +5,8 @@ export interface AuditRecord {
   readonly phase: string;
   readonly cause?: string;
   readonly at: string;
+  /** The plan's promotion digest: the record is also kept under it, for the environment above. */
+  readonly promotionDigest?: string;
 }
 
 /** Append-only record of every cutover's outcome; idempotent per execution and event. */

@@ -1,9 +1,9 @@
 /**
- * What an operator did: an answer to the workflow's question, a rollback request, or a "lessons learned"
- * note on a finished execution.
+ * What an operator did: an answer to the workflow's question, a rollback request, a start forced past
+ * the promotion order, or a "lessons learned" note on a finished execution.
  */
 export type DecisionAction =
-  'approve' | 'refuse' | 'continue' | 'roll-forward' | 'restore' | 'rollback' | 'note';
+  'approve' | 'refuse' | 'continue' | 'roll-forward' | 'restore' | 'rollback' | 'force-promotion' | 'note';
 
 /** One operator decision: who (the authenticated principal, never a self-declared name), what and why. */
 export interface Decision {

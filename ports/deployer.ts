@@ -1,18 +1,15 @@
-export type DeploymentState = 'in_progress' | 'complete' | 'failed';
+import type { DeploymentStatus } from '../domain/deploy/deployment-status';
 
-export interface DeploymentStatus {
-  readonly state: DeploymentState;
-  /** For a failure: the failing resource and its reason. */
-  readonly reason?: string;
-  /** What the deployment changes, reported once as it starts changing things (a change set's summary). */
-  readonly changes?: readonly string[];
-}
+export type { DeploymentState, DeploymentStatus } from '../domain/deploy/deployment-status';
 
 /** Brings up the green side next to blue. */
 export interface Deployer {
   /** Starts (or converges to) the deployment; idempotent. */
   start(signal?: AbortSignal): Promise<DeploymentStatus>;
   status(signal?: AbortSignal): Promise<DeploymentStatus>;
-  /** Stops a deployment still changing things when the cutover gives up on it, if the kind can. */
-  cancel?(signal?: AbortSignal): Promise<void>;
+  /**
+   * Stops a deployment still changing things when the cutover gives up on it, if the kind can:
+   * `rollbackTo` is what `start` recorded green ran before (absent when it recorded nothing).
+   */
+  cancel?(rollbackTo: string | undefined, signal?: AbortSignal): Promise<void>;
 }

@@ -61,7 +61,11 @@ export function cutoverWorkflow(scope: Construct, fns: StepLambdaFunctions): sfn
     resultPath: '$.deploy',
   });
   const checkDeploy = stepTask(scope, 'CheckDeploy', fns, 'check-deploy', {
-    payload: { ...CONTEXT_FIELDS, startedAt: sfn.JsonPath.stringAt('$.deploy.startedAt') },
+    payload: {
+      ...CONTEXT_FIELDS,
+      startedAt: sfn.JsonPath.stringAt('$.deploy.startedAt'),
+      rollbackTo: sfn.JsonPath.stringAt('$.deploy.rollbackTo'),
+    },
     resultPath: '$.deploy',
   });
   for (const task of [startDeploy, checkDeploy])

@@ -54,8 +54,8 @@ export type AccessTarget =
   /** Runbooks: the tasks and container instances of the ECS clusters runbooks target. */
   | 'runbook-ecs';
 
-/** The kinds of item in the control table: locks, execution control records, audit records. */
-export type ControlItem = 'lock' | 'control' | 'audit' | 'watcher';
+/** The kinds of item in the control table: locks, execution control records, audit records (by plan and by promotion digest). */
+export type ControlItem = 'lock' | 'control' | 'audit' | 'promotion' | 'watcher';
 
 export interface Access {
   readonly target: AccessTarget;
@@ -95,8 +95,8 @@ export const Needs = {
   wakeWatcher: [on('watcher-schedule', 'events:EnableRule')],
   /** The watcher turns its schedule off once no bake is pending (and on again if one appeared). */
   switchWatcher: [on('watcher-schedule', 'events:EnableRule', 'events:DisableRule')],
-  /** Appends audit records: no other role may put, update or delete one. */
-  writeAudit: [onItems('audit', ['dynamodb:PutItem'])],
+  /** Appends audit records (by plan and by promotion digest): no other role may put, update or delete one. */
+  writeAudit: [onItems('audit', ['dynamodb:PutItem']), onItems('promotion', ['dynamodb:PutItem'])],
   notify: [on('events-topic', 'sns:Publish')],
   readRecords: [on('hosted-zones', 'route53:ListResourceRecordSets')],
   changeRecords: [on('allowed-records', 'route53:ChangeResourceRecordSets')],
@@ -148,6 +148,8 @@ export const Needs = {
     on('deploy-services', 'ecs:DescribeServices'),
     on('task-definitions', 'ecs:DescribeTaskDefinition'),
   ],
+  /** Giving up on a deployment points the service back at the task definition it ran before. */
+  rollBackService: [on('deploy-services', 'ecs:UpdateService')],
   resolveRunbookTargets: [
     on('ssm-fleet', 'ssm:DescribeInstanceInformation'),
     on('runbook-ecs', 'ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:DescribeContainerInstances'),

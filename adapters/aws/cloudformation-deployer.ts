@@ -94,7 +94,7 @@ export class CloudFormationDeployer implements Deployer {
   }
 
   /** Cancels a stack update still in progress (CloudFormation then rolls it back); nothing otherwise. */
-  async cancel(signal?: AbortSignal): Promise<void> {
+  async cancel(_rollbackTo?: string, signal?: AbortSignal): Promise<void> {
     const stack = await this.describe(signal);
     if (stack?.StackStatus !== 'UPDATE_IN_PROGRESS') return;
     try {

@@ -13,6 +13,11 @@ export const ItemPrefix = {
   control: 'EXEC#',
   /** The audit log of a plan: `AUDIT#<plan>`. */
   audit: 'AUDIT#',
+  /**
+   * An outcome by plan promotion digest: `PROMOTION#<digest>` (sk `<execution>#<outcome>`), the only
+   * items the environment above may read (see lib/promotion-reader.ts).
+   */
+  promotion: 'PROMOTION#',
   /** The health watcher's lease: `WATCHER#lease`. */
   watcher: 'WATCHER#',
 } as const;
@@ -20,3 +25,6 @@ export type ItemKind = keyof typeof ItemPrefix;
 
 /** The table's key attributes and the pending index's: every attribute-scoped policy must name them. */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'pendingKind'] as const;
+
+/** A control table's ARN, as the environment above names it (region, account, table name). */
+export const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):(\d{12}):table\/([A-Za-z0-9_.-]{3,255})$/;

@@ -7,7 +7,9 @@ import { withSignal } from './send-options';
 
 /**
  * Audit records under pk `AUDIT#<plan>`, one per execution and event (sk `<execution>#<outcome>`):
- * a retried step writes the same key, so it never duplicates a record (its `at` would differ).
+ * a retried step writes the same key, so it never duplicates a record (its `at` would differ). A record
+ * with a promotion digest is also kept, with no more than the environment above needs (execution,
+ * outcome, time), under pk `PROMOTION#<digest>`, the one item kind that environment may read.
  */
 export class DynamoDbAuditLog implements AuditLog {
   constructor(
@@ -16,12 +18,24 @@ export class DynamoDbAuditLog implements AuditLog {
   ) {}
 
   async write(record: AuditRecord, signal?: AbortSignal): Promise<void> {
+    const sk = auditEvent(record);
+    await this.append({ pk: `${ItemPrefix.audit}${record.plan}`, sk, ...record }, signal);
+    if (record.promotionDigest) {
+      const { plan, execution, outcome, at } = record;
+      await this.append(
+        { pk: `${ItemPrefix.promotion}${record.promotionDigest}`, sk, plan, execution, outcome, at },
+        signal,
+      );
+    }
+  }
+
+  /** Append-only: a retried step writes the same key, and the item already there stands. */
+  private async append(item: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `${ItemPrefix.audit}${record.plan}`, sk: auditEvent(record), ...record },
-          // Append-only: a retried step writes the same key, and the record already there stands.
+          Item: item,
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
         withSignal(signal),

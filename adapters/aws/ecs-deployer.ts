@@ -4,30 +4,35 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type ECSClient,
+  type Deployment,
   type RegisterTaskDefinitionCommandInput,
   type Service,
   type Tag,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import {
+  imageOf,
+  missingContainer,
+  previousTaskDefinition,
+  revisionChange,
+  rolloutStatus,
+  withImage,
+  type EcsDeployTarget,
+} from '../../domain/deploy/ecs-rollout';
 import type { Deployer, DeploymentStatus } from '../../ports/deployer';
 import { rethrowAwsError } from './aws-errors';
 import { withSignal } from './send-options';
 
-export interface EcsDeployerProps {
+export interface EcsDeployerProps extends EcsDeployTarget {
   readonly cluster: string;
-  /** The green service: rolling update (ECS) deployments with the circuit breaker on. */
-  readonly service: string;
-  /** The container whose image is replaced. */
-  readonly container: string;
-  /** The image green is to run, by tag or by digest. */
-  readonly image: string;
 }
 
 /**
  * Deploys green on ECS: registers a new revision of the service's task definition with the plan's
  * image, and points the service at it. The deployment that runs the plan's image is then followed
- * through its rolloutState: COMPLETED is done, FAILED (the circuit breaker) is a failure with ECS's
- * reason. Idempotent: when the service already asks for the image, nothing is registered again.
+ * through its rolloutState (see `rolloutStatus`). Idempotent: when the service already asks for the
+ * image, nothing is registered again. Giving up points the service back at the task definition it
+ * ran before, recorded when the deployment started.
  */
 export class EcsDeployer implements Deployer {
   constructor(
@@ -42,31 +47,26 @@ export class EcsDeployer implements Deployer {
       service.taskDefinition,
       signal,
     );
-    const container = current.containerDefinitions?.find((c) => c.name === this.props.container);
-    if (!container) {
-      const names = (current.containerDefinitions ?? []).map((c) => c.name).join(', ');
-      return {
-        state: 'failed',
-        reason: `task definition ${service.taskDefinition} has no container "${this.props.container}" (it has: ${names})`,
-      };
-    }
+    const missing = missingContainer(service.taskDefinition, current.containerDefinitions, this.props);
+    if (missing) return missing;
     // Already asked for (a retried start) or already running: follow that deployment.
-    if (container.image === this.props.image) return this.statusOf(service, signal);
+    if (imageOf(current.containerDefinitions, this.props.container) === this.props.image) {
+      const rollbackTo = previousTaskDefinition(service.deployments ?? [], service.taskDefinition);
+      return { ...(await this.statusOf(service, signal)), ...(rollbackTo ? { rollbackTo } : {}) };
+    }
 
     const { taskDefinition: registered } = await this.client
       .send(new RegisterTaskDefinitionCommand(this.nextRevision(current, tags)), withSignal(signal))
       .catch(rethrowAwsError);
-    await this.client
-      .send(
-        new UpdateServiceCommand({
-          cluster: this.props.cluster,
-          service: this.props.service,
-          taskDefinition: registered?.taskDefinitionArn,
-        }),
-        withSignal(signal),
-      )
-      .catch(rethrowAwsError);
-    return { state: 'in_progress', reason: `deploying ${registered?.taskDefinitionArn}` };
+    const next = registered?.taskDefinitionArn;
+    if (!next) throw new Error(`ECS registered no task definition for family ${current.family}`);
+    await this.updateService(next, signal);
+    return {
+      state: 'in_progress',
+      reason: `deploying ${next}`,
+      changes: [revisionChange(service.taskDefinition, next, this.props)],
+      rollbackTo: service.taskDefinition,
+    };
   }
 
   async status(signal?: AbortSignal): Promise<DeploymentStatus> {
@@ -74,33 +74,47 @@ export class EcsDeployer implements Deployer {
     return service ? this.statusOf(service, signal) : this.missing();
   }
 
+  /**
+   * Points the service back at `rollbackTo` unless it already runs it (the circuit breaker's own
+   * rollback, or nothing was changed): ECS then replaces the new tasks with the previous revision's.
+   */
+  async cancel(rollbackTo: string | undefined, signal?: AbortSignal): Promise<void> {
+    if (!rollbackTo) return;
+    const service = await this.describeService(signal);
+    if (!service || service.taskDefinition === rollbackTo) return;
+    await this.updateService(rollbackTo, signal);
+  }
+
+  private async updateService(taskDefinition: string, signal?: AbortSignal): Promise<void> {
+    await this.client
+      .send(
+        new UpdateServiceCommand({
+          cluster: this.props.cluster,
+          service: this.props.service,
+          taskDefinition,
+        }),
+        withSignal(signal),
+      )
+      .catch(rethrowAwsError);
+  }
+
   private async statusOf(service: Service, signal?: AbortSignal): Promise<DeploymentStatus> {
+    return rolloutStatus(await this.rolloutOfImage(service, signal), this.props, {
+      taskDefinition: service.taskDefinition,
+      latestEvent: service.events?.[0]?.message,
+    });
+  }
+
+  /** The deployment whose task definition runs the plan's image (each one described in turn). */
+  private async rolloutOfImage(service: Service, signal?: AbortSignal): Promise<Deployment | undefined> {
     for (const deployment of service.deployments ?? []) {
       if (!deployment.taskDefinition) continue;
       const { taskDefinition } = await this.describeTaskDefinition(deployment.taskDefinition, signal);
-      const image = taskDefinition.containerDefinitions?.find((c) => c.name === this.props.container)?.image;
-      if (image !== this.props.image) continue;
-      const progress = `${deployment.runningCount ?? 0}/${deployment.desiredCount ?? 0} tasks running`;
-      switch (deployment.rolloutState) {
-        case 'COMPLETED':
-          return deployment.status === 'PRIMARY'
-            ? { state: 'complete' }
-            : { state: 'failed', reason: `deployment ${deployment.id} was replaced by a newer deployment` };
-        case 'FAILED':
-          return {
-            state: 'failed',
-            reason: `ECS deployment ${deployment.id} of ${this.props.image} failed: ${deployment.rolloutStateReason ?? 'no reason given'} (${deployment.failedTasks ?? 0} tasks failed)`,
-          };
-        default:
-          return { state: 'in_progress', reason: progress };
+      if (imageOf(taskDefinition.containerDefinitions, this.props.container) === this.props.image) {
+        return deployment;
       }
     }
-    // A failed deployment rolled back by the circuit breaker leaves the list once the rollback is done.
-    const latest = service.events?.[0]?.message;
-    return {
-      state: 'failed',
-      reason: `no deployment of ${this.props.image} on service ${this.props.service} (it runs ${service.taskDefinition})${latest ? `; latest event: ${latest}` : ''}`,
-    };
+    return undefined;
   }
 
   /** The current revision's registrable fields, with the plan's image in the plan's container. */
@@ -110,9 +124,7 @@ export class EcsDeployer implements Deployer {
       taskRoleArn: current.taskRoleArn,
       executionRoleArn: current.executionRoleArn,
       networkMode: current.networkMode,
-      containerDefinitions: current.containerDefinitions?.map((c) =>
-        c.name === this.props.container ? { ...c, image: this.props.image } : c,
-      ),
+      containerDefinitions: withImage(current.containerDefinitions ?? [], this.props),
       volumes: current.volumes,
       placementConstraints: current.placementConstraints,
       requiresCompatibilities: current.requiresCompatibilities,

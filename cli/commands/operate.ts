@@ -1,12 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Answer } from '../../operations/answer-wait';
 import type { Decision } from '../../ports/decision-log';
-import type {
-  ExecutionHistory,
-  ExecutionStatus,
-  ExecutionSummary,
-  StartResult,
-} from '../../operator-api/model';
+import type { ExecutionHistory, ExecutionStatus, ExecutionSummary } from '../../operator-api/model';
+import type { Started } from '../../operator-api/operator-service';
+import type { StartRequest } from '../../operator-api/promotion-gate';
 import { ExitCode, type CliIo } from '../io';
 import { loadPlan } from '../load-plan';
 import { resolveEndpoint, type EndpointOptions, type OperatorEndpoint } from '../operator-endpoint';
@@ -38,11 +35,16 @@ export class OperateCommands {
     private readonly connect: (options: EndpointOptions) => Promise<OperatorEndpoint> = resolveEndpoint,
   ) {}
 
-  async start(file: string, options: OperateOptions): Promise<number> {
+  async start(file: string, options: OperateOptions & StartRequest): Promise<number> {
     const { plan, warnings } = await loadPlan(file);
     for (const w of warnings) this.io.err(`warning: ${w.path}: ${w.message}`);
     const api = await this.connect(options);
-    const started = await api.client.post<StartResult>('/executions', { plan }, options.signal);
+    const { environment, force } = options;
+    const started = await api.client.post<Started>(
+      '/executions',
+      { plan, environment, force },
+      options.signal,
+    );
     const link = api.consoleLink(started.execution);
     print(
       this.io,
@@ -51,6 +53,7 @@ export class OperateCommands {
       [
         `${started.existing ? 'already started' : 'started'}: ${started.execution} (${started.status.toLowerCase()})`,
         `  arn: ${started.executionArn}`,
+        ...(started.promotion ? [`  promotion: ${started.promotion}`] : []),
         `  console: ${link}`,
       ].join('\n'),
     );

@@ -57,7 +57,7 @@ export async function rehearseCommand(
   const faults: Fault[] = options.fault.map(parseFault);
   if (options.report) await ensureReportWritable(options.report);
   const { plan, warnings } = await loadPlan(file ?? DEMO_PLAN);
-  checkFaultsFitPlan(faults, resolveSchedule(plan).steps.length);
+  checkFaultsFitPlan(faults, resolveSchedule(plan).steps.length, plan.deploy.kind);
   printIssues(io, { errors: [], warnings }, false);
   const progress = options.quiet
     ? undefined

@@ -189,6 +189,11 @@ export interface ExecutionContext {
   readonly execution: string;
   /** The plan's name (audit records and notifications carry it). */
   readonly plan: string;
+  /**
+   * The plan's promotion digest (domain/promotion/promotion-digest.ts): the outcome is recorded under it,
+   * for the environment above to find. Absent from contexts resolved by an older release.
+   */
+  readonly promotionDigest?: string;
   readonly zones: readonly ZonePairs[];
   /** The database endpoint the switch repoints; null when the database has none (or there is none). */
   readonly endpoint: DatabaseEndpoint | null;

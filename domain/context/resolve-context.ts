@@ -3,6 +3,7 @@ import { durationSeconds } from '../duration';
 import { databaseLimits } from '../plan/database-limits';
 import { hasEndpoint } from '../plan/endpoint';
 import type { Plan } from '../plan/schema';
+import { promotionDigest } from '../promotion/promotion-digest';
 import { executionWorstCaseSeconds, resolveSchedule } from '../schedule/resolve';
 import { Timing } from '../schedule/timing';
 import {
@@ -29,6 +30,7 @@ export function resolveExecutionContext(plan: Plan, execution: string): Executio
     version: CONTEXT_VERSION,
     execution,
     plan: plan.name,
+    promotionDigest: promotionDigest(plan),
     zones: groupByZone(plan.dns.records),
     endpoint: databaseEndpoint(plan),
     lockKeys: lockKeys(plan),

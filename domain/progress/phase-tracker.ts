@@ -1,8 +1,9 @@
 /** Which cutover phase a state of the workflow belongs to, for the report and the progress line. */
 const PHASE_BY_STATE: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(Start|ValidatePlan|AcquireLock|PlanRejected|LockRefused)$/, 'validate'],
-  [/^Preflight$/, 'preflight'],
-  [/^(StartDeploy|Deployed|CheckDeploy|DeployComplete.*)$/, 'deploy'],
+  // A preflight or deploy failure takes the stop path (nothing to roll back): it stays in its phase.
+  [/^(Preflight|NotePreflightFailure)$/, 'preflight'],
+  [/^(StartDeploy|Deployed|CheckDeploy|DeployComplete.*|NoteDeployFailure)$/, 'deploy'],
   [
     /^(HasDatabase|ApprovalRequired|AwaitApproval|StartCatchUp|CheckLag|LagWithinLimit.*|FreezeNeeded|FreezeWrites|CheckCaughtUp|CaughtUp.*|SyncSequences|VerifyData)$/,
     'database-prepare',

@@ -73,6 +73,12 @@ export function faultHooks(
           mark();
         });
         break;
+      case 'green-fails-to-start':
+        beforeRun.push(async () => {
+          platform.apps.green.failStarts('fault injected: green-fails-to-start (the image exits at start)');
+          mark();
+        });
+        break;
       case 'step-crash':
       case 'router-throttled':
         break;

@@ -11,6 +11,8 @@ export const FAULTS = {
     'the traffic API throttles the next N weight changes (default 3); retried, the cutover completes',
   'step-crash': "the named state's step throws once, e.g. step-crash:SetWeights",
   'data-drift': 'a row differs on green only, so verification fails before the switchover',
+  'green-fails-to-start':
+    "green's new tasks exit as they start (deploy: ecs), so the deployment fails like ECS's circuit breaker",
 } as const;
 
 export type FaultName = keyof typeof FAULTS;
@@ -63,9 +65,14 @@ export function crashStates(faults: readonly Fault[]): string[] {
   return faults.filter((f) => f.name === 'step-crash').map((f) => f.parameter ?? '');
 }
 
-/** Refuses a fault that names a shift step the plan does not have (it would never fire). */
-export function checkFaultsFitPlan(faults: readonly Fault[], stepCount: number): void {
+/** Refuses a fault that names a shift step the plan does not have, or a deploy it has not (it would never fire). */
+export function checkFaultsFitPlan(faults: readonly Fault[], stepCount: number, deployKind: string): void {
   for (const fault of faults) {
+    if (fault.name === 'green-fails-to-start' && deployKind !== 'ecs') {
+      throw new InputError(
+        `--fault green-fails-to-start: the plan deploys with kind "${deployKind}"; this fault needs deploy kind "ecs"`,
+      );
+    }
     if (fault.name === 'green-unhealthy' && fault.parameter && Number(fault.parameter) > stepCount) {
       throw new InputError(
         `--fault green-unhealthy:${fault.parameter}: the plan has ${stepCount} shift step(s); name one from 1 to ${stepCount}`,

@@ -6,6 +6,9 @@ import { setUpLogicalReplication } from '../logical-replication';
 import { startPostgresPair, type ConnectionInfo, type PostgresPair } from '../postgres-pair';
 import { ORDERS_SCHEMA } from '../sample-app/schema';
 import { startSampleApp, type SampleApp } from '../sample-app/start-sample-app';
+import { freePorts } from '../free-ports';
+import { LocalEcsService } from '../../adapters/local/local-ecs-service';
+import { GreenApp, greenServiceNames } from './green-app';
 import { cachedAnswer, type DnsTiming } from './dns-timing';
 
 export const REHEARSAL_DATABASE = 'orders';
@@ -44,20 +47,30 @@ export function replicationNames(plan: Plan): { publication: string; subscriptio
 export interface LocalPlatform {
   readonly router: LocalWeightedRouter;
   readonly databases: { readonly blue: ConnectionInfo; readonly green: ConnectionInfo };
-  readonly apps: { readonly blue: SampleApp; readonly green: SampleApp };
+  readonly apps: { readonly blue: SampleApp; readonly green: GreenApp };
+  /** Green's service: its deployments start (and replace) the green app. */
+  readonly greenService: LocalEcsService;
   /** Stops the apps and the databases and removes their data; safe to call more than once. */
   stop(): Promise<void>;
+}
+
+export interface LocalPlatformOptions {
+  readonly dns: DnsTiming;
+  /**
+   * When green starts: with the platform (already deployed), or when the cutover's deploy step
+   * deploys it through `greenService`.
+   * @default - on deploy for a plan with `deploy: ecs`, else with the platform
+   */
+  readonly greenStarts?: 'with-platform' | 'on-deploy';
 }
 
 /**
  * Blue and green sample services, each in a child process, on two real PostgreSQL servers: blue the
  * primary, green fed by logical replication. The apps reach their database through the plan's
- * endpoint record (or blue's, for an app-only plan), resolved through the local router.
+ * endpoint record (or blue's, for an app-only plan), resolved through the local router. Green is a
+ * one-task service whose tasks are the green app on one fixed port (its URL never changes).
  */
-export async function startLocalPlatform(
-  plan: Plan,
-  options: { readonly dns: DnsTiming },
-): Promise<LocalPlatform> {
+export async function startLocalPlatform(plan: Plan, options: LocalPlatformOptions): Promise<LocalPlatform> {
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const stopOne of stoppers.splice(0).reverse()) await stopOne().catch(() => undefined);
@@ -91,23 +104,35 @@ export async function startLocalPlatform(
       answer() ? databases.green : databases.blue;
     const databaseTtlMs = dns.endpointTtlMs;
 
-    const [blue, green] = await Promise.all(
-      (['blue', 'green'] as const).map(async (side) => {
-        const app = await startSampleApp({
-          side,
-          resolveDatabase,
-          databaseTtlMs,
-          ...(process.env['CUTOVER_REHEARSAL_DEBUG']
-            ? { onLog: (s: string, line: string) => process.stderr.write(`[${s}] ${line}\n`) }
-            : {}),
-        });
+    const appProps = {
+      resolveDatabase,
+      databaseTtlMs,
+      ...(process.env['CUTOVER_REHEARSAL_DEBUG']
+        ? { onLog: (s: string, line: string) => process.stderr.write(`[${s}] ${line}\n`) }
+        : {}),
+    };
+    const [greenPort] = await freePorts(1);
+    const green = new GreenApp(greenPort!, appProps);
+    const greenService = new LocalEcsService({
+      ...greenServiceNames(plan),
+      launch: (taskDefinition) => green.launch(taskDefinition),
+    });
+    stoppers.push(() => greenService.stop());
+    const startsNow = (options.greenStarts ?? defaultGreenStart(plan)) === 'with-platform';
+    const [blue] = await Promise.all([
+      startSampleApp({ side: 'blue', ...appProps }).then((app) => {
         stoppers.push(() => app.stop());
         return app;
       }),
-    );
-    return { router, databases, apps: { blue: blue!, green: green! }, stop };
+      startsNow ? greenService.start() : undefined,
+    ]);
+    return { router, databases, apps: { blue, green }, greenService, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+function defaultGreenStart(plan: Plan): NonNullable<LocalPlatformOptions['greenStarts']> {
+  return plan.deploy.kind === 'ecs' ? 'on-deploy' : 'with-platform';
 }

@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LocalEcsDeployer } from '../../adapters/local/local-ecs-deployer';
 import { FileMigrationLock } from '../../adapters/local/file-migration-lock';
 import { LocalTaskCallbacks } from '../../adapters/local/local-task-callbacks';
 import { MemoryControlSignals } from '../../adapters/local/memory-control-signals';
@@ -29,7 +30,7 @@ export interface RehearsalPorts extends LocalPorts {
 /**
  * The workflow's ports on the local platform: the local router for Route 53, a lock file per record,
  * the real HTTP probe against green (every probe of the plan checks green's health path locally), the
- * real PostgreSQL adapter on the local pair.
+ * real PostgreSQL adapter on the local pair, and green's local service for an `ecs` deploy.
  */
 export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: TrafficRouter): RehearsalPorts {
   const journal = new MemoryJournal();
@@ -56,7 +57,11 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
           timeoutMs: Math.max(1000, budget * 2000),
         });
       }),
-    deployer: (_deploy, probes) => verifyOnlyDeployer(ports, probes),
+    // `ecs` deploys green's local service (starting the green app); other kinds find green running.
+    deployer: (deploy, probes) =>
+      deploy.kind === 'ecs'
+        ? new LocalEcsDeployer(platform.greenService, deploy)
+        : verifyOnlyDeployer(ports, probes),
     database: async () => {
       const replication = new PostgresReplication({
         source: platform.databases.blue,

@@ -34,6 +34,14 @@ export interface RehearsalReport {
   readonly phases: readonly { readonly name: string; readonly startedAt: string; readonly endedAt: string }[];
   readonly transitions: number;
   readonly dataCheck: { readonly tables: number; readonly rowsCompared: number; readonly mismatches: number };
+  /** Green's deployments, oldest first: with `deploy: ecs`, the ones the cutover's deploy step made. */
+  readonly greenDeployments: readonly {
+    readonly taskDefinition: string;
+    readonly image: string;
+    readonly state: string;
+    readonly reason: string | null;
+    readonly startedAt: string;
+  }[];
   readonly faults: readonly string[];
   readonly timeScale: number;
   /** How DNS behaved: at the rehearsal's pace, or the endpoint's switch as on AWS (`--real-dns-timing`). */

@@ -24,6 +24,7 @@ import { isZeroDowntime, maxWriteStallMs, type RehearsalReport } from './rehears
 import { allowedZonesOf, REHEARSAL_LOCK_DIRECTORY, rehearsalPorts } from './rehearsal-ports';
 import { FileMigrationLock } from '../../adapters/local/file-migration-lock';
 import { LiveRehearsal } from './live-rehearsal';
+import type { LocalEcsService } from '../../adapters/local/local-ecs-service';
 import { awsDnsTiming, scaledDnsTiming } from './dns-timing';
 
 /** Requests in the first second warm pools and JIT: the "before" p99 is measured after it. */
@@ -278,6 +279,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         rowsCompared: verification?.rowsCompared ?? 0,
         mismatches: verification?.mismatches ?? 0,
       },
+      greenDeployments: greenDeploymentsOf(platform.greenService),
       faults: (options.faults ?? []).map((f) => (f.parameter ? `${f.name}:${f.parameter}` : f.name)),
       timeScale: options.timeScale,
       dns: { mode: options.realDnsTiming ? 'aws' : 'scaled', ...dns },
@@ -323,6 +325,20 @@ async function autoOperator(ports: ReturnType<typeof rehearsalPorts>, execution:
     const reason = typeof pending.detail['reason'] === 'string' ? pending.detail['reason'] : 'health failed';
     await requestRollback(ports, { execution, actor, reason });
   } else await answerWait(ports, { execution, actor, answer: 'restore' });
+}
+
+function greenDeploymentsOf(service: LocalEcsService): RehearsalReport['greenDeployments'] {
+  return service.history().map((d) => ({
+    taskDefinition: d.taskDefinition,
+    image:
+      service
+        .taskDefinition(d.taskDefinition)
+        ?.containers.map((c) => c.image)
+        .join(', ') ?? '',
+    state: d.rolloutState,
+    reason: d.rolloutStateReason ?? null,
+    startedAt: d.createdAt.toISOString(),
+  }));
 }
 
 /** A human answers in human time: with a human operator, the plan's questions keep their own timeouts. */

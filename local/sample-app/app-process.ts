@@ -18,7 +18,12 @@ let started = false;
 
 const WARM_UP_LIMIT_MS = 3000;
 
-async function start(side: 'blue' | 'green', databaseTtlMs: number, maxConnections: number): Promise<void> {
+async function start(message: Extract<ToApp, { type: 'start' }>): Promise<void> {
+  const { side, databaseTtlMs, maxConnections, port, revision } = message;
+  if (message.exitAtStart !== undefined) {
+    process.stderr.write(`${message.exitAtStart}\n`);
+    process.exit(1);
+  }
   const pools = new DatabasePools(maxConnections);
   const resolver = new DatabaseResolver({
     resolve: () => channel.resolveDatabase(),
@@ -38,8 +43,14 @@ async function start(side: 'blue' | 'green', databaseTtlMs: number, maxConnectio
     resolver.current().then((target) => pools.warm(target)),
     sleep(WARM_UP_LIMIT_MS),
   ]).catch(() => undefined);
-  const server = createOrdersServer({ side, database: retrying, fault: () => fault });
-  server.listen(0, '127.0.0.1', () => {
+  const server = createOrdersServer({
+    side,
+    ...(revision ? { revision } : {}),
+    database: retrying,
+    fault: () => fault,
+  });
+  // A fixed port is shared with the task being replaced until it stops (a rolling update at one address).
+  server.listen({ port, host: '127.0.0.1', reusePort: port !== 0 }, () => {
     send({ type: 'listening', port: (server.address() as AddressInfo).port });
   });
 }
@@ -49,7 +60,7 @@ process.on('message', (message: ToApp) => {
     case 'start':
       if (!started) {
         started = true;
-        void start(message.side, message.databaseTtlMs, message.maxConnections);
+        void start(message);
       }
       return;
     case 'set-fault':

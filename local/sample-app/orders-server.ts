@@ -9,6 +9,8 @@ const ORDER_PATH = /^\/orders\/(\d{1,18})$/;
 
 export interface OrdersServerOptions {
   readonly side: Side;
+  /** The deployment revision this server runs, answered by the health check. */
+  readonly revision?: string;
   readonly database: Pick<RetryingDatabase, 'read' | 'write'>;
   /** Read on every request, so a fault applies from the next response on. */
   readonly fault: () => SampleAppFault;
@@ -65,7 +67,10 @@ function failing(): Reply {
 async function route(options: OrdersServerOptions, request: IncomingMessage): Promise<Reply> {
   const path = new URL(request.url ?? '/', 'http://app.local').pathname;
   if (request.method === 'GET' && path === '/healthz') {
-    return { status: 200, body: { side: options.side } };
+    return {
+      status: 200,
+      body: { side: options.side, ...(options.revision ? { revision: options.revision } : {}) },
+    };
   }
   if (request.method === 'POST' && path === '/orders') {
     const { item, quantity } = parseOrder(await readBody(request));

@@ -36,6 +36,11 @@ export type ToApp =
       readonly side: Side;
       readonly databaseTtlMs: number;
       readonly maxConnections: number;
+      /** 0: any free port. */
+      readonly port: number;
+      readonly revision?: string;
+      /** The process exits at once with this message instead of serving (a task that fails to start). */
+      readonly exitAtStart?: string;
     }
   | { readonly type: 'resolved'; readonly id: number; readonly connection: ConnectionInfo }
   | { readonly type: 'resolve-failed'; readonly id: number; readonly message: string }

@@ -20,6 +20,12 @@ export interface SampleAppProps {
    * @default 4
    */
   readonly maxConnections?: number;
+  /** The loopback port to listen on. @default - a free port the app picks */
+  readonly port?: number;
+  /** The deployment revision the app runs, answered by its health check. @default - none */
+  readonly revision?: string;
+  /** Makes the app process exit at start with this message (a task that fails to start). @default - it starts */
+  readonly exitAtStart?: string;
   /**
    * Receives the app process's output lines.
    * @default - discarded; the last lines are kept for the error message when the app fails to start
@@ -122,13 +128,13 @@ export async function startSampleApp(props: SampleAppProps): Promise<SampleApp> 
 function listening(
   child: ChildProcess,
   exited: Promise<void>,
-  { side, databaseTtlMs, maxConnections }: SampleAppProps & { readonly maxConnections: number },
+  props: SampleAppProps & { readonly maxConnections: number },
   tail: readonly string[],
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const failed = (reason: string): void => {
       clearTimeout(timer);
-      reject(new Error(`the sample app (${side}) did not start: ${reason}\n${tail.join('\n')}`));
+      reject(new Error(`the sample app (${props.side}) did not start: ${reason}\n${tail.join('\n')}`));
     };
     const timer = setTimeout(() => failed(`not listening after ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
     child.on('message', (message: FromApp) => {
@@ -137,7 +143,16 @@ function listening(
       resolve(message.port);
     });
     void exited.then(() => failed('the app process exited'));
-    sendTo(child, { type: 'start', side, databaseTtlMs, maxConnections });
+    const { side, databaseTtlMs, maxConnections, port = 0, revision, exitAtStart } = props;
+    sendTo(child, {
+      type: 'start',
+      side,
+      databaseTtlMs,
+      maxConnections,
+      port,
+      ...(revision ? { revision } : {}),
+      ...(exitAtStart !== undefined ? { exitAtStart } : {}),
+    });
   });
 }
 

@@ -17,9 +17,9 @@ describe('cutover plan', () => {
     const io = captureIo();
     expect(await main(['plan', join(EXAMPLES_DIR, 'app-postgres-logical.yaml')], io)).toBe(0);
     const lines = io.stdout.split('\n');
-    expect(lines[0]).toBe('Plan orders-to-rds: 4 shift step(s), 23m22s at the earliest, 2h56m45s at worst');
+    expect(lines[0]).toBe('Plan orders-to-rds: 4 shift step(s), 25m17s at the earliest, 3h25m45s at worst');
     expect(lines.find((l) => l.startsWith('4  '))).toMatch(
-      /^4 +Shift to 10 % green +10 % +90 \/ 10 +5m +11m35s \/ 55m +yes$/,
+      /^4 +Shift to 10 % green +10 % +90 \/ 10 +5m +13m30s \/ 1h24m +yes$/,
     );
     expect(lines.find((l) => l.startsWith('8  '))).toMatch(/Switch database.*no: point of no return$/);
   });

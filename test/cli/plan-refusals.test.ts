@@ -182,6 +182,10 @@ describe('cutover rehearse checks its arguments before anything starts', () => {
       /^--fault green-unhealthy:9: the plan has 4 shift step\(s\); name one from 1 to 4$/,
     ],
     [
+      [join(EXAMPLES_DIR, 'app-canary.yaml'), '--fault', 'green-fails-to-start'],
+      /^--fault green-fails-to-start: the plan deploys with kind "cloudformation"; this fault needs deploy kind "ecs"$/,
+    ],
+    [
       ['--report', '/etc/hostname/report.json'],
       /^--report "\/etc\/hostname\/report.json": cannot write to folder "\/etc\/hostname" \(E(EXIST|NOTDIR)\)$/,
     ],

@@ -25,6 +25,7 @@ describe('plan validation', () => {
     const input = examplePlan();
     delete input.health.interval;
     delete input.health.failureThreshold;
+    delete input.deploy;
     const { plan } = validatePlan(input);
     expect(plan.health.interval).toBe('10s');
     expect(plan.health.failureThreshold).toBe(3);

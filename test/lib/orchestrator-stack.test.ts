@@ -296,9 +296,14 @@ describe('OrchestratorStack', () => {
         Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
       }),
     );
-    const check = statementsOfRole('check-deploy').flatMap((s) => [s.Action].flat());
-    expect(check).toEqual(expect.arrayContaining(['ecs:DescribeServices', 'ecs:DescribeTaskDefinition']));
-    expect(check).not.toContain('ecs:UpdateService');
+    const check = statementsOfRole('check-deploy');
+    expect(check.flatMap((s) => [s.Action].flat())).toEqual(
+      expect.arrayContaining(['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:UpdateService']),
+    );
+    // Giving up points the configured service back at its previous revision: nothing else is updated.
+    const rollBack = check.filter((s) => [s.Action].flat().includes('ecs:UpdateService'));
+    expect(rollBack.map((s) => s.Resource)).toEqual([serviceArn]);
+    expect(check.flatMap((s) => [s.Action].flat())).not.toContain('ecs:RegisterTaskDefinition');
   });
 
   it('grants no secret, stack or service access when none is configured', () => {

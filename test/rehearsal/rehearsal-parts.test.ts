@@ -39,7 +39,7 @@ describe('rehearsal faults', () => {
   it.each([
     [
       'disk-full',
-      '--fault "disk-full": unknown fault; expected one of green-unhealthy, green-slow, replication-stalled, router-throttled, step-crash, data-drift',
+      '--fault "disk-full": unknown fault; expected one of green-unhealthy, green-slow, replication-stalled, router-throttled, step-crash, data-drift, green-fails-to-start',
     ],
     ['step-crash', '--fault step-crash needs a state name, e.g. step-crash:SetWeights'],
     ['green-slow:fast', '--fault "green-slow:fast": the parameter must be a whole number of milliseconds'],

@@ -27,6 +27,19 @@ describe('rehearsal of the demo plan', () => {
     ]);
     expect(report.writeStallMs).toBeGreaterThan(0);
     expect(report.transitions).toBeGreaterThan(40);
+    // Green was started by the deploy step (deploy: ecs): one new revision with the plan's image.
+    expect(report.greenDeployments).toEqual([
+      {
+        taskDefinition: 'orders-green:2',
+        image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:2.0.0',
+        state: 'COMPLETED',
+        reason: null,
+        startedAt: expect.any(String),
+      },
+    ]);
+    const deploy = report.phases.find((p) => p.name === 'deploy')!;
+    expect(report.greenDeployments[0]!.startedAt >= deploy.startedAt).toBe(true);
+    expect(report.greenDeployments[0]!.startedAt <= deploy.endedAt).toBe(true);
   });
 
   it('completes when an idempotent step crashes once: the step is retried, nothing rolls back', async () => {

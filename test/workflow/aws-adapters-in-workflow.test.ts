@@ -46,7 +46,7 @@ beforeEach(() => {
 });
 
 /** A scenario whose deploy step runs the real ECS deployer against ECS faked at the SDK boundary. */
-function ecsScenario(execution: string): Scenario {
+function ecsScenario(execution: string, timeout = '30m'): Scenario {
   const scenario = new Scenario(
     {
       ...fastPlan(),
@@ -56,6 +56,7 @@ function ecsScenario(execution: string): Scenario {
         service: ECS.service,
         container: ECS.container,
         image: ECS.newImage,
+        timeout,
       },
     },
     execution,
@@ -71,6 +72,25 @@ function ecsScenario(execution: string): Scenario {
   });
   return scenario;
 }
+
+/** The stop path after ECS's circuit breaker failed the deployment of the new image. */
+function expectBreakerStop(
+  scenario: Scenario,
+  result: Awaited<ReturnType<Scenario['run']>>,
+  failedTasks: number,
+) {
+  expectStopped(
+    scenario,
+    result,
+    'deploy',
+    ErrorNames.DeployFailed,
+    `green deployment failed: ECS deployment ecs-svc/1008 of ${ECS.newImage} failed: ECS deployment circuit breaker: tasks failed to start. (${failedTasks} tasks failed)`,
+  );
+}
+
+/** The task definitions the service was pointed at, in order. */
+const serviceUpdates = () =>
+  ecs.commandCalls(UpdateServiceCommand).map((call) => call.args[0].input.taskDefinition);
 
 describe('cutover workflow: ecs deploy kind', () => {
   it('registers the new revision, polls until the rollout completes, then shifts traffic', async () => {
@@ -104,13 +124,40 @@ describe('cutover workflow: ecs deploy kind', () => {
     );
     const scenario = ecsScenario('ecs-fails');
     const result = await scenario.run();
-    expectStopped(
-      scenario,
-      result,
-      'deploy',
-      ErrorNames.DeployFailed,
-      `green deployment failed: ECS deployment ecs-svc/1008 of ${ECS.newImage} failed: ECS deployment circuit breaker: tasks failed to start. (2 tasks failed)`,
+    expectBreakerStop(scenario, result, 2);
+    // The circuit breaker already put revision 7 back: giving up changes nothing more.
+    expect(serviceUpdates()).toEqual([ECS.revision(8)]);
+  });
+
+  it('points the service back at the revision it ran before when the rollout outlasts the deploy timeout', async () => {
+    describeServicesAnswers(
+      ecs,
+      service(7, [deployment(7, 'COMPLETED')]),
+      service(8, [deployment(8, 'IN_PROGRESS'), deployment(7, 'COMPLETED', { status: 'ACTIVE' })]),
     );
+    const scenario = ecsScenario('ecs-times-out', '300ms');
+    const result = await scenario.run();
+    expectStopped(scenario, result, 'deploy', ErrorNames.DeployFailed, 'green was not ready within');
+    // The revision recorded by StartDeploy reached CheckDeploy through the state machine.
+    expect(serviceUpdates()).toEqual([ECS.revision(8), ECS.revision(7)]);
+  });
+
+  it('points the service back when a failed deployment is left in place (circuit breaker without rollback)', async () => {
+    describeServicesAnswers(
+      ecs,
+      service(7, [deployment(7, 'COMPLETED')]),
+      service(8, [
+        deployment(8, 'FAILED', {
+          failedTasks: 3,
+          rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+        }),
+        deployment(7, 'COMPLETED', { status: 'ACTIVE' }),
+      ]),
+    );
+    const scenario = ecsScenario('ecs-fails-in-place');
+    const result = await scenario.run();
+    expectBreakerStop(scenario, result, 3);
+    expect(serviceUpdates()).toEqual([ECS.revision(8), ECS.revision(7)]);
   });
 });
 

@@ -4,7 +4,7 @@ import type { Deployer, DeploymentStatus } from '../../ports/deployer';
 import { contextFields, contextInput } from '../contracts';
 import type { Ports } from '../ports';
 import { Needs } from '../access';
-import { isoDateTime, object } from '../input';
+import { isoDateTime, nonEmpty, nullish, object } from '../input';
 import { defineStep, ensureNoRollback } from '../step';
 
 interface Deploying {
@@ -12,16 +12,22 @@ interface Deploying {
   readonly context: ExecutionContext;
   readonly deployer: Deployer;
   readonly startedAt: string;
+  /** What green ran before, as the deployer recorded it at start (null: nothing recorded). */
+  readonly rollbackTo: string | null;
   readonly signal: AbortSignal | undefined;
 }
 
 /**
- * The step's answer to a deployment status. Giving up (past the plan's deploy timeout, or on an
- * operator's rollback) first cancels what is still changing, so the stop path leaves nothing half-done.
+ * The step's answer to a deployment status. Giving up (a failed deployment, past the plan's deploy
+ * timeout, or on an operator's rollback) first cancels what is still changing and returns green to
+ * what it ran before, so the stop path leaves nothing half-done.
  */
 async function outcome(deploying: Deploying, status: DeploymentStatus) {
   const { ports, context, deployer, startedAt, signal } = deploying;
+  const rollbackTo = status.rollbackTo ?? deploying.rollbackTo;
+  const giveUp = () => deployer.cancel?.(rollbackTo ?? undefined, signal);
   if (status.state === 'failed') {
+    await giveUp();
     throw new CutoverError(
       ErrorNames.DeployFailed,
       `green deployment failed: ${status.reason ?? 'no reason given'}`,
@@ -29,7 +35,7 @@ async function outcome(deploying: Deploying, status: DeploymentStatus) {
   }
   const limit = context.timeouts.deploySeconds;
   if (status.state === 'in_progress' && (ports.now().getTime() - Date.parse(startedAt)) / 1000 > limit) {
-    await deployer.cancel?.(signal);
+    await giveUp();
     const why = status.reason ? `: ${status.reason}` : '';
     throw new CutoverError(ErrorNames.DeployFailed, `green was not ready within ${limit}s${why}`);
   }
@@ -49,6 +55,8 @@ async function outcome(deploying: Deploying, status: DeploymentStatus) {
   return {
     done: status.state === 'complete',
     startedAt,
+    // Always present (the next state's path must resolve); null when the deployer recorded nothing.
+    rollbackTo,
     ...(status.changes ? { changes: status.changes } : {}),
   };
 }
@@ -56,17 +64,17 @@ async function outcome(deploying: Deploying, status: DeploymentStatus) {
 async function deploying(
   ports: Ports,
   context: ExecutionContext,
-  startedAt: string,
+  started: { readonly startedAt: string; readonly rollbackTo: string | null },
   signal: AbortSignal | undefined,
 ): Promise<Deploying> {
   const deployer = ports.deployer(context.deploy, context.health.probes);
   try {
     await ensureNoRollback(ports, context.execution, signal);
   } catch (error) {
-    await deployer.cancel?.(signal);
+    await deployer.cancel?.(started.rollbackTo ?? undefined, signal);
     throw error;
   }
-  return { ports, context, deployer, startedAt, signal };
+  return { ports, context, deployer, ...started, signal };
 }
 
 /** Starts (or converges to) the green deployment; idempotent, so a retry never deploys twice. */
@@ -83,7 +91,8 @@ export const startDeployStep = defineStep({
   ],
   input: contextInput,
   async run(ports, { context }, signal) {
-    const state = await deploying(ports, context, ports.now().toISOString(), signal);
+    const started = { startedAt: ports.now().toISOString(), rollbackTo: null };
+    const state = await deploying(ports, context, started, signal);
     return outcome(state, await state.deployer.start(signal));
   },
 });
@@ -97,14 +106,16 @@ export const checkDeployStep = defineStep({
     ...Needs.watchStack,
     ...Needs.cancelStack,
     ...Needs.watchService,
+    ...Needs.rollBackService,
     ...Needs.notify,
   ],
   input: object({
     ...contextFields,
     startedAt: isoDateTime,
+    rollbackTo: nullish(nonEmpty),
   }),
-  async run(ports, { context, startedAt }, signal) {
-    const state = await deploying(ports, context, startedAt, signal);
+  async run(ports, { context, startedAt, rollbackTo }, signal) {
+    const state = await deploying(ports, context, { startedAt, rollbackTo: rollbackTo ?? null }, signal);
     return outcome(state, await state.deployer.status(signal));
   },
 });

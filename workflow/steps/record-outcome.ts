@@ -26,7 +26,7 @@ export const recordOutcomeStep = defineStep({
   access: [...Needs.writeAudit, ...Needs.notify],
   input: recordOutcomeInput,
   async run(ports, input, signal) {
-    const { plan, execution, keepBlueSeconds } = input.context;
+    const { plan, execution, keepBlueSeconds, promotionDigest } = input.context;
     const at = ports.now();
     const keepBlueUntil = new Date(at.getTime() + keepBlueSeconds * 1000).toISOString();
     const cause = input.error ? `${input.error}: ${input.cause ?? ''}`.trim() : undefined;
@@ -38,6 +38,7 @@ export const recordOutcomeStep = defineStep({
         phase: input.phase,
         at: at.toISOString(),
         ...(cause ? { cause } : {}),
+        ...(promotionDigest ? { promotionDigest } : {}),
       },
       signal,
     );

@@ -55,3 +55,39 @@ it('fails with Throttled when DynamoDB throttles', async () => {
 
   await expect(audit.write(record)).rejects.toMatchObject({ name: 'Throttled' });
 });
+
+it('also keeps a record with a promotion digest under the digest, with execution, outcome and time only', async () => {
+  dynamo.on(PutCommand).resolves({});
+  const digest = `sha256:${'ab'.repeat(32)}`;
+
+  await audit.write({ ...record, outcome: 'completed', promotionDigest: digest });
+
+  expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 2);
+  expect(dynamo).toHaveReceivedNthSpecificCommandWith(2, PutCommand, {
+    TableName: 'cutover',
+    Item: {
+      pk: `PROMOTION#${digest}`,
+      sk: `${record.execution}#completed`,
+      plan: record.plan,
+      execution: record.execution,
+      outcome: 'completed',
+      at: record.at,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  });
+});
+
+it('writes the digest record when a retried step finds the plan record already there', async () => {
+  dynamo
+    .on(PutCommand)
+    .rejectsOnce(
+      new ConditionalCheckFailedException({ $metadata: {}, message: 'The conditional request failed' }),
+    )
+    .resolves({});
+
+  await audit.write({ ...record, promotionDigest: 'sha256:00' });
+
+  expect(dynamo).toHaveReceivedNthSpecificCommandWith(2, PutCommand, {
+    Item: expect.objectContaining({ pk: 'PROMOTION#sha256:00' }),
+  });
+});

@@ -34,6 +34,8 @@ describe('EcsDeployer', () => {
     await expect(deployer.start()).resolves.toEqual({
       state: 'in_progress',
       reason: `deploying ${ECS.revision(8)}`,
+      changes: [`service orders-green: ${ECS.revision(7)} → ${ECS.revision(8)} (app: ${ECS.newImage})`],
+      rollbackTo: ECS.revision(7),
     });
     expect(ecs).toHaveReceivedCommandWith(DescribeServicesCommand, {
       cluster: 'orders',
@@ -68,7 +70,11 @@ describe('EcsDeployer', () => {
       ecs,
       service(8, [deployment(8, 'IN_PROGRESS'), deployment(7, 'COMPLETED', { status: 'ACTIVE' })]),
     );
-    await expect(deployer.start()).resolves.toEqual({ state: 'in_progress', reason: '1/2 tasks running' });
+    await expect(deployer.start()).resolves.toEqual({
+      state: 'in_progress',
+      reason: '1/2 tasks running',
+      rollbackTo: ECS.revision(7),
+    });
     expect(ecs).toHaveReceivedCommandTimes(RegisterTaskDefinitionCommand, 0);
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 0);
   });
@@ -128,6 +134,34 @@ describe('EcsDeployer', () => {
       state: 'failed',
       reason: `task definition ${ECS.revision(7)} has no container "web" (it has: app, log-router)`,
     });
+  });
+
+  it('on cancel, points the service back at the task definition recorded at start', async () => {
+    describeServicesAnswers(
+      ecs,
+      service(8, [deployment(8, 'IN_PROGRESS'), deployment(7, 'COMPLETED', { status: 'ACTIVE' })]),
+    );
+    await deployer.cancel(ECS.revision(7));
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
+    expect(ecs).toHaveReceivedCommandWith(UpdateServiceCommand, {
+      cluster: 'orders',
+      service: 'orders-green',
+      taskDefinition: ECS.revision(7),
+    });
+  });
+
+  it('on cancel, changes nothing when the circuit breaker already rolled back or nothing was recorded', async () => {
+    describeServicesAnswers(
+      ecs,
+      service(7, [
+        deployment(7, 'IN_PROGRESS', { id: 'ecs-svc/rollback' }),
+        deployment(8, 'FAILED', { status: 'ACTIVE', failedTasks: 3 }),
+      ]),
+    );
+    await deployer.cancel(ECS.revision(7));
+    await deployer.cancel(undefined);
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 0);
+    expect(ecs).toHaveReceivedCommandTimes(DescribeServicesCommand, 1);
   });
 
   it('turns throttling into the error name the state machine retries', async () => {
