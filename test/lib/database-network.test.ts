@@ -62,6 +62,7 @@ describe('the database steps in the configured VPC', () => {
       expect.arrayContaining([
         'preflight',
         'check-lag',
+        'finalize',
         'freeze-writes',
         'check-caught-up',
         'sync-sequences',
@@ -177,7 +178,7 @@ describe('the database steps in the configured VPC', () => {
   it('derives the endpoints from the declared access: a notifying step would need SNS, Route 53 has none', () => {
     const names = (steps: Parameters<typeof endpointsFor>[0]) =>
       endpointsFor(steps).map((e) => (e.kind === 'interface' ? e.service.shortName : 'dynamodb'));
-    expect(names(['record-outcome'])).toEqual(['dynamodb', 'sns', 'xray']);
+    expect(names(['record-outcome'])).toEqual(['dynamodb', 'sns', 'scheduler', 'xray']);
     expect(names(['set-weights'])).toEqual(['dynamodb', 'xray']);
   });
 
