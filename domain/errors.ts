@@ -5,6 +5,8 @@
 export const ErrorNames = {
   PlanInvalid: 'PlanInvalid',
   LockHeld: 'LockHeld',
+  /** The execution no longer holds its lock (its lease was taken over): it must not carry on. */
+  LockLost: 'LockLost',
   PreflightFailed: 'PreflightFailed',
   DeployFailed: 'DeployFailed',
   HealthCheckFailed: 'HealthCheckFailed',

@@ -39,6 +39,9 @@ const ENDPOINT_OF: Record<AccessTarget, Endpoint | null> = {
   'events-topic': onInterface(Interface.SNS),
   'state-machine': onInterface(Interface.STEP_FUNCTIONS),
   'watcher-schedule': onInterface(Interface.EVENTBRIDGE),
+  // EventBridge Scheduler's endpoint (com.amazonaws.<region>.scheduler); aws-cdk-lib names no constant.
+  'finalize-schedules': onInterface(new Interface('scheduler')),
+  'finalize-scheduler-role': null,
   'hosted-zones': null,
   'allowed-records': null,
   'dns-changes': null,

@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { ControlTable } from './control-table';
 import { CutoverStateMachine } from './cutover-state-machine';
 import { EventsTopic } from './events-topic';
+import { FinalizeScheduling } from './finalize-scheduling';
 import type { OrchestratorConfig } from './orchestrator-config';
 import { StepLambdas } from './step-lambdas';
 import { DATABASE_STEPS, DatabaseNetwork } from './database-network';
@@ -12,6 +13,7 @@ import { OperatorApi } from './operator-api';
 import { acknowledgeOperatorApiFindings } from './operator-api-findings';
 import { grantStepPermissions } from './step-permissions';
 import { PromotionReader } from './promotion-reader';
+import { STEP_ENV } from '../workflow/step-environment';
 import { RunbookAutomation } from './runbooks/runbook-automation';
 import { acknowledgeRunbookFindings } from './runbooks/runbook-findings';
 import type { Runbook } from '../domain/runbook/schema';
@@ -29,6 +31,8 @@ export class OrchestratorStack extends Stack {
   readonly controlTable: ControlTable;
   readonly eventsTopic: EventsTopic;
   readonly steps: StepLambdas;
+  /** Where the finalize step is scheduled for when blue's retention ends. */
+  readonly finalizeScheduling: FinalizeScheduling;
   readonly workflow: CutoverStateMachine;
   readonly operatorApi: OperatorApi;
   /** Absent unless `cutover:promotionReaders` names who in the environment above may read. */
@@ -61,6 +65,15 @@ export class OrchestratorStack extends Stack {
       functions: this.steps.functions,
       alarmTopic: this.eventsTopic.topic,
     });
+    const finalizeScheduling = new FinalizeScheduling(this, 'Finalize', {
+      finalize: this.steps.functions.finalize,
+    });
+    this.finalizeScheduling = finalizeScheduling;
+    this.steps.addEnvironment('record-outcome', {
+      [STEP_ENV.finalizeScheduleGroup]: finalizeScheduling.group.scheduleGroupName,
+      [STEP_ENV.finalizeFunction]: this.steps.functions.finalize.functionArn,
+      [STEP_ENV.finalizeSchedulerRole]: finalizeScheduling.role.roleArn,
+    });
     grantStepPermissions({
       roles: this.steps.roles,
       config: props.config,
@@ -68,6 +81,7 @@ export class OrchestratorStack extends Stack {
       events: this.eventsTopic,
       stateMachine: this.workflow.stateMachine,
       watcherRuleArn: this.formatArn({ service: 'events', resource: 'rule', resourceName: watcherRuleName }),
+      finalizeScheduling,
     });
     // The health watcher: completes bakes (promote, fail, operator rollback) between the workflow's waits.
     // Off until a bake is registered, and off again once none is pending: idle, nothing runs.
@@ -147,6 +161,15 @@ function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfi
   ] as const) {
     steps.acknowledge({ id: iam5(account.replace('%s', service).replace('%s', resource)), reason });
   }
+  steps.acknowledge({
+    id: iam5(
+      account
+        .replace('%s', 'scheduler')
+        .replace('%s', `schedule/${stack.finalizeScheduling.group.scheduleGroupName}/*`),
+    ),
+    reason:
+      'record-outcome creates one finalize schedule per completed execution, named after it, in the orchestrator’s own finalize group only.',
+  });
   steps.acknowledge({
     id: iam5('arn:<AWS::Partition>:route53:::change/*'),
     reason: 'Route 53 change ids are generated per change; GetChange is read-only.',

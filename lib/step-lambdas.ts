@@ -38,7 +38,7 @@ export function camelCase(step: StepName): string {
 export class StepLambdas extends Construct {
   readonly functions: StepLambdaFunctions;
   readonly roles: Readonly<Record<StepName, iam.Role>>;
-  private readonly created: NodejsFunction[] = [];
+  private readonly created = new Map<StepName, NodejsFunction>();
 
   constructor(scope: Construct, id: string, props: StepLambdasProps) {
     super(scope, id);
@@ -98,7 +98,7 @@ export class StepLambdas extends Construct {
         },
       });
       functions[step] = fn;
-      this.created.push(fn);
+      this.created.set(step, fn);
       roles[step] = role;
     }
     this.functions = functions;
@@ -111,6 +111,12 @@ export class StepLambdas extends Construct {
    * state machine, which needs these functions), so there is no dependency cycle.
    */
   linkConsole(consoleUrl: string): void {
-    for (const fn of this.created) fn.addEnvironment(ENV.consoleUrl, consoleUrl);
+    for (const fn of this.created.values()) fn.addEnvironment(ENV.consoleUrl, consoleUrl);
+  }
+
+  /** Gives one step's function variables only it needs. */
+  addEnvironment(step: StepName, variables: Readonly<Record<string, string>>): void {
+    const fn = this.created.get(step);
+    for (const [name, value] of Object.entries(variables)) fn?.addEnvironment(name, value);
   }
 }

@@ -2,6 +2,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { EventsTopic } from './events-topic';
+import type { FinalizeScheduling } from './finalize-scheduling';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { ItemPrefix, KEY_ATTRIBUTES, PENDING_INDEX } from '../adapters/aws/control-table-keys';
 import type { Access, AccessTarget } from '../workflow/access';
@@ -16,6 +17,8 @@ export interface StepPermissionsProps {
   readonly stateMachine: StateMachine;
   /** The health watcher's schedule. */
   readonly watcherRuleArn: string;
+  /** Where the finalize schedules go, and the role they run with. */
+  readonly finalizeScheduling: FinalizeScheduling;
 }
 
 /**
@@ -49,6 +52,8 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
     'pending-index': [`${table.tableArn}/index/${PENDING_INDEX}`],
     'state-machine': [props.stateMachine.stateMachineArn],
     'watcher-schedule': [props.watcherRuleArn],
+    'finalize-schedules': [props.finalizeScheduling.schedulesArn],
+    'finalize-scheduler-role': [props.finalizeScheduling.role.roleArn],
     'hosted-zones': zoneArns,
     'allowed-records': zoneArns,
     'dns-changes': [arn('route53', 'change', '*', true)],
@@ -96,6 +101,7 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
       },
     },
     'cloudformation-role': { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+    'finalize-scheduler-role': { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     'new-task-definitions': { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
     'ecs-task-roles': { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
   };

@@ -13,6 +13,10 @@ export type AccessTarget =
   | 'state-machine'
   /** The health watcher's EventBridge rule, on only while a bake is pending. */
   | 'watcher-schedule'
+  /** The schedule group of the finalize schedules (one per completed execution). */
+  | 'finalize-schedules'
+  /** The role EventBridge Scheduler invokes the finalize step with (iam:PassRole, to Scheduler only). */
+  | 'finalize-scheduler-role'
   /** The allowed hosted zones (read). */
   | 'hosted-zones'
   /** The allowed records of the allowed hosted zones (UPSERT only). */
@@ -81,6 +85,8 @@ export const Needs = {
   readControl: [onItems('control', ['dynamodb:GetItem'])],
   acquireLocks: [onItems('lock', ['dynamodb:PutItem', 'dynamodb:DeleteItem'])],
   releaseLocks: [onItems('lock', ['dynamodb:DeleteItem'])],
+  /** Extends the lease: its expiry only, on the condition that the execution still owns the lock. */
+  renewLocks: [onItems('lock', ['dynamodb:UpdateItem'], ['owner', 'expiresAt'])],
   /** Registers a wait: writes the pending wait, never the operator's rollback request. */
   setPending: [onItems('control', ['dynamodb:UpdateItem'], ['pending'])],
   watchPending: [
@@ -95,6 +101,11 @@ export const Needs = {
   wakeWatcher: [on('watcher-schedule', 'events:EnableRule')],
   /** The watcher turns its schedule off once no bake is pending (and on again if one appeared). */
   switchWatcher: [on('watcher-schedule', 'events:EnableRule', 'events:DisableRule')],
+  /** A one-time schedule that runs the finalize step when blue's retention ends. */
+  scheduleFinalize: [
+    on('finalize-schedules', 'scheduler:CreateSchedule'),
+    on('finalize-scheduler-role', 'iam:PassRole'),
+  ],
   /** Appends audit records (by plan and by promotion digest): no other role may put, update or delete one. */
   writeAudit: [onItems('audit', ['dynamodb:PutItem']), onItems('promotion', ['dynamodb:PutItem'])],
   notify: [on('events-topic', 'sns:Publish')],

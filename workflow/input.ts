@@ -29,6 +29,11 @@ export const isoDateTime = check(
   'an ISO date-time',
   (v): v is string => typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) && !Number.isNaN(Date.parse(v)),
 );
+/** A PostgreSQL WAL position (`pg_lsn`), e.g. `0/3000148`. */
+export const walPosition = check(
+  'a WAL position like 0/3000148',
+  (v): v is string => typeof v === 'string' && /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i.test(v),
+);
 
 export function number(min = -Infinity, max = Infinity): Reader<number> {
   return check(

@@ -2,8 +2,16 @@ import type { DatabaseSpec, DeploySpec, ProbeSpec } from '../domain/context/exec
 import type { AllowedZone } from '../domain/allowed-records';
 import type { AuditLog } from '../ports/audit-log';
 import type { ControlSignals, TaskCallbacks, WatcherSchedule } from '../ports/control-signals';
-import type { DatabaseSwitch, DataVerifier, ReplicationMonitor, WriteFreeze } from '../ports/database';
+import type {
+  DatabaseSwitch,
+  DataVerifier,
+  ReplicationMonitor,
+  ReplicationTeardown,
+  WalCatchUp,
+  WriteFreeze,
+} from '../ports/database';
 import type { Deployer } from '../ports/deployer';
+import type { FinalizeSchedule } from '../ports/finalize-schedule';
 import type { HealthProbe } from '../ports/health-probe';
 import type { MigrationLock } from '../ports/migration-lock';
 import type { Notifier } from '../ports/notifier';
@@ -15,6 +23,12 @@ export interface DatabasePorts {
   readonly switch: DatabaseSwitch;
   readonly freeze?: WriteFreeze;
   readonly verifier?: DataVerifier;
+  /** Catch-up judged by WAL position (a physical replica): the freeze takes the source's position. */
+  readonly catchUp?: WalCatchUp;
+  /** Logical replication: removes the subscription and its slot once blue's retention ends. */
+  readonly teardown?: ReplicationTeardown;
+  /** What stops this database from being switched as the plan says (checked at preflight), one line each. */
+  preflight?(signal?: AbortSignal): Promise<readonly string[]>;
   /** Releases connections; called once the step is done. */
   close(): Promise<void>;
 }
@@ -38,6 +52,8 @@ export interface Ports {
   readonly allowedNotificationTopics?: readonly string[];
   /** The health watcher's schedule, on AWS. @default - none: the local runner watches all along */
   readonly watcherSchedule?: WatcherSchedule;
+  /** Schedules the finalize step for when blue's retention ends, on AWS. @default - none: nothing is scheduled */
+  readonly finalizeSchedule?: FinalizeSchedule;
   readonly now: () => Date;
   healthProbes(probes: readonly ProbeSpec[]): HealthProbe[];
   /** `none`: green is already running, so deploying means checking it answers (see verifyOnlyDeployer). */

@@ -9,6 +9,7 @@ import {
   verifyDataStep,
 } from './steps/database';
 import { checkDeployStep, startDeployStep } from './steps/deploy';
+import { finalizeStep } from './steps/finalize';
 import { acquireLockStep, releaseLockStep } from './steps/lock';
 import { preflightStep } from './steps/preflight';
 import { recordOutcomeStep } from './steps/record-outcome';
@@ -38,6 +39,7 @@ export const STEPS = {
   restore: restoreStep,
   'record-outcome': recordOutcomeStep,
   'release-lock': releaseLockStep,
+  finalize: finalizeStep,
 } as const;
 
 export type StepName = keyof typeof STEPS;

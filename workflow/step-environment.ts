@@ -7,6 +7,10 @@ export const STEP_ENV = {
   watcherRule: 'CUTOVER_WATCHER_RULE',
   notificationTopics: 'CUTOVER_NOTIFICATION_TOPICS',
   cloudFormationRole: 'CUTOVER_CLOUDFORMATION_ROLE',
+  /** record-outcome: where and how it schedules the finalize step. */
+  finalizeScheduleGroup: 'CUTOVER_FINALIZE_SCHEDULE_GROUP',
+  finalizeFunction: 'CUTOVER_FINALIZE_FUNCTION',
+  finalizeSchedulerRole: 'CUTOVER_FINALIZE_SCHEDULER_ROLE',
   /** The web console's base URL: notifications link to an execution's page there. */
   consoleUrl: 'CUTOVER_CONSOLE_URL',
   step: 'CUTOVER_STEP',

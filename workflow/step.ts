@@ -47,6 +47,19 @@ export async function ensureNoRollback(ports: Ports, execution: string, signal?:
   }
 }
 
+/**
+ * The lease is renewed as the execution goes (each shift step, deploy and lag poll, the freeze) to cover
+ * the rest of its worst case; an execution that lost its lock fails with LockLost instead of carrying on.
+ */
+export async function renewLease(
+  ports: Ports,
+  context: ExecutionContext,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { execution, lockKeys, timeouts } = context;
+  await Promise.all(lockKeys.map((key) => ports.lock.renew(key, execution, timeouts.lockSeconds, signal)));
+}
+
 /** Runs `use` with the context's database ports and always closes their connections. */
 export async function withDatabase<T>(
   ports: Ports,

@@ -1,8 +1,8 @@
 import { normalizeRecordName } from '../../domain/dns/record-name';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CutoverError } from '../../domain/errors';
-import { describeLockKey } from '../../domain/context/execution-context';
+import { describeLockKey, lockLost } from '../../domain/context/execution-context';
 import type { LockKey, MigrationLock } from '../../ports/migration-lock';
 import { rethrowAwsError } from './aws-errors';
 import { ItemPrefix } from './control-table-keys';
@@ -48,6 +48,28 @@ export class DynamoDbMigrationLock implements MigrationLock {
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw lockHeld(key, error);
+      rethrowAwsError(error);
+    }
+  }
+
+  async renew(key: LockKey, owner: string, ttlSeconds: number, signal?: AbortSignal): Promise<void> {
+    const nowSeconds = Math.floor(this.now().getTime() / 1000);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: lockKey(key),
+          UpdateExpression: 'SET expiresAt = :expiresAt',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner, ':expiresAt': nowSeconds + ttlSeconds },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+        withSignal(signal),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw lockLost(key, owner, error.Item?.['owner']?.S);
       rethrowAwsError(error);
     }
   }

@@ -1,4 +1,3 @@
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeDBInstancesCommand,
   PromoteReadReplicaCommand,
@@ -11,15 +10,15 @@ import type {
   ReplicationLag,
   ReplicationMonitor,
   SwitchProgress,
+  WalCatchUp,
 } from '../../ports/database';
 import { isAwsError, rethrowAwsError } from './aws-errors';
-import { latestReplicaLag } from './replica-lag-metric';
 import { withSignal } from './send-options';
 
 export interface RdsReadReplicaProps {
   readonly replicaInstanceId: string;
-  /** @default - the system clock */
-  readonly now?: () => Date;
+  /** The instance the plan says the replica follows (an identifier, or an ARN for another region's). */
+  readonly sourceInstanceId: string;
 }
 
 /** `read replication` statuses in which the replica no longer applies changes from its source. */
@@ -29,29 +28,51 @@ const BROKEN = /^(failed|incompatible-|inaccessible-encryption-credentials|stora
 const PROMOTION_REQUESTED = 'promotion requested';
 
 /**
- * An RDS read replica: its lag behind the source, and its promotion to a standalone primary — requested
- * once, then polled by the state machine (a promotion can take many minutes; no call here waits).
+ * An RDS read replica: its lag behind the source by WAL position (read from both databases), whether it
+ * follows the source the plan names, and its promotion to a standalone primary — requested once, then
+ * polled by the state machine (a promotion can take many minutes; no call here waits).
  */
-export class RdsReadReplica implements ReplicationMonitor, DatabaseSwitch {
+export class RdsReadReplica implements ReplicationMonitor, WalCatchUp, DatabaseSwitch {
   private readonly id: string;
-  private readonly now: () => Date;
+  private readonly sourceId: string;
 
   constructor(
     private readonly rds: RDSClient,
-    private readonly cloudwatch: CloudWatchClient,
+    private readonly wal: WalCatchUp,
     props: RdsReadReplicaProps,
   ) {
     this.id = props.replicaInstanceId;
-    this.now = props.now ?? (() => new Date());
+    this.sourceId = props.sourceInstanceId;
   }
 
+  /** Before the freeze: RDS must report the replica replicating; the lag itself is read by LSN. */
   async lag(signal?: AbortSignal): Promise<ReplicationLag> {
     const instance = await this.describe(signal);
-    const stopped = { amount: 0, unit: 'seconds', streaming: false } as const;
-    if (!isReplica(instance) || !replicating(instance)) return stopped;
-    const seconds = await latestReplicaLag(this.cloudwatch, this.id, this.now(), signal);
-    if (seconds === undefined || seconds < 0) return stopped;
-    return { amount: seconds, unit: 'seconds', streaming: true };
+    if (!isReplica(instance) || !replicating(instance)) return { amount: 0, unit: 'bytes', streaming: false };
+    return this.wal.lagBehind(await this.wal.sourcePosition(signal), signal);
+  }
+
+  sourcePosition(signal?: AbortSignal): Promise<string> {
+    return this.wal.sourcePosition(signal);
+  }
+
+  /** Inside the freeze only the replay position matters: no RDS call on the way. */
+  lagBehind(position: string, signal?: AbortSignal): Promise<ReplicationLag> {
+    return this.wal.lagBehind(position, signal);
+  }
+
+  /** The replica must follow the plan's source: promoting a replica of another database loses data. */
+  async preflight(signal?: AbortSignal): Promise<string[]> {
+    const followed = (await this.describe(signal)).ReadReplicaSourceDBInstanceIdentifier;
+    if (followed === undefined) {
+      return [
+        `database.replicaInstanceId: DB instance ${this.id} is not a read replica; name a read replica of ${this.sourceId}`,
+      ];
+    }
+    if (sameInstance(followed, this.sourceId)) return [];
+    return [
+      `database.sourceInstanceId: "${this.sourceId}" is not the source of read replica ${this.id}, which follows "${followed}"; name the replica’s source instance`,
+    ];
   }
 
   /** Requests the promotion the first time (no `previous`), then reports where it stands. */
@@ -95,6 +116,15 @@ export class RdsReadReplica implements ReplicationMonitor, DatabaseSwitch {
     if (!instance) throw new Error(`DB instance ${this.id} not found`);
     return instance;
   }
+}
+
+/**
+ * RDS names a same-region source by its identifier and a cross-region one by its ARN
+ * (`arn:aws:rds:<region>:<account>:db:<id>`); identifiers are case-insensitive (RDS stores them lowercase).
+ */
+function sameInstance(followed: string, planned: string): boolean {
+  const id = followed.startsWith('arn:') ? followed.slice(followed.lastIndexOf(':db:') + 4) : followed;
+  return id.toLowerCase() === planned.toLowerCase();
 }
 
 function isReplica(instance: DBInstance): boolean {

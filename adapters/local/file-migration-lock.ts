@@ -2,7 +2,7 @@ import { normalizeRecordName } from '../../domain/dns/record-name';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CutoverError, ErrorNames } from '../../domain/errors';
-import { describeLockKey } from '../../domain/context/execution-context';
+import { describeLockKey, lockLost } from '../../domain/context/execution-context';
 import type { LockKey, MigrationLock } from '../../ports/migration-lock';
 
 interface LockFile {
@@ -47,6 +47,14 @@ export class FileMigrationLock implements MigrationLock {
       ErrorNames.LockHeld,
       `${describeLockKey(key)}: another process took the lock first`,
     );
+  }
+
+  async renew(key: LockKey, owner: string, ttlSeconds: number): Promise<void> {
+    const file = this.fileOf(key);
+    const current = await this.read(file);
+    if (current?.owner !== owner) throw lockLost(key, owner, current?.owner);
+    const lock: LockFile = { owner, pid: process.pid, expiresAt: this.now() + ttlSeconds * 1000 };
+    await writeFile(file, JSON.stringify(lock));
   }
 
   async release(key: LockKey, owner: string): Promise<void> {

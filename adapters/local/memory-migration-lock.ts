@@ -1,6 +1,6 @@
 import { normalizeRecordName } from '../../domain/dns/record-name';
 import { CutoverError, ErrorNames } from '../../domain/errors';
-import { describeLockKey } from '../../domain/context/execution-context';
+import { describeLockKey, lockLost } from '../../domain/context/execution-context';
 import type { LockKey, MigrationLock } from '../../ports/migration-lock';
 
 interface Held {
@@ -25,6 +25,18 @@ export class MemoryMigrationLock implements MigrationLock {
       );
     }
     this.held.set(id, { owner, expiresAt: now + ttlSeconds * 1000 });
+  }
+
+  async renew(key: LockKey, owner: string, ttlSeconds: number): Promise<void> {
+    const current = this.held.get(lockId(key));
+    if (current?.owner !== owner) throw lockLost(key, owner, current?.owner);
+    this.held.set(lockId(key), { owner, expiresAt: this.now().getTime() + ttlSeconds * 1000 });
+  }
+
+  /** When the lease of a record's lock ends, if anyone holds it (for tests). */
+  expiresAt(key: LockKey): Date | undefined {
+    const current = this.held.get(lockId(key));
+    return current ? new Date(current.expiresAt) : undefined;
   }
 
   async release(key: LockKey, owner: string): Promise<void> {

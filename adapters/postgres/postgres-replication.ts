@@ -6,7 +6,9 @@ import type {
   SwitchProgress,
   ReplicationLag,
   ReplicationMonitor,
+  ReplicationTeardown,
   SequenceSync,
+  TeardownReport,
   VerificationReport,
   WriteFreeze,
 } from '../../ports/database';
@@ -14,6 +16,7 @@ import { PostgresDataVerifier } from './data-verifier';
 import { PostgresSessions } from './postgres-sessions';
 import { PostgresReplicationLagMonitor } from './replication-lag-monitor';
 import { PostgresSubscriptionSwitch } from './subscription-switch';
+import { PostgresSubscriptionTeardown } from './subscription-teardown';
 import { PostgresWriteFreeze } from './write-freeze';
 
 export interface PostgresReplicationProps {
@@ -28,13 +31,16 @@ export interface PostgresReplicationProps {
 }
 
 /** Logical replication from a source PostgreSQL to a target, behind the database ports. */
-export class PostgresReplication implements ReplicationMonitor, WriteFreeze, DataVerifier, DatabaseSwitch {
+export class PostgresReplication
+  implements ReplicationMonitor, WriteFreeze, DataVerifier, DatabaseSwitch, ReplicationTeardown
+{
   private readonly source: PostgresSessions;
   private readonly target: PostgresSessions;
   private readonly monitor: PostgresReplicationLagMonitor;
   private readonly writeFreeze: PostgresWriteFreeze;
   private readonly verifier: PostgresDataVerifier;
   private readonly switch: PostgresSubscriptionSwitch;
+  private readonly teardown: PostgresSubscriptionTeardown;
 
   constructor(props: PostgresReplicationProps) {
     if (!props.subscription) throw new Error('subscription must not be empty');
@@ -45,6 +51,7 @@ export class PostgresReplication implements ReplicationMonitor, WriteFreeze, Dat
     this.writeFreeze = new PostgresWriteFreeze(this.source);
     this.verifier = new PostgresDataVerifier(this.source, this.target, props.publication);
     this.switch = new PostgresSubscriptionSwitch(this.target, props.subscription);
+    this.teardown = new PostgresSubscriptionTeardown(this.source, this.target, props.subscription);
   }
 
   lag(signal?: AbortSignal): Promise<ReplicationLag> {
@@ -73,6 +80,10 @@ export class PostgresReplication implements ReplicationMonitor, WriteFreeze, Dat
 
   switchOver(previous: SwitchProgress | undefined, signal?: AbortSignal): Promise<SwitchProgress> {
     return this.switch.switchOver(previous, signal);
+  }
+
+  tearDown(signal?: AbortSignal): Promise<TeardownReport> {
+    return this.teardown.tearDown(signal);
   }
 
   /** Ends connections still open (an operation in flight fails); later calls fail. */

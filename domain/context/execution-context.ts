@@ -1,3 +1,4 @@
+import { CutoverError, ErrorNames } from '../errors';
 import type { HealthPolicy } from '../health/verdict';
 import type { DatabaseLimits } from '../plan/database-limits';
 import type { ShiftStep } from '../schedule/schedule';
@@ -62,6 +63,15 @@ export function describeLockKey(key: LockKey): string {
   return isRecordKey(key)
     ? `record ${key.recordName} in zone ${key.hostedZoneId}`
     : `database ${key.recordName}`;
+}
+
+/** The execution lost its lock (another owner took it over, or it is gone): it must not carry on. */
+export function lockLost(key: LockKey, owner: string, holder: string | undefined): CutoverError {
+  const now = holder ? `${holder} holds it` : 'the lock is gone';
+  return new CutoverError(
+    ErrorNames.LockLost,
+    `${describeLockKey(key)} is no longer locked by ${owner}: ${now}`,
+  );
 }
 
 /** A plain record the workflow repoints, e.g. the private CNAME an application reaches its database by. */
@@ -148,6 +158,10 @@ export type DatabaseSpec =
       readonly sourceSecretArn: string;
       /** @default - everything from the secret */
       readonly sourceFallback?: ConnectionFallback;
+      /** The replica's own connection: its replay position is read there. */
+      readonly replicaSecretArn: string;
+      /** @default - everything from the secret */
+      readonly replicaFallback?: ConnectionFallback;
       readonly sourceInstanceId: string;
       readonly replicaInstanceId: string;
       readonly limits: DatabaseLimits;

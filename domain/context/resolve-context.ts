@@ -163,6 +163,8 @@ function databaseSpec(plan: Plan): DatabaseSpec {
         kind: db.kind,
         sourceSecretArn: db.source.secretArn,
         sourceFallback: { instanceId: db.sourceInstanceId, ...named(db.source.dbname) },
+        replicaSecretArn: db.replica.secretArn,
+        replicaFallback: { instanceId: db.replicaInstanceId, ...named(db.replica.dbname) },
         sourceInstanceId: db.sourceInstanceId,
         replicaInstanceId: db.replicaInstanceId,
         limits,

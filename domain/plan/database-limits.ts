@@ -3,7 +3,7 @@ import type { Plan } from './schema';
 
 /**
  * The numbers a database switchover is held to, read from the plan in the units each kind of database
- * measures: logical replication in WAL bytes, RDS in seconds.
+ * measures: PostgreSQL replication (logical, or a read replica's replay) in WAL bytes, RDS Blue/Green in seconds.
  */
 export interface DatabaseLimits {
   /** Most lag allowed before freezing writes. */
@@ -37,8 +37,9 @@ export function databaseLimits(plan: Plan): DatabaseLimits | undefined {
         switchWaitSeconds: SWITCH_WAIT_SECONDS.postgresLogical,
       };
     case 'rds-read-replica':
+      // Caught up is judged by LSN once writes are frozen: the replica must have replayed it all.
       return {
-        maxLag: durationSeconds(db.maxLag),
+        maxLag: db.maxLagBytes,
         frozenLagTolerance: 0,
         catchUpTimeoutSeconds: durationSeconds(db.catchUpTimeout),
         maxWriteFreezeSeconds: durationSeconds(db.maxWriteFreeze),

@@ -1,3 +1,9 @@
+/*
+ * The plan schema, written with zod/mini (z.optional(x), z._default(x, v), x.check(z.maxLength(…)))
+ * rather than zod classic's chained methods: it is what keeps validate-plan's bundle within 150 KB
+ * (test/lambdas/bundle-budget.test.ts fails on zod classic). `z.describe(…)` checks feed the JSON Schema
+ * and the README's plan reference (`npm run schema`).
+ */
 import * as z from 'zod/mini';
 import {
   CLOUDFORMATION_MAX_PARAMETERS,
@@ -284,6 +290,19 @@ const sourceDatabase = (description: string) =>
         ),
       ),
   }).check(z.describe(description));
+const maxLagBytes = (kind: string, what: string) =>
+  z
+    .number({
+      error: (issue) =>
+        issue.input === undefined
+          ? `required for ${kind}: the WAL bytes ${what} may trail by`
+          : `${showValue(issue.input)} is not a number: write the WAL bytes ${what} may trail by as a whole number, e.g. 1048576 for 1 MiB`,
+    })
+    .check(
+      z.int({ error: 'expected a whole number of bytes' }),
+      z.minimum(0, { error: 'expected a whole number of bytes, 0 or more' }),
+      z.describe(`WAL bytes ${what} may trail the source by before writes are frozen (by LSN)`),
+    );
 
 const databaseSchema = z._default(
   z.discriminatedUnion(
@@ -298,17 +317,7 @@ const databaseSchema = z._default(
         subscription: identifier('subscription name'),
         endpoint: endpointSchema,
         catchUpTimeout,
-        maxLagBytes: z
-          .number({
-            error: (issue) =>
-              issue.input === undefined
-                ? 'required for postgres-logical: the WAL bytes the subscriber may trail by'
-                : `${showValue(issue.input)} is not a number: write the WAL bytes the subscriber may trail by as a whole number, e.g. 1048576 for 1 MiB`,
-          })
-          .check(
-            z.int({ error: 'expected a whole number of bytes' }),
-            z.minimum(0, { error: 'expected a whole number of bytes, 0 or more' }),
-          ),
+        maxLagBytes: maxLagBytes('postgres-logical', 'the subscriber'),
         maxWriteFreeze: maxWriteFreeze,
         verify: strict({
           tables: z
@@ -341,10 +350,11 @@ const databaseSchema = z._default(
       strict({
         kind: z.literal('rds-read-replica'),
         source: sourceDatabase('the source (PostgreSQL) database, frozen for writes before promotion'),
+        replica: sourceDatabase('the read replica’s own connection: its replay position (LSN) is read there'),
         sourceInstanceId: identifier('DB instance identifier'),
         replicaInstanceId: identifier('DB instance identifier'),
         endpoint: endpointSchema,
-        maxLag,
+        maxLagBytes: maxLagBytes('rds-read-replica', 'the replica'),
         catchUpTimeout,
         maxWriteFreeze,
         approval,

@@ -1,7 +1,7 @@
 import { freezeWritesStep } from '../../workflow/steps/database';
 import { awsStep } from '../aws-step';
 import { database } from '../wiring/database';
-import { control } from '../wiring/dynamodb';
+import { control, lock } from '../wiring/dynamodb';
 
 /** The freeze-writes step's Lambda function (one bundle per step, carrying only the clients its ports use). */
-export const handler = awsStep(freezeWritesStep, { control, database });
+export const handler = awsStep(freezeWritesStep, { control, lock, database });

@@ -45,26 +45,38 @@ async function databasePorts(db: ExistingDatabase): Promise<DatabasePorts> {
         switch: replication,
         freeze: replication,
         verifier: replication,
+        teardown: replication,
         close: () => replication.close(),
       };
     }
     case 'rds-read-replica': {
-      const [{ RdsReadReplica }, { PostgresSessions }, { PostgresWriteFreeze }] = await Promise.all([
-        import('../../adapters/aws/rds-read-replica.js'),
-        import('../../adapters/postgres/postgres-sessions.js'),
-        import('../../adapters/postgres/write-freeze.js'),
+      const [{ RdsReadReplica }, { PostgresSessions }, { PostgresWriteFreeze }, { WalReplayLag }, loader] =
+        await Promise.all([
+          import('../../adapters/aws/rds-read-replica.js'),
+          import('../../adapters/postgres/postgres-sessions.js'),
+          import('../../adapters/postgres/write-freeze.js'),
+          import('../../adapters/postgres/wal-replay-lag.js'),
+          secrets(),
+        ]);
+      const [source, replicaConnection] = await Promise.all([
+        loader.load(db.sourceSecretArn, db.sourceFallback),
+        loader.load(db.replicaSecretArn, db.replicaFallback),
       ]);
-      const replica = new RdsReadReplica(await rds(), await cloudwatch(), {
+      const sessions = new PostgresSessions(source);
+      const replicaSessions = new PostgresSessions(replicaConnection);
+      const replica = new RdsReadReplica(await rds(), new WalReplayLag(sessions, replicaSessions), {
         replicaInstanceId: db.replicaInstanceId,
+        sourceInstanceId: db.sourceInstanceId,
       });
-      const sessions = new PostgresSessions(
-        await (await secrets()).load(db.sourceSecretArn, db.sourceFallback),
-      );
       return {
         monitor: replica,
         switch: replica,
+        catchUp: replica,
         freeze: new PostgresWriteFreeze(sessions),
-        close: () => sessions.close(),
+        preflight: (signal) => replica.preflight(signal),
+        close: async () => {
+          await Promise.all([sessions.close(), replicaSessions.close()]);
+        },
       };
     }
     case 'rds-blue-green': {

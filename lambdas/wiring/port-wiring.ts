@@ -16,6 +16,7 @@ const PORTS: readonly WiredPort[] = [
   'allowedProbeTargets',
   'allowedNotificationTopics',
   'watcherSchedule',
+  'finalizeSchedule',
   'healthProbes',
   'deployer',
   'database',

@@ -77,6 +77,7 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
           verify: async (tables, chunkSize, signal) =>
             (verification = await replication.verify(tables, chunkSize, signal)),
         },
+        teardown: replication,
         close: () => replication.close(),
       };
     },

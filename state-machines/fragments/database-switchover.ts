@@ -67,7 +67,11 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
   );
   const checkCaughtUp = catchToRollback(
     stepTask(scope, 'CheckCaughtUp', fns, 'check-caught-up', {
-      payload: { ...CONTEXT_FIELDS, since: sfn.JsonPath.stringAt('$.freeze.frozenAt') },
+      payload: {
+        ...CONTEXT_FIELDS,
+        since: sfn.JsonPath.stringAt('$.freeze.frozenAt'),
+        sourceLsn: sfn.JsonPath.stringAt('$.freeze.sourceLsn'),
+      },
       resultPath: '$.caughtUp',
     }),
   );

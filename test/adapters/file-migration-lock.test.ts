@@ -24,6 +24,24 @@ describe('FileMigrationLock', () => {
     await expect(first.acquire(key, 'rehearsal-a', 60)).rejects.toMatchObject({ name: ErrorNames.LockHeld });
   });
 
+  it('renews the lease of its owner only: another owner is refused with LockLost', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lock-test-'));
+    let now = 1_000_000;
+    const lock = new FileMigrationLock(dir, () => now);
+    await lock.acquire(key, 'rehearsal-a', 60);
+    now += 50_000;
+    await lock.renew(key, 'rehearsal-a', 60);
+    now += 50_000; // past the first lease, within the renewed one
+    await expect(lock.acquire(key, 'rehearsal-b', 60)).rejects.toMatchObject({ name: ErrorNames.LockHeld });
+    await expect(lock.renew(key, 'rehearsal-b', 60)).rejects.toMatchObject({
+      name: ErrorNames.LockLost,
+      message:
+        'record App.Example.com. in zone Z0EXAMPLE is no longer locked by rehearsal-b: rehearsal-a holds it',
+    });
+    await lock.release(key, 'rehearsal-a');
+    await expect(lock.renew(key, 'rehearsal-a', 60)).rejects.toMatchObject({ name: ErrorNames.LockLost });
+  });
+
   it('takes over a lock whose process is gone or whose time is up', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lock-test-'));
     const lock = new FileMigrationLock(dir);

@@ -66,7 +66,7 @@ describe('resolveExecutionContext', () => {
     expect(database).not.toHaveProperty('sourceFallback.database');
   });
 
-  it('tells the read-replica source to connect to the source instance when its secret has no host', () => {
+  it('tells the read-replica source and replica to connect to their instances when their secrets have no host', () => {
     const plan = examplePlan('app-postgres-logical.yaml');
     if (plan.database?.kind !== 'postgres-logical') throw new Error('example changed');
     const { source, endpoint, maxWriteFreeze } = plan.database;
@@ -76,10 +76,15 @@ describe('resolveExecutionContext', () => {
       sourceInstanceId: 'orders',
       replicaInstanceId: 'orders-replica',
       endpoint,
-      maxLag: '5s',
+      replica: { secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:replica-AbCdEf' },
+      maxLagBytes: 1_048_576,
       maxWriteFreeze,
     };
-    expect(contextOf(plan).database).toMatchObject({ sourceFallback: { instanceId: 'orders' } });
+    expect(contextOf(plan).database).toMatchObject({
+      sourceFallback: { instanceId: 'orders' },
+      replicaSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:replica-AbCdEf',
+      replicaFallback: { instanceId: 'orders-replica' },
+    });
   });
 
   it('survives a JSON round trip unchanged (it travels through the state machine)', () => {

@@ -284,7 +284,7 @@ describe('wirePorts', () => {
   it('builds each port once, on first use', () => {
     let built = 0;
     const ports = wirePorts('release-lock', {
-      lock: () => ((built += 1), { acquire: jest.fn(), release: jest.fn() }),
+      lock: () => ((built += 1), { acquire: jest.fn(), renew: jest.fn(), release: jest.fn() }),
     });
     expect(built).toBe(0);
     expect(ports.lock).toBe(ports.lock);

@@ -260,6 +260,99 @@ describe('OrchestratorStack', () => {
     }
   });
 
+  it('lets the looping steps renew a lock’s lease (its expiry, if they still own it), nothing more', () => {
+    const renewing = STEP_NAMES.filter((step) =>
+      statementsOfRole(step).some(
+        (s) =>
+          s.Action === 'dynamodb:UpdateItem' &&
+          JSON.stringify(s.Condition).includes('"dynamodb:LeadingKeys":["LOCK#*"]'),
+      ),
+    );
+    expect(renewing.sort()).toEqual(['check-deploy', 'check-lag', 'freeze-writes', 'set-weights']);
+    expect(statementsOfRole('set-weights')).toContainEqual(
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Condition: expect.objectContaining({
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': ['pk', 'sk', 'pendingKind', 'owner', 'expiresAt'],
+          },
+        }),
+      }),
+    );
+  });
+
+  it('lets only record-outcome schedule the finalize step: in its own schedule group, passing only the scheduler role to Scheduler', () => {
+    const groupName = stack.finalizeScheduling.group.scheduleGroupName;
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: groupName });
+    const scheduling = STEP_NAMES.filter((step) =>
+      statementsOfRole(step).some((s) => [s.Action].flat().some((a) => a.startsWith('scheduler:'))),
+    );
+    expect(scheduling).toEqual(['record-outcome']);
+    const statements = statementsOfRole('record-outcome');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'scheduler:CreateSchedule',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':scheduler:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              `:schedule/${groupName}/*`,
+            ],
+          ],
+        },
+      }),
+    );
+    const roleId = stack.getLogicalId(stack.finalizeScheduling.role.node.defaultChild as iam.CfnRole);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'iam:PassRole',
+        Resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          CUTOVER_STEP: 'record-outcome',
+          CUTOVER_FINALIZE_SCHEDULE_GROUP: groupName,
+          CUTOVER_FINALIZE_SCHEDULER_ROLE: { 'Fn::GetAtt': [roleId, 'Arn'] },
+        }),
+      },
+    });
+  });
+
+  it('lets EventBridge Scheduler of this account assume the scheduler role, which may invoke only the finalize function', () => {
+    const roleId = stack.getLogicalId(stack.finalizeScheduling.role.node.defaultChild as iam.CfnRole);
+    const finalizeId = stack.getLogicalId(stack.steps.functions.finalize.node.defaultChild as iam.CfnRole);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      },
+    });
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
+    const statements = Object.values(policies).flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
+    expect(statements).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [finalizeId, 'Arn'] } },
+    ]);
+  });
+
   it('lets the deploy step pass only the configured CloudFormation role, only to CloudFormation', () => {
     expect(statementsOfRole('start-deploy')).toContainEqual(
       expect.objectContaining({

@@ -3,8 +3,8 @@ import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { DatabaseLimits } from '../../domain/plan/database-limits';
 import { contextFields, contextInput } from '../contracts';
 import { Needs } from '../access';
-import { boolean, isoDateTime, nullish, object, string, withDefault } from '../input';
-import { defineStep, ensureNoRollback, withDatabase, withinWriteFreeze } from '../step';
+import { boolean, isoDateTime, nullish, object, string, walPosition, withDefault } from '../input';
+import { defineStep, ensureNoRollback, renewLease, withDatabase, withinWriteFreeze } from '../step';
 
 const sinceInput = object({
   ...contextFields,
@@ -27,10 +27,11 @@ function limitsOf(context: ExecutionContext): DatabaseLimits {
 export const checkLagStep = defineStep({
   name: 'check-lag',
   idempotent: true,
-  access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.readReplicaLag],
+  access: [...Needs.readControl, ...Needs.renewLocks, ...Needs.useDatabase, ...Needs.readReplicaLag],
   input: sinceInput,
   async run(ports, { context, since: started }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
+    await renewLease(ports, context, signal);
     const now = ports.now();
     const since = started ?? now.toISOString();
     const lag = await withDatabase(ports, context, (db) => db.monitor.lag(signal));
@@ -53,34 +54,47 @@ export const checkLagStep = defineStep({
 export const freezeWritesStep = defineStep({
   name: 'freeze-writes',
   idempotent: true,
-  access: [...Needs.readControl, ...Needs.useDatabase],
+  access: [...Needs.readControl, ...Needs.renewLocks, ...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
+    await renewLease(ports, context, signal);
     const now = ports.now();
     const frozenAt = now.toISOString();
     // Every step inside the freeze carries this deadline; past it the workflow unfreezes and rolls back.
     const unfreezeBy = new Date(now.getTime() + limitsOf(context).maxWriteFreezeSeconds * 1000).toISOString();
-    const report = await withDatabase(ports, context, async (db) => db.freeze?.freeze(signal));
+    const { report, sourceLsn } = await withDatabase(ports, context, async (db) => {
+      const frozen = await db.freeze?.freeze(signal);
+      // Taken once writes are frozen: every commit the replica must replay lies before this position.
+      return { report: frozen, sourceLsn: (await db.catchUp?.sourcePosition(signal)) ?? null };
+    });
     // Sessions it may not end are named in the result (and so in the execution history).
     const untouched = (report?.untouchedSessions ?? []).map(
       (session) => `${session.user} (pid ${session.pid})`,
     );
-    return { frozenAt, unfreezeBy, untouchedSessions: untouched };
+    return { frozenAt, unfreezeBy, untouchedSessions: untouched, sourceLsn };
   },
 });
 
-/** With writes frozen: the target must have everything (lag 0) before the freeze outlasts the plan's limit. */
+/**
+ * With writes frozen: the target must have everything before the freeze outlasts the plan's limit. A
+ * replica that replays WAL has once its replay position reaches the source's, taken after the freeze
+ * (`sourceLsn`); otherwise the lag must fall within the frozen tolerance.
+ */
 export const checkCaughtUpStep = defineStep({
   name: 'check-caught-up',
   idempotent: true,
   access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.readReplicaLag],
-  input: sinceInput,
-  async run(ports, { context, since }, signal) {
+  input: object({ ...contextFields, since: nullish(isoDateTime), sourceLsn: nullish(walPosition) }),
+  async run(ports, { context, since, sourceLsn }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
-    const lag = await withDatabase(ports, context, (db) => db.monitor.lag(signal));
     const limits = limitsOf(context);
-    const caughtUp = lag.streaming && lag.amount <= limits.frozenLagTolerance;
+    const { lag, tolerance } = await withDatabase(ports, context, async (db) =>
+      db.catchUp && sourceLsn
+        ? { lag: await db.catchUp.lagBehind(sourceLsn, signal), tolerance: 0 }
+        : { lag: await db.monitor.lag(signal), tolerance: limits.frozenLagTolerance },
+    );
+    const caughtUp = lag.streaming && lag.amount <= tolerance;
     const limit = limits.maxWriteFreezeSeconds;
     if (!caughtUp && elapsedSeconds(since, ports.now()) > limit) {
       throw new CutoverError(

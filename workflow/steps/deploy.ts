@@ -5,7 +5,7 @@ import { contextFields, contextInput } from '../contracts';
 import type { Ports } from '../ports';
 import { Needs } from '../access';
 import { isoDateTime, nonEmpty, nullish, object } from '../input';
-import { defineStep, ensureNoRollback } from '../step';
+import { defineStep, ensureNoRollback, renewLease } from '../step';
 
 interface Deploying {
   readonly ports: Ports;
@@ -102,6 +102,7 @@ export const checkDeployStep = defineStep({
   idempotent: true,
   access: [
     ...Needs.readControl,
+    ...Needs.renewLocks,
     ...Needs.probeHealth,
     ...Needs.watchStack,
     ...Needs.cancelStack,
@@ -116,6 +117,11 @@ export const checkDeployStep = defineStep({
   }),
   async run(ports, { context, startedAt, rollbackTo }, signal) {
     const state = await deploying(ports, context, { startedAt, rollbackTo: rollbackTo ?? null }, signal);
+    // A deploy that lost its lock stops what it started, like one rolled back by an operator.
+    await renewLease(ports, context, signal).catch(async (error: unknown) => {
+      await state.deployer.cancel?.(state.rollbackTo ?? undefined, signal);
+      throw error;
+    });
     return outcome(state, await state.deployer.status(signal));
   },
 });

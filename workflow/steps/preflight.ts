@@ -81,7 +81,11 @@ async function checkReplication(
 ): Promise<void> {
   const db = context.database;
   if (db.kind === 'none') return;
-  const lag = await withDatabase(ports, context, (ports) => ports.monitor.lag(signal));
+  const { problems, lag } = await withDatabase(ports, context, async (ports) => ({
+    problems: (await ports.preflight?.(signal)) ?? [],
+    lag: await ports.monitor.lag(signal),
+  }));
+  if (problems.length > 0) fail(problems.join('; '));
   if (!lag.streaming) fail(`database replication is not running (${db.kind})`);
   const limit = db.limits.maxLag;
   if (lag.amount > limit) {

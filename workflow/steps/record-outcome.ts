@@ -19,11 +19,17 @@ const recordOutcomeInput = object({
   cause: optional(string),
 });
 
-/** Writes the audit record and tells operators how it ended; runs on every exit path. */
+/** An `at()` schedule must lie ahead: a retention of 0 finalizes a minute after the cutover. */
+const FINALIZE_LEAD_MS = 60_000;
+
+/**
+ * Writes the audit record and tells operators how it ended; runs on every exit path. A completed
+ * logical-replication cutover also schedules the finalize step for when blue's retention ends.
+ */
 export const recordOutcomeStep = defineStep({
   name: 'record-outcome',
   idempotent: true,
-  access: [...Needs.writeAudit, ...Needs.notify],
+  access: [...Needs.writeAudit, ...Needs.notify, ...Needs.scheduleFinalize],
   input: recordOutcomeInput,
   async run(ports, input, signal) {
     const { plan, execution, keepBlueSeconds, promotionDigest } = input.context;
@@ -57,6 +63,10 @@ export const recordOutcomeStep = defineStep({
       },
       signal,
     );
+    if (input.outcome === 'completed' && input.context.database.kind === 'postgres-logical') {
+      const finalizeAt = Math.max(Date.parse(keepBlueUntil), at.getTime() + FINALIZE_LEAD_MS);
+      await ports.finalizeSchedule?.schedule(input.context, new Date(finalizeAt), signal);
+    }
     const summary =
       input.outcome === 'completed' ? HEADLINE.completed : `${input.phase}: ${cause ?? 'no cause recorded'}`;
     return { outcome: input.outcome, summary, ...(input.outcome === 'completed' ? { keepBlueUntil } : {}) };

@@ -1,19 +1,20 @@
 import { contextFields, shiftStep, tickets } from '../contracts';
 import { Needs } from '../access';
 import { boolean, object, string, withDefault } from '../input';
-import { defineStep, ensureNoRollback } from '../step';
+import { defineStep, ensureNoRollback, renewLease } from '../step';
 
 /** Sets both weighted records of every pair for one shift step: one change per hosted zone. */
 export const setWeightsStep = defineStep({
   name: 'set-weights',
   idempotent: true,
-  access: [...Needs.readControl, ...Needs.changeRecords],
+  access: [...Needs.readControl, ...Needs.renewLocks, ...Needs.changeRecords],
   input: object({
     ...contextFields,
     step: shiftStep,
   }),
   async run(ports, { context, step }, signal) {
     await ensureNoRollback(ports, context.execution, signal);
+    await renewLease(ports, context, signal);
     return { tickets: await ports.traffic.setWeights(context.zones, step.weights, signal) };
   },
 });

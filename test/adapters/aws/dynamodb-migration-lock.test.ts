@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DynamoDbMigrationLock } from '../../../adapters/aws/dynamodb-migration-lock';
@@ -64,6 +64,53 @@ describe('acquire', () => {
     dynamo.on(PutCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
 
     await expect(lock.acquire(key, 'exec-1', 3600)).rejects.toMatchObject({ name: 'Throttled' });
+  });
+});
+
+describe('renew', () => {
+  it('extends the lease from now, on the condition that the owner still holds the lock', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+
+    await lock.renew(key, 'exec-1', 7200);
+
+    expect(dynamo).toReceiveCommandWith(UpdateCommand, {
+      TableName: 'cutover',
+      Key: lockItemKey,
+      UpdateExpression: 'SET expiresAt = :expiresAt',
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: { '#owner': 'owner' },
+      ExpressionAttributeValues: { ':owner': 'exec-1', ':expiresAt': nowSeconds + 7200 },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+  });
+
+  it('fails with LockLost, naming the new holder, when another execution took the lock over', async () => {
+    dynamo.on(UpdateCommand).rejects(
+      new ConditionalCheckFailedException({
+        $metadata: {},
+        message: 'The conditional request failed',
+        Item: { pk: { S: lockItemKey.pk }, sk: { S: 'LOCK' }, owner: { S: 'exec-2' } },
+      }),
+    );
+
+    await expect(lock.renew(key, 'exec-1', 7200)).rejects.toMatchObject({
+      name: 'LockLost',
+      message:
+        'record App.Example.com. in zone Z0EXAMPLEPUBLIC is no longer locked by exec-1: exec-2 holds it',
+    });
+  });
+
+  it('fails with LockLost when the lock is gone', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ $metadata: {}, message: 'The conditional request failed' }),
+      );
+
+    await expect(lock.renew(key, 'exec-1', 7200)).rejects.toMatchObject({
+      name: 'LockLost',
+      message: expect.stringContaining('the lock is gone'),
+    });
   });
 });
 

@@ -1,4 +1,3 @@
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeDBInstancesCommand,
   InvalidDBInstanceStateFault,
@@ -9,17 +8,32 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { RdsReadReplica } from '../../../adapters/aws/rds-read-replica';
+import type { ReplicationLag, WalCatchUp } from '../../../ports/database';
 
 const rds = mockClient(RDSClient);
-const cloudwatch = mockClient(CloudWatchClient);
-const now = new Date('2026-11-26T10:00:00Z');
-const database = new RdsReadReplica(new RDSClient({}), new CloudWatchClient({}), {
-  replicaInstanceId: 'orders-replica',
-  now: () => now,
-});
 
-function instance(status: string, options: { replica?: boolean; replication?: string } = {}) {
-  const { replica = true, replication = 'replicating' } = options;
+/** The WAL positions, read from the databases themselves (tested against PostgreSQL in wal-replay-lag). */
+class ScriptedWal implements WalCatchUp {
+  source = '0/3000148';
+  behind: ReplicationLag = { amount: 0, unit: 'bytes', streaming: true };
+  readonly asked: string[] = [];
+  async sourcePosition(): Promise<string> {
+    return this.source;
+  }
+  async lagBehind(position: string): Promise<ReplicationLag> {
+    this.asked.push(position);
+    return this.behind;
+  }
+}
+
+let wal: ScriptedWal;
+let database: RdsReadReplica;
+
+function instance(
+  status: string,
+  options: { replica?: boolean; replication?: string; source?: string } = {},
+) {
+  const { replica = true, replication = 'replicating', source = 'orders' } = options;
   const db: DBInstance = {
     DBInstanceIdentifier: 'orders-replica',
     DBInstanceArn: 'arn:aws:rds:eu-west-1:123456789012:db:orders-replica',
@@ -27,7 +41,7 @@ function instance(status: string, options: { replica?: boolean; replication?: st
     Engine: 'postgres',
     ...(replica
       ? {
-          ReadReplicaSourceDBInstanceIdentifier: 'orders',
+          ReadReplicaSourceDBInstanceIdentifier: source,
           StatusInfos: [
             { StatusType: 'read replication', Normal: replication === 'replicating', Status: replication },
           ],
@@ -37,52 +51,30 @@ function instance(status: string, options: { replica?: boolean; replication?: st
   return { DBInstances: [db] };
 }
 
-function lagDatapoints(values: number[]) {
-  return {
-    MetricDataResults: [
-      {
-        Id: 'replicaLag',
-        Label: 'ReplicaLag',
-        Timestamps: values.map((_, i) => new Date(now.getTime() - (i + 1) * 60_000)),
-        Values: values,
-        StatusCode: 'Complete' as const,
-      },
-    ],
-  };
-}
-
 beforeEach(() => {
   rds.reset();
-  cloudwatch.reset();
+  wal = new ScriptedWal();
+  database = new RdsReadReplica(new RDSClient({}), wal, {
+    replicaInstanceId: 'orders-replica',
+    sourceInstanceId: 'orders',
+  });
 });
 
-describe('lag', () => {
-  it('reads the latest ReplicaLag of the replica', async () => {
+describe('lag: by WAL position, once RDS reports the replica replicating', () => {
+  it('reads the replay lag behind the source’s current position, in bytes', async () => {
     rds.on(DescribeDBInstancesCommand).resolves(instance('available'));
-    cloudwatch.on(GetMetricDataCommand).resolves(lagDatapoints([3, 12]));
+    wal.behind = { amount: 4096, unit: 'bytes', streaming: true };
 
-    await expect(database.lag()).resolves.toEqual({ amount: 3, unit: 'seconds', streaming: true });
+    await expect(database.lag()).resolves.toEqual({ amount: 4096, unit: 'bytes', streaming: true });
+    expect(wal.asked).toEqual(['0/3000148']);
     expect(rds).toReceiveCommandWith(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-replica' });
-    expect(cloudwatch).toReceiveCommandWith(GetMetricDataCommand, {
-      MetricDataQueries: [
-        expect.objectContaining({
-          MetricStat: expect.objectContaining({
-            Metric: {
-              Namespace: 'AWS/RDS',
-              MetricName: 'ReplicaLag',
-              Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'orders-replica' }],
-            },
-          }),
-        }),
-      ],
-    });
   });
 
   it('reports replication as not streaming when the replica shows a replication error', async () => {
     rds.on(DescribeDBInstancesCommand).resolves(instance('available', { replication: 'error' }));
 
-    await expect(database.lag()).resolves.toEqual({ amount: 0, unit: 'seconds', streaming: false });
-    expect(cloudwatch).toReceiveCommandTimes(GetMetricDataCommand, 0);
+    await expect(database.lag()).resolves.toEqual({ amount: 0, unit: 'bytes', streaming: false });
+    expect(wal.asked).toEqual([]);
   });
 
   it('reports replication as not streaming when the instance is not a replica', async () => {
@@ -91,14 +83,49 @@ describe('lag', () => {
     await expect(database.lag()).resolves.toMatchObject({ streaming: false });
   });
 
-  it.each([
-    ['there are no datapoints', []],
-    ['RDS reports -1', [-1]],
-  ])('reports replication as not streaming when %s', async (_case, values) => {
-    rds.on(DescribeDBInstancesCommand).resolves(instance('available'));
-    cloudwatch.on(GetMetricDataCommand).resolves(lagDatapoints(values));
+  it('judges catch-up inside the freeze by replay position alone, without calling RDS', async () => {
+    await expect(database.lagBehind('0/5000000')).resolves.toEqual(wal.behind);
+    expect(wal.asked).toEqual(['0/5000000']);
+    expect(rds).toReceiveCommandTimes(DescribeDBInstancesCommand, 0);
+  });
+});
 
-    await expect(database.lag()).resolves.toMatchObject({ streaming: false });
+describe('preflight: the replica follows the plan’s source', () => {
+  it.each([
+    ['its identifier', 'orders'],
+    ['its ARN (a cross-region replica)', 'arn:aws:rds:us-east-1:123456789012:db:orders'],
+    ['its identifier in another case', 'ORDERS'],
+  ])('accepts a replica whose source is named by %s', async (_how, source) => {
+    rds.on(DescribeDBInstancesCommand).resolves(instance('available', { source }));
+
+    await expect(database.preflight()).resolves.toEqual([]);
+  });
+
+  it('refuses a replica of another instance, naming the field and the source it follows', async () => {
+    rds.on(DescribeDBInstancesCommand).resolves(instance('available', { source: 'billing' }));
+
+    await expect(database.preflight()).resolves.toEqual([
+      'database.sourceInstanceId: "orders" is not the source of read replica orders-replica, ' +
+        'which follows "billing"; name the replica’s source instance',
+    ]);
+  });
+
+  it('refuses a cross-region replica of an instance with another identifier', async () => {
+    rds
+      .on(DescribeDBInstancesCommand)
+      .resolves(instance('available', { source: 'arn:aws:rds:us-east-1:123456789012:db:orders-old' }));
+
+    await expect(database.preflight()).resolves.toEqual([
+      expect.stringContaining('which follows "arn:aws:rds:us-east-1:123456789012:db:orders-old"'),
+    ]);
+  });
+
+  it('refuses an instance that is not a read replica', async () => {
+    rds.on(DescribeDBInstancesCommand).resolves(instance('available', { replica: false }));
+
+    await expect(database.preflight()).resolves.toEqual([
+      'database.replicaInstanceId: DB instance orders-replica is not a read replica; name a read replica of orders',
+    ]);
   });
 });
 
