@@ -9,8 +9,15 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
 
-/** The BENCHMARKS.md section on the step bundles: one row per step, with both targets judged. */
-export function renderBundleSection(bundles: readonly StepBundle[], loadBefore: readonly number[]): string {
+/**
+ * The BENCHMARKS.md section on the step bundles: one row per step function, with both targets judged;
+ * `command` is the command line that measured them.
+ */
+export function renderBundleSection(
+  bundles: readonly StepBundle[],
+  loadBefore: readonly number[],
+  command: string,
+): string {
   const met = (b: StepBundle) => b.bytes <= BUNDLE_TARGETS.bytes && b.initMs.p90 <= BUNDLE_TARGETS.initP90Ms;
   const rows = bundles.map((b) =>
     row([
@@ -30,8 +37,11 @@ export function renderBundleSection(bundles: readonly StepBundle[], loadBefore: 
   return [
     BUNDLE_HEADING,
     '',
-    'One bundle per step function (lambdas/steps/<step>.ts), built with the CDK stack’s settings',
-    '(lib/step-lambdas.ts): esbuild, `platform: node`, `target: node24`, CommonJS, minified,',
+    `Measured by \`${command}\`.`,
+    '',
+    'One bundle per step function: the cutover workflow’s (lambdas/steps/<step>.ts) and the runbook',
+    'workflow’s (lambdas/runbook/<step>.ts, the runbook-* rows), built with the CDK stack’s settings',
+    '(lib/step-lambdas.ts, lib/runbooks/): esbuild, `platform: node`, `target: node24`, CommonJS, minified,',
     '`@aws-sdk/*` and `pg-native` external (the Lambda runtime provides the SDK). 1 KB = 1,000 bytes.',
     `Targets: every bundle ≤ ${kb(BUNDLE_TARGETS.bytes)} minified, cold init p90 ≤ ${BUNDLE_TARGETS.initP90Ms} ms.`,
     '',
@@ -62,19 +72,22 @@ export function renderBundleSection(bundles: readonly StepBundle[], loadBefore: 
     ...rows,
     '',
     `Largest bundle ${kb(worst((b) => b.bytes))}; slowest init p90 ${ms(worst((b) => b.initMs.p90))}; ` +
-      `${bundles.filter(met).length} of ${bundles.length} steps meet both targets.`,
+      `${bundles.filter(met).length} of ${bundles.length} step functions meet both targets.`,
     ...identicalBundles(bundles),
     '',
-    'Choices that keep the bundles small: zod (99 KB) is only in validate-plan, which parses the plan;',
-    'the other steps read their small, machine-made inputs with workflow/input.ts. Powertools Logger is',
+    'Choices that keep the bundles small: zod is only in validate-plan, which parses the plan, and in',
+    'the runbook functions, which validate the runbook they are given; both schemas are written with',
+    'zod/mini (about 36 KB with zod’s English messages), not zod classic (about 98 KB, which put',
+    'validate-plan at 163.2 KB and the runbook functions at 161.7 KB). The other steps read their small,',
+    'machine-made inputs with workflow/input.ts. Powertools Logger is',
     'kept; Powertools Tracer is not (aws-xray-sdk-core, semver and cls-hooked: about 110 KB, which no',
     'bundle could carry within 150 KB): the functions keep active tracing, so X-Ray still records every',
     'invocation, without subsegments per AWS call. Powertools Metrics is not kept either (11 KB): each step',
     'is its own function, so Lambda’s own Invocations and Errors metrics count each step’s successes and',
     'failures. The database steps import pg’s client module rather than its index (no pool, no native',
-    'loader: 16 KB less). test/lambdas/bundle-budget.test.ts holds these sizes in `npm test`: no step but',
-    'validate-plan may carry zod, and every bundle stays within 150,000 bytes (validate-plan, over it with',
-    'zod classic, may not grow until its plan schema moves to zod/mini).',
+    'loader: 16 KB less). test/lambdas/bundle-budget.test.ts holds these sizes in `npm test`: only',
+    'validate-plan and the runbook functions may carry zod, never zod classic, and every bundle stays',
+    'within 150,000 bytes.',
   ].join('\n');
 }
 

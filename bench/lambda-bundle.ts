@@ -1,7 +1,7 @@
 /**
- * The Lambda bundles, one per workflow step (lambdas/steps/<step>.ts), built with the CDK stack's
- * esbuild settings: each one's minified size, what it is made of, and its cold init time in fresh
- * Node processes.
+ * The Lambda bundles, one per workflow step (lambdas/steps/<step>.ts) and one per runbook workflow step
+ * (lambdas/runbook/<step>.ts), built with the CDK stack's esbuild settings: each one's minified size,
+ * what it is made of, and its cold init time in fresh Node processes.
  */
 import { build, type Metafile } from 'esbuild';
 import { execFile } from 'node:child_process';
@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { STEP_NAMES, type StepName } from '../workflow/registry';
+import { STEP_NAMES } from '../workflow/registry';
+import { RUNBOOK_STEP_NAMES } from '../workflow/runbook/steps';
 
 const ROOT = join(__dirname, '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
@@ -18,14 +19,27 @@ export const COLD_STARTS = 30;
 /** Runs that time loading the SDK packages a step defers to its first call. */
 export const SDK_RUNS = 5;
 
+/** A Lambda function to measure: its step name and its entry file, as the CDK stack bundles it. */
+export interface LambdaEntry {
+  readonly step: string;
+  readonly entry: string;
+}
+
+/** Every step function: the cutover workflow's (lib/step-lambdas.ts), then the runbook workflow's (lib/runbooks/). */
+export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
+  ...STEP_NAMES.map((step) => ({ step, entry: `lambdas/steps/${step}.ts` })),
+  ...RUNBOOK_STEP_NAMES.map((step) => ({
+    step,
+    entry: `lambdas/runbook/${step.replace(/^runbook-/, '')}.ts`,
+  })),
+];
+
 export interface Percentiles {
   readonly median: number;
   readonly p90: number;
 }
 
-export interface StepBundle {
-  readonly step: StepName;
-  readonly entry: string;
+export interface StepBundle extends LambdaEntry {
   readonly bytes: number;
   readonly gzipBytes: number;
   /** The largest packages or source folders in the bundle, largest first. */
@@ -59,11 +73,11 @@ export async function measureStepBundles(log: (line: string) => void): Promise<S
   const dir = mkdtempSync(join(tmpdir(), 'cutover-bench-'));
   try {
     const results: StepBundle[] = [];
-    for (const step of STEP_NAMES) {
-      results.push(await measureStep(step, dir));
+    for (const lambda of LAMBDA_ENTRIES) {
+      results.push(await measureStep(lambda, dir));
       const r = results[results.length - 1]!;
       log(
-        `  ${step}: ${r.bytes} bytes, init median ${r.initMs.median.toFixed(0)} ms, p90 ${r.initMs.p90.toFixed(0)} ms`,
+        `  ${r.step}: ${r.bytes} bytes, init median ${r.initMs.median.toFixed(0)} ms, p90 ${r.initMs.p90.toFixed(0)} ms`,
       );
     }
     return results;
@@ -96,8 +110,7 @@ export async function bundleSteps(
   return metafile;
 }
 
-async function measureStep(step: StepName, dir: string): Promise<StepBundle> {
-  const entry = `lambdas/steps/${step}.ts`;
+async function measureStep({ step, entry }: LambdaEntry, dir: string): Promise<StepBundle> {
   const outfile = join(dir, `${step}.js`);
   const metafile = await bundleSteps([entry], { outfile });
   const code = readFileSync(outfile);

@@ -61,7 +61,11 @@ async function main(): Promise<void> {
   if (part === 'bundles') {
     log('lambda bundles: esbuild, then cold starts, step by step…');
     const loadBefore = loadavg();
-    const section = renderBundleSection(await measureStepBundles(log), loadBefore);
+    const section = renderBundleSection(
+      await measureStepBundles(log),
+      loadBefore,
+      'npm run bench -- bundles',
+    );
     writeFileSync(OUTPUT, replaceBundleSection(readFileSync(OUTPUT, 'utf8'), section));
     log(`rewrote the bundle section of ${OUTPUT} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     return;
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
   const cost = await measureWorkflowCost(log);
   log('lambda bundles: esbuild, then cold starts, step by step…');
   const loadBefore = loadavg();
-  const bundle = renderBundleSection(await measureStepBundles(log), loadBefore);
+  const bundle = renderBundleSection(await measureStepBundles(log), loadBefore, 'npm run bench');
   const rehearsal = await measureRehearsal(log);
   const burner = renderCpuBurnerSection(await measureBesideCpuBurner(log));
   const seconds = (performance.now() - started) / 1000;

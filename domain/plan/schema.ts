@@ -1,3 +1,9 @@
+/*
+ * The plan schema, written with zod/mini (z.optional(x), z._default(x, v), x.check(z.maxLength(…)))
+ * rather than zod classic's chained methods: it is what keeps validate-plan's bundle within 150 KB
+ * (test/lambdas/bundle-budget.test.ts fails on zod classic). `z.describe(…)` checks feed the JSON Schema
+ * and the README's plan reference (`npm run schema`).
+ */
 import * as z from 'zod/mini';
 import {
   CLOUDFORMATION_MAX_PARAMETERS,

@@ -1,18 +1,18 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** What started the run: the schedule (with its scheduled time) or an operator. */
 export const requestSchema = z.object({
-  startedBy: z.string().min(1).max(512).default('unknown'),
-  trigger: z.enum(['schedule', 'manual']).default('manual'),
-  scheduledTime: z.string().max(64).optional(),
-  dryRun: z.boolean().optional(),
+  startedBy: z._default(z.string().check(z.minLength(1), z.maxLength(512)), 'unknown'),
+  trigger: z._default(z.enum(['schedule', 'manual']), 'manual'),
+  scheduledTime: z.optional(z.string().check(z.maxLength(64))),
+  dryRun: z.optional(z.boolean()),
 });
 
 const resultSchema = z.object({
   target: z.string(),
   status: z.string(),
-  outcome: z.string().optional(),
-  summary: z.string().optional(),
+  outcome: z.optional(z.string()),
+  summary: z.optional(z.string()),
 });
 
 /** The run as it moves through the workflow ($.run): small, bounded by maxTargets. */
@@ -23,17 +23,17 @@ export const runStateSchema = z.object({
   targets: z.array(z.string()),
   pending: z.array(z.string()),
   canaryDone: z.boolean(),
-  batch: z
-    .object({
+  batch: z.nullable(
+    z.object({
       commandId: z.string(),
       targets: z.array(z.string()),
       sentAt: z.string(),
-      pollSeconds: z.number().int().positive(),
+      pollSeconds: z.number().check(z.int(), z.positive()),
       canary: z.boolean(),
-    })
-    .nullable(),
+    }),
+  ),
   results: z.array(resultSchema),
-  failedAfterCanary: z.number().int().min(0),
+  failedAfterCanary: z.number().check(z.int(), z.minimum(0)),
   verdict: z.enum([
     'polling',
     'continue',
@@ -43,7 +43,7 @@ export const runStateSchema = z.object({
     'skipped-late',
     'duplicate',
   ]),
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 
 export type RunRequest = z.output<typeof requestSchema>;
@@ -53,5 +53,5 @@ export type TargetOutcome = z.output<typeof resultSchema>;
 /** The fields every runbook step gets from the state machine: the runbook itself and the execution. */
 export const stepBase = {
   runbook: z.unknown(),
-  execution: z.string().min(1),
+  execution: z.string().check(z.minLength(1)),
 };

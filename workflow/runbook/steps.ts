@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { durationSeconds } from '../../domain/duration';
 import { CutoverError, ErrorNames, type ErrorName } from '../../domain/errors';
 import { lateness } from '../../domain/runbook/late';
@@ -18,7 +18,10 @@ import { defineStep } from '../step';
 import type { RunbookPorts } from './ports';
 import { requestSchema, runStateSchema, stepBase, type RunState, type TargetOutcome } from './state';
 
-const nothing = z.strictObject({}).transform(() => null);
+const nothing = z.pipe(
+  z.strictObject({}),
+  z.transform(() => null),
+);
 
 /** Steps trust nothing they are given: the runbook in the definition is validated again. */
 const runbookOf = (input: { runbook: unknown }): Runbook => validateRunbook(input.runbook);
@@ -79,7 +82,7 @@ export const sendBatchStep = defineStep({
   name: 'runbook-send-batch',
   idempotent: false,
   access: Needs.sendRunbookCommands,
-  input: z.object({ ...stepBase, documentName: z.string().min(3), run: runStateSchema }),
+  input: z.object({ ...stepBase, documentName: z.string().check(z.minLength(3)), run: runStateSchema }),
   async run(ports: RunbookPorts, input, signal): Promise<RunState> {
     const runbook = runbookOf(input);
     const { run } = input;
@@ -215,7 +218,7 @@ export const finishStep = defineStep({
     request: requestSchema,
     // Both start as {} (see the workflow's Start state): no run yet, or no error.
     run: z.union([runStateSchema, nothing]),
-    error: z.union([z.object({ Error: z.string(), Cause: z.string().optional() }), nothing]),
+    error: z.union([z.object({ Error: z.string(), Cause: z.optional(z.string()) }), nothing]),
   }),
   async run(ports: RunbookPorts, input, signal) {
     const runbook = runbookOf(input);
