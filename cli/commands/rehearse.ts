@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { checkFaultsFitPlan, parseFault, type Fault } from '../../local/rehearsal/faults';
-import { exitCodeOf, type RehearsalReport } from '../../local/rehearsal/rehearsal-report';
+import { exitCodeOf } from '../../local/rehearsal/rehearsal-report';
 import { runRehearsal, type RehearsalOutcome } from '../../local/rehearsal/run-rehearsal';
 import { renderReportSvg } from '../../local/report/render-report-svg';
 import { resolveSchedule } from '../../domain/schedule/resolve';
@@ -13,6 +13,7 @@ import { loadPlan } from '../load-plan';
 import { printIssues } from '../print-issues';
 import { ensureReportWritable, svgBeside } from '../report-path';
 import { progressWriter, type ProgressOutput } from '../render/rehearsal-progress';
+import { reportLocation, summary } from '../render/rehearsal-summary';
 
 /** The plan `cutover rehearse` runs when given none: app traffic shift plus a PostgreSQL switchover. */
 export const DEMO_PLAN = join(__dirname, '..', '..', 'examples', 'app-postgres-logical.yaml');
@@ -85,10 +86,8 @@ export async function rehearseCommand(
   progress?.finish();
   // The summary first: if the report cannot be written after all, the outcome is still on screen.
   io.out(summary(outcome.report));
-  if (options.report) {
-    await writeReport(options.report, outcome);
-    io.out(`  report: ${options.report} (picture: ${svgBeside(options.report)})`);
-  } else io.out('  report: not written (--report <file> writes it)');
+  if (options.report) await writeReport(options.report, outcome);
+  io.out(reportLocation(options.report));
   return exitCodeOf(outcome.report);
 }
 
@@ -104,37 +103,4 @@ async function writeReport(file: string, outcome: RehearsalOutcome): Promise<voi
     title: `cutover rehearsal: ${outcome.report.plan} (${outcome.report.outcome})`,
   });
   await writeFile(svgBeside(file), svg);
-}
-
-function summary(report: RehearsalReport): string {
-  const ms = (n: number) => `${Math.round(n)} ms`;
-  const lines = [
-    `rehearsal of ${report.plan}: ${report.outcome}${report.cause ? ` (${report.cause})` : ''}`,
-    `  traffic: blue ${report.finalWeights.blue} % / green ${report.finalWeights.green} %`,
-    `  requests: ${report.requests.total} sent, ${report.requests.failed} failed (blue ${report.requests.byTarget.blue.failed}, green ${report.requests.byTarget.green.failed})`,
-    `  latency: p50 ${ms(report.latencyMs.p50)}, p99 ${ms(report.latencyMs.p99)} (before ${ms(report.p99BeforeMs)}, during ${ms(report.p99DuringMs)}), max ${ms(report.latencyMs.max)}`,
-    `  zero downtime: ${zeroDowntimeText(report)}`,
-    `  longest write stall: ${ms(report.writeStallMs)}; data check: ${report.dataCheck.rowsCompared} rows in ${report.dataCheck.tables} table(s), ${report.dataCheck.mismatches} mismatch(es)`,
-  ];
-  if (report.rollback)
-    lines.push(`  rolled back in ${report.rollback.seconds.toFixed(2)} s: ${report.rollback.reason}`);
-  if (report.dns.mode === 'aws')
-    lines.push(
-      `  DNS as on AWS: the database endpoint served ${ms(report.dns.endpointPropagationMs)} after its change (INSYNC), then cached for its TTL (${ms(report.dns.endpointTtlMs)})`,
-    );
-  lines.push(`  ${report.transitions} state transitions, ${report.durationSeconds.toFixed(0)} s`);
-  return lines.join('\n');
-}
-
-function zeroDowntimeText(report: RehearsalReport): string {
-  if (report.zeroDowntime) return 'yes';
-  const why = [
-    ...(report.requests.failed > 0 ? [`${report.requests.failed} failed request(s)`] : []),
-    ...(report.writeStallMs > report.maxWriteStallMs
-      ? [
-          `writes stalled ${Math.round(report.writeStallMs)} ms, over maxWriteFreeze (${report.maxWriteStallMs} ms)`,
-        ]
-      : []),
-  ];
-  return `no (${why.join('; ')})`;
 }

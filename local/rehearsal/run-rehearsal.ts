@@ -150,8 +150,9 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     let rollbackStartedAt: number | undefined;
     let lagBytes: number | undefined;
     const showProgress = (now: number): void => {
+      if (!options.onProgress) return;
       const current = load.live();
-      options.onProgress?.({
+      options.onProgress({
         phase: phases.current,
         weights: served(),
         rps: current.rps,
