@@ -18,6 +18,7 @@ import {
   measureBesideCpuBurner,
   renderCpuBurnerSection,
 } from './rehearsal-beside-cpu-burner';
+import { measureTableSizes, renderTableSizeSection, TABLE_SIZE_HEADING } from './table-size';
 import { measureStepBundles } from './lambda-bundle';
 import {
   measureWorkflowCost,
@@ -47,7 +48,7 @@ interface Machine {
   readonly memoryGiB: string;
 }
 
-const PARTS = ['all', 'bundles', 'cpu-burner'] as const;
+const PARTS = ['all', 'bundles', 'cpu-burner', 'table-size'] as const;
 
 async function main(): Promise<void> {
   const part = process.argv[2] ?? 'all';
@@ -58,6 +59,15 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  if (part === 'table-size') {
+    const loadBefore = loadavg();
+    const section = renderTableSizeSection(await measureTableSizes(log), loadBefore);
+    writeFileSync(OUTPUT, replaceSection(readFileSync(OUTPUT, 'utf8'), TABLE_SIZE_HEADING, section));
+    log(
+      `rewrote the table-size section of ${OUTPUT} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
+    return;
+  }
   if (part === 'bundles') {
     log('lambda bundles: esbuild, then cold starts, step by step…');
     const loadBefore = loadavg();
@@ -86,9 +96,13 @@ async function main(): Promise<void> {
   const rehearsal = await measureRehearsal(log);
   const burner = renderCpuBurnerSection(await measureBesideCpuBurner(log));
   const seconds = (performance.now() - started) / 1000;
+  // The table-size part is measured on its own (`npm run bench -- table-size`): keep its last figures.
+  const written = `${report(machine(), new Date(), seconds, cost, bundle).trimEnd()}\n\n${renderRehearsalSection(rehearsal)}\n${burner}\n`;
+  const previous = readFileSync(OUTPUT, 'utf8');
+  const tableSize = previous.slice(previous.indexOf(TABLE_SIZE_HEADING)).split(/\n(?=## )/)[0] ?? '';
   writeFileSync(
     OUTPUT,
-    `${report(machine(), new Date(), seconds, cost, bundle).trimEnd()}\n\n${renderRehearsalSection(rehearsal)}\n${burner}\n`,
+    previous.includes(TABLE_SIZE_HEADING) ? replaceSection(written, TABLE_SIZE_HEADING, tableSize) : written,
   );
   log(`wrote ${OUTPUT} (${seconds.toFixed(0)} s)`);
   if (cost.results.some((c) => !c.deterministic)) {

@@ -123,17 +123,10 @@ function healthyDatabase(frozen: (on: boolean) => void): DatabasePorts {
     },
     verifier: {
       syncSequences: async () => [{ sequence: 'orders_id_seq', value: 42 }],
-      verify: async (tables) => ({
-        tables: tables.map((table) => ({
-          table,
-          sourceRows: 100,
-          targetRows: 100,
-          chunks: 1,
-          mismatchedChunks: [],
-        })),
-        rowsCompared: 100 * tables.length,
-        mismatches: 0,
-      }),
+      startPass: async () => '1000',
+      compareChunks: async () => ({ cursor: null, chunkSize: 100, chunks: 1, rows: 100, differing: [] }),
+      recheck: async ({ tables }) =>
+        tables.map((table) => ({ table, sourceRows: 100, targetRows: 100, changedRows: 0, differences: [] })),
     },
     switch: { switchOver: async () => (frozen(false), { done: true, status: 'switched' }) },
     close: async () => undefined,

@@ -18,11 +18,13 @@ const logger = new Logger({ serviceName: 'cutover' });
  */
 export function stepHandler<P = Ports>(step: Step<unknown, unknown, P>, ports: () => Promise<P>) {
   return middy(
-    async (event: unknown, _context: Context, { signal }: { signal: AbortSignal }) => {
+    async (event: unknown, context: Context, { signal }: { signal: AbortSignal }) => {
       const input = readInput(step.input, event);
       logger.appendKeys({ step: step.name, execution: executionOf(input) });
       try {
-        return await step.run(await ports(), input, signal);
+        return await step.run(await ports(), input, signal, {
+          remainingMs: () => context.getRemainingTimeInMillis(),
+        });
       } catch (error) {
         logger.warn('step failed', {
           error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),

@@ -42,26 +42,83 @@ export interface SequenceSync {
   readonly value: number;
 }
 
-export interface TableVerification {
+/**
+ * A primary-key range of one table, keys as text in key-column order: after `after` (exclusive; null:
+ * from the first row) up to `upTo` (inclusive).
+ */
+export interface KeyRange {
+  readonly table: string;
+  readonly after: readonly string[] | null;
+  readonly upTo: readonly string[];
+}
+
+/** Where a verification pass stands between invocations: the table it is in and the last key compared. */
+export interface PassCursor {
+  readonly table: string;
+  readonly after: readonly string[] | null;
+}
+
+export interface ChunkPassRequest {
+  readonly tables: readonly string[];
+  /** Where to go on from; null starts at the first row of the first table. */
+  readonly cursor: PassCursor | null;
+  /** Source rows in the first chunk; later chunks adapt to the time they take. */
+  readonly chunkSize: number;
+  /** No chunk starts once this many milliseconds have gone. */
+  readonly budgetMs: number;
+}
+
+export interface ChunkPassProgress {
+  /** Where the next invocation goes on; null once every table has been compared. */
+  readonly cursor: PassCursor | null;
+  /** The adapted size for the next chunk. */
+  readonly chunkSize: number;
+  readonly chunks: number;
+  readonly rows: number;
+  /**
+   * Ranges that still differed once narrowed down (replication lag, or real drift): small ranges,
+   * checked again inside the freeze.
+   */
+  readonly differing: readonly KeyRange[];
+}
+
+export interface RecheckRequest {
+  readonly tables: readonly string[];
+  /** The source's transaction horizon when the pass began (see DataVerifier.startPass). */
+  readonly since: string;
+  readonly ranges: readonly KeyRange[];
+}
+
+export interface TableRecheck {
   readonly table: string;
   readonly sourceRows: number;
   readonly targetRows: number;
-  readonly chunks: number;
-  /** Chunks (by primary key range) whose checksums differ. */
-  readonly mismatchedChunks: readonly string[];
+  /** Rows written on the source since the pass began, compared by primary key. */
+  readonly changedRows: number;
+  /** What still differs, e.g. "orders[42]" (a row by key), "orders[1..100]" (a range). */
+  readonly differences: readonly string[];
 }
 
-export interface VerificationReport {
-  readonly tables: readonly TableVerification[];
-  readonly rowsCompared: number;
-  readonly mismatches: number;
-}
-
-/** Checks that the target holds the same data as the source before the switch. */
+/**
+ * Checks that the target holds the same data as the source. While replication runs, a pass compares
+ * chunks in key order, one time budget at a time; inside the write freeze only what may have changed
+ * since is checked again, so the freeze does not grow with the tables.
+ */
 export interface DataVerifier {
   /** Copies sequence positions to the target (logical replication does not carry them). */
   syncSequences(signal?: AbortSignal): Promise<SequenceSync[]>;
-  verify(tables: readonly string[], chunkSize: number, signal?: AbortSignal): Promise<VerificationReport>;
+  /**
+   * The source's oldest transaction still running, as a decimal 64-bit id: a row written by it or a
+   * later one may postdate what a pass starting now compares.
+   */
+  startPass(signal?: AbortSignal): Promise<string>;
+  /** Compares chunks from the cursor on until the budget is spent; differences are reported, not thrown. */
+  compareChunks(request: ChunkPassRequest, signal?: AbortSignal): Promise<ChunkPassProgress>;
+  /**
+   * With writes frozen and the target caught up: the rows written since the pass began (by key), the
+   * ranges that differed, and each table's row count (which catches deletions).
+   */
+  recheck(request: RecheckRequest, signal?: AbortSignal): Promise<TableRecheck[]>;
 }
 
 /** What the teardown found and did: the subscription on the target, its replication slot on the source. */

@@ -6,7 +6,6 @@ import {
   freezeWritesStep,
   switchDatabaseStep,
   syncSequencesStep,
-  verifyDataStep,
 } from './steps/database';
 import { checkDeployStep, startDeployStep } from './steps/deploy';
 import { finalizeStep } from './steps/finalize';
@@ -16,6 +15,7 @@ import { recordOutcomeStep } from './steps/record-outcome';
 import { restoreStep, rollbackStep } from './steps/rollback';
 import { checkInSyncStep, setWeightsStep } from './steps/shift';
 import { validatePlanStep } from './steps/validate-plan';
+import { recheckDataStep, verifyDataStep } from './steps/verify-data';
 
 /** Every step, by the name its Lambda function carries (CUTOVER_STEP) and the local runner routes on. */
 export const STEPS = {
@@ -30,10 +30,11 @@ export const STEPS = {
   'watch-bakes': watchBakesStep,
   'await-human': awaitHumanStep,
   'check-lag': checkLagStep,
+  'verify-data': verifyDataStep,
   'freeze-writes': freezeWritesStep,
   'check-caught-up': checkCaughtUpStep,
   'sync-sequences': syncSequencesStep,
-  'verify-data': verifyDataStep,
+  'recheck-data': recheckDataStep,
   'switch-database': switchDatabaseStep,
   rollback: rollbackStep,
   restore: restoreStep,

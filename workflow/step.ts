@@ -24,7 +24,13 @@ export interface Step<I = any, O = unknown, P = Ports> {
   readonly access: readonly Access[];
   /** Reads (and checks) the input the state machine sends. */
   readonly input: StepInput<I>;
-  run(ports: P, input: NoInfer<I>, signal?: AbortSignal): Promise<O>;
+  run(ports: P, input: NoInfer<I>, signal?: AbortSignal, invocation?: Invocation): Promise<O>;
+}
+
+/** What a step may know of the invocation running it (on AWS, from the Lambda context). */
+export interface Invocation {
+  /** Milliseconds left before the function's timeout. */
+  remainingMs(): number;
 }
 
 export function defineStep<I, O, P = Ports>(step: Step<I, O, P>): Step<I, O, P> {

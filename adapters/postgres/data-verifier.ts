@@ -1,7 +1,17 @@
-import type { DataVerifier, SequenceSync, TableVerification, VerificationReport } from '../../ports/database';
-import type { PostgresSession, PostgresSessions } from './postgres-sessions';
+import type {
+  ChunkPassProgress,
+  ChunkPassRequest,
+  DataVerifier,
+  RecheckRequest,
+  SequenceSync,
+  TableRecheck,
+} from '../../ports/database';
+import { comparePass } from './chunk-pass';
+import type { ClientConfig } from './pg';
+import { PostgresSessions, type PostgresSession } from './postgres-sessions';
 import { syncSequences } from './sequence-sync';
-import { compareTable } from './table-checksums';
+import type { Sides } from './table-checksums';
+import { recheckTable } from './table-recheck';
 
 /**
  * Row text must not depend on server or session defaults that can differ between the two sides
@@ -16,48 +26,74 @@ const STABLE_OUTPUT = {
   lc_monetary: 'C',
 };
 
-/** Compares source and target table by table; mismatches are reported, not thrown: the domain decides. */
+export interface PostgresDataVerifierProps {
+  readonly source: ClientConfig;
+  readonly target: ClientConfig;
+  /** The publication on the source; the schemas of its tables decide which sequences are synced. */
+  readonly publication: string;
+}
+
+/**
+ * Compares source and target; differences are reported, not thrown: the workflow decides. Apart from
+ * the replication's other adapters, so that only the steps that compare data carry its code.
+ */
 export class PostgresDataVerifier implements DataVerifier {
-  constructor(
-    private readonly source: PostgresSessions,
-    private readonly target: PostgresSessions,
-    private readonly publication: string,
-  ) {}
+  private readonly source: PostgresSessions;
+  private readonly target: PostgresSessions;
+  private readonly publication: string;
+
+  constructor(props: PostgresDataVerifierProps) {
+    if (!props.publication) throw new Error('publication must not be empty');
+    this.source = new PostgresSessions(props.source);
+    this.target = new PostgresSessions(props.target);
+    this.publication = props.publication;
+  }
+
+  /** Ends connections still open; later calls fail. */
+  async close(): Promise<void> {
+    await Promise.all([this.source.close(), this.target.close()]);
+  }
 
   syncSequences(signal?: AbortSignal): Promise<SequenceSync[]> {
     return syncSequences(this.source, this.target, this.publication, signal);
   }
 
-  async verify(
-    tables: readonly string[],
-    chunkSize: number,
-    signal?: AbortSignal,
-  ): Promise<VerificationReport> {
-    if (!Number.isInteger(chunkSize) || chunkSize < 1) {
-      throw new RangeError(`chunkSize must be a positive whole number, got ${chunkSize}`);
+  async startPass(signal?: AbortSignal): Promise<string> {
+    const [row] = await this.source.run(signal, (db) =>
+      db.query<{ horizon: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon'),
+    );
+    if (!row) throw new Error('the source reported no transaction horizon');
+    return row.horizon;
+  }
+
+  compareChunks(request: ChunkPassRequest, signal?: AbortSignal): Promise<ChunkPassProgress> {
+    if (!Number.isInteger(request.chunkSize) || request.chunkSize < 1) {
+      throw new RangeError(`chunkSize must be a positive whole number, got ${request.chunkSize}`);
     }
-    const results = await this.source.run(signal, (source) =>
+    return this.withSides(signal, (sides) => comparePass(sides, request));
+  }
+
+  recheck(request: RecheckRequest, signal?: AbortSignal): Promise<TableRecheck[]> {
+    return this.withSides(signal, async (sides) => {
+      const rechecked: TableRecheck[] = [];
+      for (const table of request.tables) rechecked.push(await recheckTable(sides, table, request));
+      return rechecked;
+    });
+  }
+
+  private withSides<T>(signal: AbortSignal | undefined, work: (sides: Sides) => Promise<T>): Promise<T> {
+    return this.source.run(signal, (source) =>
       this.target.run(signal, async (target) => {
-        await Promise.all([beginSnapshot(source), beginSnapshot(target)]);
-        const verified: TableVerification[] = [];
-        for (const table of tables) verified.push(await compareTable(source, target, table, chunkSize));
-        await Promise.all([source.query('COMMIT'), target.query('COMMIT')]);
-        return verified;
+        await Promise.all([stableOutput(source), stableOutput(target)]);
+        return work({ source, target });
       }),
     );
-    const countDifferences = results.filter((table) => table.sourceRows !== table.targetRows).length;
-    return {
-      tables: results,
-      rowsCompared: results.reduce((sum, table) => sum + table.sourceRows, 0),
-      mismatches: results.reduce((sum, table) => sum + table.mismatchedChunks.length, 0) + countDifferences,
-    };
   }
 }
 
-/** One consistent snapshot per side for the whole comparison. */
-async function beginSnapshot(db: PostgresSession): Promise<void> {
-  await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+/** Session settings that make row text the same on both sides. */
+async function stableOutput(db: PostgresSession): Promise<void> {
   const settings = Object.entries(STABLE_OUTPUT);
-  const calls = settings.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, true)`);
+  const calls = settings.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, false)`);
   await db.query(`SELECT ${calls.join(', ')}`, settings.flat());
 }

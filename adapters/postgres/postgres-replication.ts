@@ -1,18 +1,14 @@
 import type { ClientConfig } from './pg';
 import type {
   DatabaseSwitch,
-  DataVerifier,
   FreezeReport,
   SwitchProgress,
   ReplicationLag,
   ReplicationMonitor,
   ReplicationTeardown,
-  SequenceSync,
   TeardownReport,
-  VerificationReport,
   WriteFreeze,
 } from '../../ports/database';
-import { PostgresDataVerifier } from './data-verifier';
 import { PostgresSessions } from './postgres-sessions';
 import { PostgresReplicationLagMonitor } from './replication-lag-monitor';
 import { PostgresSubscriptionSwitch } from './subscription-switch';
@@ -26,19 +22,18 @@ export interface PostgresReplicationProps {
   readonly target: ClientConfig;
   /** The subscription on the target; its replication slot on the source carries the same name. */
   readonly subscription: string;
-  /** The publication on the source; the schemas of its tables decide which sequences are synced. */
+  /** The publication on the source. */
   readonly publication: string;
 }
 
 /** Logical replication from a source PostgreSQL to a target, behind the database ports. */
 export class PostgresReplication
-  implements ReplicationMonitor, WriteFreeze, DataVerifier, DatabaseSwitch, ReplicationTeardown
+  implements ReplicationMonitor, WriteFreeze, DatabaseSwitch, ReplicationTeardown
 {
   private readonly source: PostgresSessions;
   private readonly target: PostgresSessions;
   private readonly monitor: PostgresReplicationLagMonitor;
   private readonly writeFreeze: PostgresWriteFreeze;
-  private readonly verifier: PostgresDataVerifier;
   private readonly switch: PostgresSubscriptionSwitch;
   private readonly teardown: PostgresSubscriptionTeardown;
 
@@ -49,7 +44,6 @@ export class PostgresReplication
     this.target = new PostgresSessions(props.target);
     this.monitor = new PostgresReplicationLagMonitor(this.source, props.subscription);
     this.writeFreeze = new PostgresWriteFreeze(this.source);
-    this.verifier = new PostgresDataVerifier(this.source, this.target, props.publication);
     this.switch = new PostgresSubscriptionSwitch(this.target, props.subscription);
     this.teardown = new PostgresSubscriptionTeardown(this.source, this.target, props.subscription);
   }
@@ -68,14 +62,6 @@ export class PostgresReplication
 
   isFrozen(signal?: AbortSignal): Promise<boolean> {
     return this.writeFreeze.isFrozen(signal);
-  }
-
-  syncSequences(signal?: AbortSignal): Promise<SequenceSync[]> {
-    return this.verifier.syncSequences(signal);
-  }
-
-  verify(tables: readonly string[], chunkSize: number, signal?: AbortSignal): Promise<VerificationReport> {
-    return this.verifier.verify(tables, chunkSize, signal);
   }
 
   switchOver(previous: SwitchProgress | undefined, signal?: AbortSignal): Promise<SwitchProgress> {

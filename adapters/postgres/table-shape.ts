@@ -6,6 +6,8 @@ export interface TableColumn {
   /** Quoted for SQL; collatable columns compare under the "C" collation (see keyOrder). */
   readonly sql: string;
   readonly collatable: boolean;
+  /** The column's SQL type, e.g. `bigint`, `character varying(20)`. */
+  readonly type: string;
 }
 
 export interface TableShape {
@@ -24,9 +26,11 @@ export async function describeTable(db: PostgresSession, name: string): Promise<
     table: string;
     column: string;
     collatable: boolean;
+    type: string;
     keyPosition: number | null;
   }>(
     `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column, a.attcollation <> 0 AS collatable,
+            format_type(a.atttypid, a.atttypmod) AS type,
             array_position(i.indkey::int2[], a.attnum) AS "keyPosition"
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -42,12 +46,18 @@ export async function describeTable(db: PostgresSession, name: string): Promise<
     name: row.column,
     sql: escapeIdentifier(row.column),
     collatable: row.collatable,
+    type: row.type,
     keyPosition: row.keyPosition,
   }));
   const key = columns
     .filter((column) => column.keyPosition !== null)
     .sort((a, b) => (a.keyPosition ?? 0) - (b.keyPosition ?? 0));
-  const strip = ({ name, sql, collatable }: TableColumn): TableColumn => ({ name, sql, collatable });
+  const strip = ({ name, sql, collatable, type }: TableColumn): TableColumn => ({
+    name,
+    sql,
+    collatable,
+    type,
+  });
   return {
     sql: `${escapeIdentifier(first.schema)}.${escapeIdentifier(first.table)}`,
     columns: columns.map(strip),

@@ -10,7 +10,7 @@ export function summary(report: RehearsalReport): string {
     `  requests: ${report.requests.total} sent, ${report.requests.failed} failed (blue ${report.requests.byTarget.blue.failed}, green ${report.requests.byTarget.green.failed})`,
     `  latency: p50 ${ms(report.latencyMs.p50)}, p99 ${ms(report.latencyMs.p99)} (before ${ms(report.p99BeforeMs)}, during ${ms(report.p99DuringMs)}), max ${ms(report.latencyMs.max)}`,
     `  zero downtime: ${zeroDowntimeText(report)}`,
-    `  longest write stall: ${ms(report.writeStallMs)}; data check: ${report.dataCheck.rowsCompared} rows in ${report.dataCheck.tables} table(s), ${report.dataCheck.mismatches} mismatch(es)`,
+    `  longest write stall: ${ms(report.writeStallMs)}; data check: ${report.dataCheck.rowsCompared} rows in ${report.dataCheck.tables} table(s), ${report.dataCheck.chunks} chunks, ${report.dataCheck.mismatches} mismatch(es)`,
   ];
   if (report.rollback)
     lines.push(`  rolled back in ${report.rollback.seconds.toFixed(2)} s: ${report.rollback.reason}`);

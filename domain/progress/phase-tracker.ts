@@ -5,7 +5,7 @@ const PHASE_BY_STATE: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(Preflight|NotePreflightFailure)$/, 'preflight'],
   [/^(StartDeploy|Deployed|CheckDeploy|DeployComplete.*|NoteDeployFailure)$/, 'deploy'],
   [
-    /^(HasDatabase|ApprovalRequired|AwaitApproval|StartCatchUp|CheckLag|LagWithinLimit.*|FreezeNeeded|FreezeWrites|CheckCaughtUp|CaughtUp.*|SyncSequences|VerifyData)$/,
+    /^(HasDatabase|ApprovalRequired|AwaitApproval|StartCatchUp|CheckLag|LagWithinLimit.*|FreezeNeeded|FreezeWrites|CheckCaughtUp|CaughtUp.*|SyncSequences|StartVerification|VerifyChunks|VerificationPassDone|RecheckData)$/,
     'database-prepare',
   ],
   [

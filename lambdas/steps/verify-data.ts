@@ -1,7 +1,7 @@
-import { verifyDataStep } from '../../workflow/steps/database';
+import { verifyDataStep } from '../../workflow/steps/verify-data';
 import { awsStep } from '../aws-step';
-import { database } from '../wiring/database';
+import { databaseWithVerifier } from '../wiring/database-verifier';
 import { control } from '../wiring/dynamodb';
 
 /** The verify-data step's Lambda function (one bundle per step, carrying only the clients its ports use). */
-export const handler = awsStep(verifyDataStep, { control, database });
+export const handler = awsStep(verifyDataStep, { control, database: databaseWithVerifier });

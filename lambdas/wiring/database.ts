@@ -1,3 +1,4 @@
+import type { ClientConfig } from '../../adapters/postgres/pg';
 import type { DatabasePorts, ExistingDatabase, Ports } from '../../workflow/ports';
 import { onceAsync } from './deferred';
 import { cloudwatch } from './health';
@@ -20,35 +21,45 @@ const secrets = onceAsync(async () => {
 });
 const rds = onceAsync(async () => new (await import('@aws-sdk/client-rds')).RDSClient({}));
 
+type LogicalReplication = Extract<ExistingDatabase, { kind: 'postgres-logical' }>;
+
+/** The source's and the target's connection settings, from their secrets. */
+export async function postgresConnections(db: LogicalReplication): Promise<[ClientConfig, ClientConfig]> {
+  const loader = await secrets();
+  return Promise.all([
+    loader.load(db.sourceSecretArn, db.sourceFallback),
+    loader.load(db.targetSecretArn, db.targetFallback),
+  ]);
+}
+
+/** The logical replication's ports, without the data verifier (see database-verifier.ts). */
+export async function logicalReplicationPorts(
+  db: LogicalReplication,
+  [source, target]: [ClientConfig, ClientConfig],
+): Promise<DatabasePorts> {
+  const { PostgresReplication } = await import('../../adapters/postgres/postgres-replication.js');
+  const replication = new PostgresReplication({
+    source,
+    target,
+    subscription: db.subscription,
+    publication: db.publication,
+  });
+  return {
+    monitor: replication,
+    switch: replication,
+    freeze: replication,
+    teardown: replication,
+    close: () => replication.close(),
+  };
+}
+
 /** The database side of the context, its adapters loaded on first use; connections are opened per step. */
 export const database = (): Ports['database'] => databasePorts;
 
 async function databasePorts(db: ExistingDatabase): Promise<DatabasePorts> {
   switch (db.kind) {
-    case 'postgres-logical': {
-      const [{ PostgresReplication }, loader] = await Promise.all([
-        import('../../adapters/postgres/postgres-replication.js'),
-        secrets(),
-      ]);
-      const [source, target] = await Promise.all([
-        loader.load(db.sourceSecretArn, db.sourceFallback),
-        loader.load(db.targetSecretArn, db.targetFallback),
-      ]);
-      const replication = new PostgresReplication({
-        source,
-        target,
-        subscription: db.subscription,
-        publication: db.publication,
-      });
-      return {
-        monitor: replication,
-        switch: replication,
-        freeze: replication,
-        verifier: replication,
-        teardown: replication,
-        close: () => replication.close(),
-      };
-    }
+    case 'postgres-logical':
+      return logicalReplicationPorts(db, await postgresConnections(db));
     case 'rds-read-replica': {
       const [{ RdsReadReplica }, { PostgresSessions }, { PostgresWriteFreeze }, { WalReplayLag }, loader] =
         await Promise.all([

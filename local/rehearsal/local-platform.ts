@@ -12,7 +12,11 @@ import { GreenApp, greenServiceNames } from './green-app';
 import { cachedAnswer, type DnsTiming } from './dns-timing';
 
 export const REHEARSAL_DATABASE = 'orders';
-const SEED_ROWS = 5000;
+/**
+ * Rows seeded on blue: the app's orders, enough that the verification before the freeze runs in many
+ * chunks, and each other table the plan verifies.
+ */
+export const SEED_ROWS = { orders: 200_000, other: 20_000 } as const;
 
 /** The tables of the local databases: the sample app's orders, plus any other table the plan verifies. */
 export function rehearsalTables(plan: Plan): string[] {
@@ -31,8 +35,8 @@ function seedFor(tables: readonly string[]): string {
   return tables
     .map((t) =>
       t === 'orders'
-        ? `INSERT INTO orders (item, quantity) SELECT 'seed-' || g, 1 + g % 9 FROM generate_series(1, ${SEED_ROWS}) g`
-        : `INSERT INTO ${escapeIdentifier(t)} (payload) SELECT md5(g::text) FROM generate_series(1, ${SEED_ROWS}) g`,
+        ? `INSERT INTO orders (item, quantity) SELECT 'seed-' || g, 1 + g % 9 FROM generate_series(1, ${SEED_ROWS.orders}) g`
+        : `INSERT INTO ${escapeIdentifier(t)} (payload) SELECT md5(g::text) FROM generate_series(1, ${SEED_ROWS.other}) g`,
     )
     .join(';\n');
 }

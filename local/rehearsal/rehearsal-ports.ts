@@ -6,12 +6,13 @@ import { LocalTaskCallbacks } from '../../adapters/local/local-task-callbacks';
 import { MemoryControlSignals } from '../../adapters/local/memory-control-signals';
 import { MemoryJournal } from '../../adapters/local/memory-journal';
 import { HttpProbe } from '../../adapters/http/http-probe';
+import { PostgresDataVerifier } from '../../adapters/postgres/data-verifier';
 import { PostgresReplication } from '../../adapters/postgres/postgres-replication';
 import { isRecordKey } from '../../domain/context/execution-context';
 import { lockKeys } from '../../domain/context/resolve-context';
 import { normalizeRecordName } from '../../domain/dns/record-name';
 import type { Plan } from '../../domain/plan/schema';
-import type { VerificationReport } from '../../ports/database';
+import type { DataVerifier } from '../../ports/database';
 import type { TrafficRouter } from '../../ports/traffic-router';
 import { verifyOnlyDeployer } from '../../workflow/verify-only-deployer';
 import type { LocalPorts } from '../workflow-runner';
@@ -23,8 +24,17 @@ export const REHEARSAL_LOCK_DIRECTORY = join(tmpdir(), 'cutover-rehearsal-locks'
 export interface RehearsalPorts extends LocalPorts {
   readonly journal: MemoryJournal;
   readonly control: MemoryControlSignals;
-  /** The last data verification the workflow ran, for the report. */
-  lastVerification(): VerificationReport | undefined;
+  /** What the workflow's data verification did, for the report. */
+  verification(): RehearsalVerification;
+}
+
+export interface RehearsalVerification {
+  readonly tables: number;
+  /** Rows compared by the pass before the freeze. */
+  readonly rowsCompared: number;
+  readonly chunks: number;
+  /** Differences left at the end: ranges after the pass, or what the re-check in the freeze found. */
+  readonly mismatches: number;
 }
 
 /**
@@ -34,7 +44,7 @@ export interface RehearsalPorts extends LocalPorts {
  */
 export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: TrafficRouter): RehearsalPorts {
   const journal = new MemoryJournal();
-  let verification: VerificationReport | undefined;
+  let verification: RehearsalVerification = { tables: 0, rowsCompared: 0, chunks: 0, mismatches: 0 };
   const ports: RehearsalPorts = {
     traffic,
     lock: new FileMigrationLock(REHEARSAL_LOCK_DIRECTORY),
@@ -45,7 +55,7 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
     journal,
     allowedZones: allowedZonesOf(plan),
     now: () => new Date(),
-    lastVerification: () => verification,
+    verification: () => verification,
     healthProbes: (probes) =>
       probes.map((probe) => {
         const path = probe.kind === 'http' ? new URL(probe.url).pathname : '/healthz';
@@ -63,26 +73,51 @@ export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: Tra
         ? new LocalEcsDeployer(platform.greenService, deploy)
         : verifyOnlyDeployer(ports, probes),
     database: async () => {
-      const replication = new PostgresReplication({
-        source: platform.databases.blue,
-        target: platform.databases.green,
-        ...replicationNames(plan),
-      });
+      const connections = { source: platform.databases.blue, target: platform.databases.green };
+      const names = replicationNames(plan);
+      const replication = new PostgresReplication({ ...connections, ...names });
+      const verifier = new PostgresDataVerifier({ ...connections, publication: names.publication });
       return {
         monitor: replication,
         freeze: replication,
         switch: replication,
-        verifier: {
-          syncSequences: (signal) => replication.syncSequences(signal),
-          verify: async (tables, chunkSize, signal) =>
-            (verification = await replication.verify(tables, chunkSize, signal)),
-        },
+        verifier: recordingVerifier(verifier, (change) => {
+          verification = { ...verification, ...change(verification) };
+        }),
         teardown: replication,
-        close: () => replication.close(),
+        close: async () => {
+          await Promise.all([replication.close(), verifier.close()]);
+        },
       };
     },
   };
   return ports;
+}
+
+/** The real verifier, recording what each call found. */
+function recordingVerifier(
+  verifier: DataVerifier,
+  record: (change: (seen: RehearsalVerification) => Partial<RehearsalVerification>) => void,
+): DataVerifier {
+  return {
+    syncSequences: (signal) => verifier.syncSequences(signal),
+    startPass: (signal) => verifier.startPass(signal),
+    compareChunks: async (request, signal) => {
+      const progress = await verifier.compareChunks(request, signal);
+      record((seen) => ({
+        tables: request.tables.length,
+        chunks: seen.chunks + progress.chunks,
+        rowsCompared: seen.rowsCompared + progress.rows,
+        mismatches: seen.mismatches + progress.differing.length,
+      }));
+      return progress;
+    },
+    recheck: async (request, signal) => {
+      const tables = await verifier.recheck(request, signal);
+      record(() => ({ mismatches: tables.reduce((sum, table) => sum + table.differences.length, 0) }));
+      return tables;
+    },
+  };
 }
 
 /** A rehearsal may change exactly the records its plan names. */

@@ -33,7 +33,13 @@ export interface RehearsalReport {
   readonly rollback: { readonly reason: string; readonly seconds: number } | null;
   readonly phases: readonly { readonly name: string; readonly startedAt: string; readonly endedAt: string }[];
   readonly transitions: number;
-  readonly dataCheck: { readonly tables: number; readonly rowsCompared: number; readonly mismatches: number };
+  /** `chunks`: how many chunks the verification before the freeze compared. */
+  readonly dataCheck: {
+    readonly tables: number;
+    readonly rowsCompared: number;
+    readonly chunks: number;
+    readonly mismatches: number;
+  };
   /** Green's deployments, oldest first: with `deploy: ecs`, the ones the cutover's deploy step made. */
   readonly greenDeployments: readonly {
     readonly taskDefinition: string;

@@ -245,7 +245,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     const final = served();
     const outcome = outcomeOf(result.status, result.error);
     const faultAt = hooks.injectedAt() ?? rollbackStartedAt;
-    const verification = ports.lastVerification();
+    const verification = ports.verification();
     const writeStallMs = Math.max(...stats.map((s) => s.longestWriteStallMs));
     const maxStallMs = maxWriteStallMs(plan);
     const report: RehearsalReport = {
@@ -275,11 +275,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         endedAt: new Date(span.endedAt).toISOString(),
       })),
       transitions: result.transitions,
-      dataCheck: {
-        tables: verification?.tables.length ?? 0,
-        rowsCompared: verification?.rowsCompared ?? 0,
-        mismatches: verification?.mismatches ?? 0,
-      },
+      dataCheck: verification,
       greenDeployments: greenDeploymentsOf(platform.greenService),
       faults: (options.faults ?? []).map((f) => (f.parameter ? `${f.name}:${f.parameter}` : f.name)),
       timeScale: options.timeScale,

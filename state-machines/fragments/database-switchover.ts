@@ -30,8 +30,9 @@ export interface DatabaseSwitchoverProps {
 }
 
 /**
- * approval → lag within limit → freeze writes → caught up → sequences → verify → switch (the point of
- * no return) → endpoint INSYNC. Before the switch every failure rolls back; from the switch on, a
+ * approval → lag within limit → verification pass (chunks, while replicating) → freeze writes → caught
+ * up → sequences → re-check what changed since the pass → switch (the point of no return) → endpoint
+ * INSYNC. Before the switch every failure rolls back; from the switch on, a
  * failure waits for an operator to roll forward or restore.
  */
 export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverProps): sfn.State {
@@ -80,10 +81,26 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
       payload: { ...CONTEXT_FIELDS, unfreezeBy: UNFREEZE_BY },
     }),
   );
-  const verify = catchToRollback(
-    stepTask(scope, 'VerifyData', fns, 'verify-data', {
-      payload: { ...CONTEXT_FIELDS, unfreezeBy: UNFREEZE_BY },
+  // Before the freeze, while replication runs: a pass of bounded invocations, each going on from the
+  // cursor the last one returned. Inside the freeze, only what may have changed since is checked again.
+  const startVerification = new sfn.Pass(scope, 'StartVerification', {
+    result: sfn.Result.fromObject({ done: false, pass: null }),
+    resultPath: '$.verification',
+  });
+  const verifyChunks = catchToRollback(
+    stepTask(scope, 'VerifyChunks', fns, 'verify-data', {
+      payload: { ...CONTEXT_FIELDS, pass: sfn.JsonPath.objectAt('$.verification.pass') },
       resultPath: '$.verification',
+    }),
+  );
+  const recheck = catchToRollback(
+    stepTask(scope, 'RecheckData', fns, 'recheck-data', {
+      payload: {
+        ...CONTEXT_FIELDS,
+        unfreezeBy: UNFREEZE_BY,
+        pass: sfn.JsonPath.objectAt('$.verification.pass'),
+      },
+      resultPath: '$.recheck',
       retryThrottling: false,
     }),
   );
@@ -107,7 +124,14 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
         resultPath: '$.freeze',
       }).next(afterSwitch.switchDatabase),
     )
-    .otherwise(freeze);
+    .otherwise(startVerification);
+  startVerification
+    .next(verifyChunks)
+    .next(
+      new sfn.Choice(scope, 'VerificationPassDone')
+        .when(sfn.Condition.booleanEquals('$.verification.done', true), freeze)
+        .otherwise(verifyChunks),
+    );
   startCatchUp.next(
     pollUntil(scope, 'LagWithinLimit', {
       check: checkLag,
@@ -124,7 +148,7 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
       next: syncSequences,
     }),
   );
-  syncSequences.next(verify).next(afterSwitch.switchDatabase);
+  syncSequences.next(recheck).next(afterSwitch.switchDatabase);
   // Before it starts, the switch may still be refused: by an operator's rollback, or because the write
   // freeze reached its limit (then blue is unfrozen on the rollback path).
   afterSwitch.switchDatabase.addCatch(toRollback, {

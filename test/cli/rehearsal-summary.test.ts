@@ -20,7 +20,7 @@ const REPORT: RehearsalReport = {
   rollback: null,
   phases: [],
   transitions: 59,
-  dataCheck: { tables: 3, rowsCompared: 15_000, mismatches: 0 },
+  dataCheck: { tables: 3, rowsCompared: 240_000, chunks: 12, mismatches: 0 },
   greenDeployments: [],
   faults: [],
   timeScale: 0.05,

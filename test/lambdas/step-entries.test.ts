@@ -234,7 +234,8 @@ describe('step entries', () => {
   it.each([
     ['freeze-writes', 'frozenAt'],
     ['sync-sequences', 'synced'],
-    ['verify-data', 'tables'],
+    ['verify-data', 'done'],
+    ['recheck-data', 'tables'],
   ] as const)('%s has nothing to do for RDS Blue/Green', async (name, field) => {
     expect(await invoke(name, { context })).toHaveProperty(field);
     expect(rds.calls()).toHaveLength(0);

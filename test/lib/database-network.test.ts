@@ -67,6 +67,7 @@ describe('the database steps in the configured VPC', () => {
         'check-caught-up',
         'sync-sequences',
         'verify-data',
+        'recheck-data',
         'switch-database',
         'rollback',
         'restore',

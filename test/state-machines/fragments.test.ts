@@ -232,15 +232,52 @@ describe('shiftTraffic', () => {
 });
 
 describe('databaseSwitchover', () => {
-  it('rolls back before the switch, asks an operator after it, and skips the freeze for RDS Blue/Green', () => {
+  function renderDatabaseSwitchover() {
     const { stack, fns, render } = setUp();
-    const states = render(
+    return render(
       databaseSwitchover(stack, {
         fns,
         rollback: new sfn.Pass(stack, 'Rollback'),
         next: new sfn.Succeed(stack, 'Done'),
       }),
     );
+  }
+
+  it('verifies in a loop of bounded Tasks before the freeze, and re-checks inside it', () => {
+    const states = renderDatabaseSwitchover();
+    expect(states['LagWithinLimitDone']).toMatchObject({
+      Choices: [{ Variable: '$.lag.caughtUp', BooleanEquals: true, Next: 'FreezeNeeded' }],
+    });
+    expect(states['StartVerification']).toMatchObject({
+      Type: 'Pass',
+      Result: { done: false, pass: null },
+      ResultPath: '$.verification',
+      Next: 'VerifyChunks',
+    });
+    // Each invocation goes on from the cursor the last one returned, until the pass is done.
+    expect(states['VerifyChunks']).toMatchObject({
+      Type: 'Task',
+      Parameters: { 'pass.$': '$.verification.pass' },
+      ResultPath: '$.verification',
+      Next: 'VerificationPassDone',
+    });
+    expect(states['VerifyChunks']?.TimeoutSeconds).toBeGreaterThan(0);
+    expect(states['VerificationPassDone']).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.verification.done', BooleanEquals: true, Next: 'FreezeWrites' }],
+      Default: 'VerifyChunks',
+    });
+    // Inside the freeze: the re-check carries the pass and the freeze's deadline.
+    expect(states['SyncSequences']?.Next).toBe('RecheckData');
+    expect(states['RecheckData']).toMatchObject({
+      Parameters: { 'pass.$': '$.verification.pass', 'unfreezeBy.$': '$.freeze.unfreezeBy' },
+      Next: 'SwitchDatabase',
+    });
+    expect(states['VerifyData']).toBeUndefined();
+  });
+
+  it('rolls back before the switch, asks an operator after it, and skips the freeze for RDS Blue/Green', () => {
+    const states = renderDatabaseSwitchover();
     expect(states['ApprovalRequired']).toMatchObject({
       Choices: [{ Variable: '$.context.flags.approval', Next: 'AwaitApproval' }],
       Default: 'StartCatchUp',
@@ -249,7 +286,7 @@ describe('databaseSwitchover', () => {
       Choices: [
         { Variable: '$.context.flags.database', StringEquals: 'rds-blue-green', Next: 'NoWriteFreeze' },
       ],
-      Default: 'FreezeWrites',
+      Default: 'StartVerification',
     });
     for (const before of [
       'AwaitApproval',
@@ -257,7 +294,8 @@ describe('databaseSwitchover', () => {
       'FreezeWrites',
       'CheckCaughtUp',
       'SyncSequences',
-      'VerifyData',
+      'VerifyChunks',
+      'RecheckData',
     ]) {
       expect([before, catches(states[before])]).toEqual([before, [[['States.ALL'], 'NoteDatabaseFailure']]]);
     }

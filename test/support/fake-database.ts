@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CutoverError, ErrorNames } from '../../domain/errors';
-import type { ReplicationLag, VerificationReport } from '../../ports/database';
+import type { ReplicationLag } from '../../ports/database';
 import type { DatabasePorts } from '../../workflow/ports';
 
 /** A database pair whose behaviour a scenario scripts: lag, verification, switch failures. */
@@ -15,7 +15,14 @@ export class FakeDatabase {
     unit: 'bytes',
     streaming: true,
   });
-  mismatchedChunks: string[] = [];
+  /** What the re-check inside the freeze finds different. */
+  differences: string[] = [];
+  /** How many ranges each pass invocation finds different. */
+  differingRanges = 0;
+  /** How many invocations the verification pass before the freeze takes. */
+  passInvocations = 1;
+  /** Each pass invocation's request, in order. */
+  readonly passRequests: { cursor: unknown; chunkSize: number; budgetMs: number }[] = [];
   /** How many switch attempts fail before one succeeds. */
   failingSwitches = 0;
   /** How many calls report the switch still under way before it is done (a slow promotion). */
@@ -25,9 +32,9 @@ export class FakeDatabase {
   private switchPolls = 0;
   /** How many unfreeze calls fail before one succeeds. */
   failingUnfreezes = 0;
-  /** How long a verification takes (it stops early when its signal is aborted). */
+  /** How long the re-check inside the freeze takes (it stops early when its signal is aborted). */
   verifyMs = 0;
-  /** Set when a verification ran to its end. */
+  /** Set when a re-check ran to its end. */
   verificationFinished = false;
   private lagReads = 0;
 
@@ -52,10 +59,28 @@ export class FakeDatabase {
           this.sequencesSynced += 1;
           return [{ sequence: 'orders_id_seq', value: 42 }];
         },
-        verify: async (tables, _chunkSize, signal): Promise<VerificationReport> => {
+        startPass: async () => '1000',
+        compareChunks: async ({ cursor, chunkSize, budgetMs }) => {
+          this.passRequests.push({ cursor, chunkSize, budgetMs });
+          const done = this.passRequests.length >= this.passInvocations;
+          const next = done ? null : { table: 'orders', after: [String(this.passRequests.length * 100)] };
+          const differing = Array.from({ length: this.differingRanges }, (_, i) => ({
+            table: 'orders',
+            after: [String(i * 100)],
+            upTo: [String(i * 100 + 100)],
+          }));
+          return { cursor: next, chunkSize, chunks: 1, rows: 100, differing };
+        },
+        recheck: async ({ tables }, signal) => {
           await sleep(this.verifyMs, undefined, signal ? { signal } : {});
           this.verificationFinished = true;
-          return this.report(tables);
+          return tables.map((table, index) => ({
+            table,
+            sourceRows: 100,
+            targetRows: 100,
+            changedRows: 0,
+            differences: index === 0 ? this.differences : [],
+          }));
         },
       },
       switch: {
@@ -77,20 +102,6 @@ export class FakeDatabase {
         },
       },
       close: async () => undefined,
-    };
-  }
-
-  private report(tables: readonly string[]): VerificationReport {
-    return {
-      tables: tables.map((table) => ({
-        table,
-        sourceRows: 100,
-        targetRows: 100,
-        chunks: 1,
-        mismatchedChunks: this.mismatchedChunks,
-      })),
-      rowsCompared: 100 * tables.length,
-      mismatches: this.mismatchedChunks.length,
     };
   }
 }

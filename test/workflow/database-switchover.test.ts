@@ -39,6 +39,44 @@ describe('cutover workflow: database switchover', () => {
     expect(scenario.database.frozen).toBe(true);
   });
 
+  it('verifies in bounded invocations carrying a cursor before the freeze, then re-checks inside it', async () => {
+    const scenario = new Scenario(fastPlan({ database: true }));
+    scenario.database.passInvocations = 3;
+    const result = await scenario.run();
+    expectCompleted(scenario, result);
+    const states = result.states;
+    expect(states.filter((state) => state === 'VerifyChunks')).toHaveLength(3);
+    expect(states.lastIndexOf('VerifyChunks')).toBeLessThan(states.indexOf('FreezeWrites'));
+    expect(states.indexOf('RecheckData')).toBeGreaterThan(states.indexOf('SyncSequences'));
+    expect(states.indexOf('RecheckData')).toBeLessThan(states.indexOf('SwitchDatabase'));
+    const requests = scenario.database.passRequests;
+    expect(requests.map((request) => request.cursor)).toEqual([
+      null,
+      { table: 'orders', after: ['100'] },
+      { table: 'orders', after: ['200'] },
+    ]);
+    // Each invocation works to a quarter of what its function (a 2-minute timeout) has left.
+    for (const { budgetMs } of requests) {
+      expect(budgetMs).toBeGreaterThan(20_000);
+      expect(budgetMs).toBeLessThanOrEqual(30_000);
+    }
+    expect(scenario.database.verificationFinished).toBe(true);
+  });
+
+  it('rolls back without freezing when more ranges differ before the freeze than lag explains', async () => {
+    const scenario = new Scenario(fastPlan({ database: true }));
+    scenario.database.differingRanges = 51;
+    const result = await scenario.run();
+    expectRolledBack(
+      scenario,
+      result,
+      'database-prepare',
+      ErrorNames.VerificationFailed,
+      "differs from blue's in more than 50 ranges before the freeze",
+    );
+    expect(result.states).not.toContain('FreezeWrites');
+  });
+
   it('switches only after an operator approves the point of no return', async () => {
     const scenario = withApproval();
     const run = scenario.start();
@@ -99,9 +137,9 @@ describe('cutover workflow: database switchover', () => {
 
   it('rolls back and unfreezes when green’s data differs from blue’s', async () => {
     const scenario = new Scenario(fastPlan({ database: true }));
-    scenario.database.mismatchedChunks = ['orders[1..10000]'];
+    scenario.database.differences = ['orders[42]'];
     const result = await scenario.run();
-    expectRolledBack(scenario, result, 'database-prepare', ErrorNames.VerificationFailed, 'orders[1..10000]');
+    expectRolledBack(scenario, result, 'database-prepare', ErrorNames.VerificationFailed, 'orders[42]');
     expect(scenario.endpoint()).toBe('pg-blue.internal');
   });
 

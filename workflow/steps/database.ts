@@ -121,38 +121,6 @@ export const syncSequencesStep = defineStep({
   },
 });
 
-/** Row counts and chunked checksums per table; any difference stops the switchover. */
-export const verifyDataStep = defineStep({
-  name: 'verify-data',
-  idempotent: true,
-  access: [...Needs.readControl, ...Needs.useDatabase],
-  input: frozenInput,
-  async run(ports, { context, unfreezeBy }, signal) {
-    await ensureNoRollback(ports, context.execution, signal);
-    const db = context.database;
-    if (db.kind !== 'postgres-logical') return { tables: 0, rowsCompared: 0, mismatches: 0 };
-    const report = await withinWriteFreeze(ports, unfreezeBy, signal, (bounded) =>
-      withDatabase(ports, context, async (ports) =>
-        ports.verifier?.verify(db.verify.tables, db.verify.chunkSize, bounded),
-      ),
-    );
-    if (!report) return { tables: 0, rowsCompared: 0, mismatches: 0 };
-    if (report.mismatches > 0) {
-      const where = report.tables.flatMap((t) => [
-        ...(t.sourceRows === t.targetRows
-          ? []
-          : [`${t.table}: ${t.sourceRows} rows on blue, ${t.targetRows} on green`]),
-        ...t.mismatchedChunks,
-      ]);
-      throw new CutoverError(
-        ErrorNames.VerificationFailed,
-        `green's data differs from blue's: ${where.join('; ')}`,
-      );
-    }
-    return { tables: report.tables.length, rowsCompared: report.rowsCompared, mismatches: 0 };
-  },
-});
-
 /**
  * The point of no return: green's database becomes the database of record and the application's
  * endpoint is repointed. Blue stays frozen, so a client still holding the old address cannot write

@@ -1,8 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseError } from 'pg';
+import { PostgresDataVerifier } from '../../../adapters/postgres/data-verifier';
 import { PostgresReplication } from '../../../adapters/postgres/postgres-replication';
 import { UNKNOWN_LAG_BYTES } from '../../../adapters/postgres/replication-lag-monitor';
 import { ErrorNames } from '../../../domain/errors';
+import { CHUNK_ROWS } from '../../../domain/verification/chunk-size';
+import type { KeyRange } from '../../../ports/database';
 import { setUpLogicalReplication, type ReplicatedDatabase } from '../../../local/logical-replication';
 import { startPostgresPair, type PostgresPair } from '../../../local/postgres-pair';
 import { eventually } from '../../support/eventually';
@@ -40,6 +43,7 @@ const READ_ONLY_TRANSACTION = '25006';
 let pair: PostgresPair;
 let db: ReplicatedDatabase;
 let replication: PostgresReplication;
+let verifier: PostgresDataVerifier;
 
 beforeAll(async () => {
   pair = await startPostgresPair();
@@ -59,10 +63,12 @@ beforeAll(async () => {
     subscription: 'cutover_shop',
     publication: 'cutover_shop',
   });
+  verifier = new PostgresDataVerifier({ source: db.blue, target: db.green, publication: 'cutover_shop' });
 }, 60_000);
 
 afterAll(async () => {
   await replication?.close();
+  await verifier?.close();
   await pair?.stop();
 });
 
@@ -137,7 +143,7 @@ describe('sequence sync', () => {
       'SELECT last_value::text AS value FROM orders_id_seq',
     );
 
-    const synced = await replication.syncSequences();
+    const synced = await verifier.syncSequences();
 
     expect(synced).toEqual([{ sequence: 'public.orders_id_seq', value: Number(source?.value) }]);
     const [next] = await query<{ id: string }>(db.green, `SELECT nextval('orders_id_seq')::text AS id`);
@@ -145,85 +151,128 @@ describe('sequence sync', () => {
   });
 
   test('leaves out sequences that never advanced', async () => {
-    const synced = await replication.syncSequences();
+    const synced = await verifier.syncSequences();
 
     expect(synced.map((sync) => sync.sequence)).not.toContain('public.unused_seq');
   });
 });
 
+/** The range holds the order `id` and at most the smallest chunk's rows. */
+async function expectSmallRangeAround(range: KeyRange | undefined, id: number): Promise<void> {
+  expect(range?.table).toBe('orders');
+  const [rows] = await query<{ count: number }>(
+    db.blue,
+    'SELECT count(*)::int AS count FROM orders WHERE id > $1 AND id <= $2',
+    [range?.after?.[0] ?? 0, range?.upTo[0]],
+  );
+  expect(rows?.count).toBeLessThanOrEqual(CHUNK_ROWS.min);
+  expect(Number(range?.after?.[0] ?? 0)).toBeLessThan(id);
+  expect(Number(range?.upTo[0])).toBeGreaterThanOrEqual(id);
+}
+
 describe('verification', () => {
-  test('reports no mismatches when green holds the same rows as blue', async () => {
+  const wholePass = (tables: readonly string[], chunkSize = 7) =>
+    verifier.compareChunks({ tables, cursor: null, chunkSize, budgetMs: 60_000 });
+
+  test('a pass finds nothing when green holds the same rows as blue, and the re-check agrees', async () => {
     await caughtUp();
+    const since = await verifier.startPass();
 
-    const report = await replication.verify(TABLES, 7);
+    const pass = await wholePass(TABLES);
 
-    expect(report.mismatches).toBe(0);
-    expect(report.tables.map((table) => table.mismatchedChunks)).toEqual([[], [], []]);
     const [orders] = await query<{ count: number }>(db.blue, 'SELECT count(*)::int AS count FROM orders');
-    expect(report.tables[1]).toMatchObject({
+    expect(pass).toMatchObject({ cursor: null, differing: [], rows: 30 + (orders?.count ?? 0) + 120 });
+    expect(pass.chunks).toBeGreaterThan(TABLES.length);
+    const rechecked = await verifier.recheck({ tables: TABLES, since, ranges: pass.differing });
+    expect(rechecked.map((table) => table.differences)).toEqual([[], [], []]);
+    expect(rechecked[1]).toMatchObject({
       table: 'orders',
       sourceRows: orders?.count,
       targetRows: orders?.count,
+      changedRows: 0,
     });
-    expect(report.tables[2]).toMatchObject({ sourceRows: 120, targetRows: 120, chunks: Math.ceil(120 / 7) });
-    expect(report.rowsCompared).toBe(30 + (orders?.count ?? 0) + 120);
   });
 
-  test('detects a checksum mismatch when a row differs on green', async () => {
+  test('narrows a row that differs on green to its range, and the re-check still finds it', async () => {
     await caughtUp();
     await query(db.green, 'UPDATE orders SET total = total + 1 WHERE id = 10');
     try {
-      const report = await replication.verify(['orders'], 7);
+      const since = await verifier.startPass();
+      const pass = await wholePass(['orders']);
 
-      expect(report.tables[0]?.mismatchedChunks).toEqual(['orders[8..14]']);
-      expect(report.tables[0]?.sourceRows).toBe(report.tables[0]?.targetRows);
-      expect(report.mismatches).toBe(1);
+      expect(pass.differing).toHaveLength(1);
+      const [range] = pass.differing;
+      await expectSmallRangeAround(range, 10);
+      const [orders] = await verifier.recheck({ tables: ['orders'], since, ranges: pass.differing });
+      expect(orders?.differences).toEqual([`orders(${range?.after?.[0] ?? ''}..${range?.upTo[0]}]`]);
+      expect(orders?.sourceRows).toBe(orders?.targetRows);
     } finally {
       await query(db.green, 'UPDATE orders SET total = total - 1 WHERE id = 10');
     }
   });
 
-  test('detects a row count difference when green misses a row', async () => {
+  test('narrows a large differing chunk in halves down to the smallest chunk', async () => {
+    await caughtUp();
+    await placeOrders(1000);
+    await caughtUp();
+    await query(db.green, 'UPDATE orders SET total = total + 1 WHERE id = 500');
+    try {
+      const pass = await wholePass(['orders'], 2000);
+
+      expect(pass.chunks).toBe(1);
+      expect(pass.differing).toHaveLength(1);
+      await expectSmallRangeAround(pass.differing[0], 500);
+    } finally {
+      await query(db.green, 'UPDATE orders SET total = total - 1 WHERE id = 500');
+    }
+  });
+
+  test('the re-check counts rows, so a row missing on green is caught', async () => {
     await caughtUp();
     const [row] = await query(
       db.green,
       'DELETE FROM order_items WHERE order_id = 2 AND line = 3 RETURNING *',
     );
     try {
-      const report = await replication.verify(['order_items'], 7);
+      const since = await verifier.startPass();
+      const pass = await wholePass(['order_items']);
 
-      expect(report.tables[0]).toMatchObject({ sourceRows: 120, targetRows: 119 });
-      expect(report.tables[0]?.mismatchedChunks).toEqual(['order_items[(1,1)..(3,1)]']);
-      expect(report.mismatches).toBe(2);
+      expect(pass.differing).toEqual([{ table: 'order_items', after: null, upTo: ['3', '1'] }]);
+      const [items] = await verifier.recheck({ tables: ['order_items'], since, ranges: pass.differing });
+      expect(items).toMatchObject({ sourceRows: 120, targetRows: 119 });
+      expect(items?.differences).toEqual([
+        'order_items: 120 rows on blue, 119 on green',
+        'order_items(..(3,1)]',
+      ]);
     } finally {
       await query(db.green, 'INSERT INTO order_items VALUES ($1, $2, $3, $4)', Object.values(row ?? {}));
     }
   });
 
-  test('counts rows that exist only on green beyond the last key of blue', async () => {
+  test('the re-check catches rows that exist only on green beyond the last key of blue', async () => {
     await caughtUp();
     await query(db.green, `INSERT INTO customers VALUES ('zz-only-on-green@example.com', 'Ghost')`);
     try {
-      const report = await replication.verify(['customers'], 7);
+      const since = await verifier.startPass();
+      const pass = await wholePass(['customers']);
 
-      expect(report.tables[0]).toMatchObject({ sourceRows: 30, targetRows: 31 });
-      expect(report.tables[0]?.mismatchedChunks).toHaveLength(1);
-      expect(report.tables[0]?.mismatchedChunks[0]).toMatch(/^customers\[.*\.\.customer9@example\.com\]$/);
-      expect(report.mismatches).toBe(2);
+      const [customers] = await verifier.recheck({ tables: ['customers'], since, ranges: pass.differing });
+      expect(customers).toMatchObject({ sourceRows: 30, targetRows: 31 });
+      expect(customers?.differences).toContain('customers: 30 rows on blue, 31 on green');
     } finally {
       await query(db.green, `DELETE FROM customers WHERE email = 'zz-only-on-green@example.com'`);
     }
   });
 
   test('fails with VerificationFailed for a table without a primary key', async () => {
-    await expect(replication.verify(['notes'], 100)).rejects.toMatchObject({
+    await expect(wholePass(['notes'], 100)).rejects.toMatchObject({
       name: ErrorNames.VerificationFailed,
       message: expect.stringContaining('notes has no primary key'),
     });
   });
 
   test('fails with VerificationFailed for a table that does not exist', async () => {
-    await expect(replication.verify(['invoices'], 100)).rejects.toMatchObject({
+    await expect(wholePass(['invoices'], 100)).rejects.toMatchObject({
       name: ErrorNames.VerificationFailed,
     });
   });
