@@ -47,7 +47,7 @@ describe('cutover workflow: the finalize scheduled when blue’s retention ends'
 
   it('is not scheduled when the cutover rolls back: replication still feeds green for the next attempt', async () => {
     const scenario = new Scenario(keepingBlueFor('2h'), 'finalize-rolled-back');
-    scenario.database.mismatchedChunks = ['orders[1..10000]'];
+    scenario.database.differences = ['orders[42]'];
     const scheduled = recordingSchedule(scenario);
     const result = await scenario.run();
     expect(result).toMatchObject({ status: 'FAILED', error: 'CutoverRolledBack' });
