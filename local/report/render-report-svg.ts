@@ -141,7 +141,7 @@ function stallText(
   limitMs: number | undefined,
 ): string {
   const longest = Math.round(Math.max(0, ...stalls.map((stall) => stall.endMs - stall.startMs)));
-  return limitMs === undefined ? `${longest} ms` : `${longest} ms, maxWriteFreeze ${msLabel(limitMs)}`;
+  return limitMs === undefined ? msLabel(longest) : `${msLabel(longest)}, maxWriteFreeze ${msLabel(limitMs)}`;
 }
 
 function inset(panelInput: Parameters<typeof latencyPanel>[0], zoom: TimeRange): string {

@@ -177,6 +177,7 @@ describe('renderReportSvg: p99 latency, write stall and the switch inset', () =>
       maxWriteStallMs: 2000,
     });
     expect(group(breached, 'inset')).toContain('<line class="write-stall-limit"');
+    expect(breached).toContain('longest 3.9 s, maxWriteFreeze 2 s');
   });
 
   it('has no inset when no database was switched', () => {
