@@ -26,3 +26,14 @@ export function contextString(node: Node, key: string, pattern: RegExp): string 
   }
   return value;
 }
+
+/** A schema issue in a cdk.json context value, on one line: `cdk.json context "<key>[0].name": <message>`. */
+export function contextIssue(
+  key: string,
+  issue: { readonly path: readonly PropertyKey[]; readonly message: string },
+): string {
+  const path = issue.path
+    .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+    .join('');
+  return `cdk.json context "${key}${path}": ${issue.message}`;
+}
