@@ -10,26 +10,10 @@ import {
   type CpuBurnerBench,
 } from '../../bench/rehearsal-beside-cpu-burner';
 import type { RehearsalReport } from '../../local/rehearsal/rehearsal-report';
+import { COMPLETED_REHEARSAL } from '../support/rehearsal-report';
 
 function bench(overrides: Partial<RehearsalReport>): CpuBurnerBench {
-  const report = {
-    outcome: 'completed',
-    cause: null,
-    requests: {
-      total: 30_000,
-      failed: 0,
-      byTarget: { blue: { total: 1, failed: 0 }, green: { total: 1, failed: 0 } },
-    },
-    latencyMs: { p50: 3, p99: 40, max: 900 },
-    p99BeforeMs: 30,
-    p99DuringMs: 45,
-    writeStallMs: 612,
-    maxWriteStallMs: 10_000,
-    zeroDowntime: true,
-    achievedRatePerSecond: 299,
-    durationSeconds: 101,
-    ...overrides,
-  } as RehearsalReport;
+  const report: RehearsalReport = { ...COMPLETED_REHEARSAL, ...overrides };
   return {
     report,
     burners: 1,
