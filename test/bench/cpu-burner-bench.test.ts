@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { BUSY_LOOP, startCpuBurners } from '../../bench/cpu-burner';
-import { replaceSection } from '../../bench/markdown-section';
+import { replaceSection, sectionOf } from '../../bench/markdown-section';
 import { watchDescendantCpu } from '../../bench/process-cpu';
 import {
   CPU_BURNER_HEADING,
@@ -119,6 +119,16 @@ describe('the CPU burner bench', () => {
     expect(replaceSection('# Benchmarks\n', '## New', '## New\n\nfigures')).toBe(
       '# Benchmarks\n\n## New\n\nfigures\n',
     );
+  });
+
+  it('reads one section of BENCHMARKS.md back, up to the next section', () => {
+    const markdown =
+      '# Benchmarks\n\n## Lambda bundles\n\nbundles\n\n## Write stall against table size\n\nsizes\n';
+    expect(sectionOf(markdown, '## Lambda bundles')).toBe('## Lambda bundles\n\nbundles\n\n');
+    expect(sectionOf(markdown, '## Write stall against table size')).toBe(
+      '## Write stall against table size\n\nsizes\n',
+    );
+    expect(sectionOf(markdown, '## Missing')).toBeUndefined();
   });
 
   it('counts the CPU of the processes it started, by kind', async () => {
