@@ -1,8 +1,9 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { serviceKey } from './service-key';
 
 /**
  * Cutover events for operators: started, waiting for a decision, completed, rolled back, failed, and
@@ -16,26 +17,19 @@ export class EventsTopic extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.key = new kms.Key(this, 'Key', {
-      description: 'cutover events topic (CloudWatch alarms of this account may publish)',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
     // Source: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html (compatibility with AWS services)
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchAlarmsPublish',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: {
-            'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
-          },
+    this.key = serviceKey(this, {
+      description: 'cutover events topic (CloudWatch alarms of this account may publish)',
+      sid: 'CloudWatchAlarmsPublish',
+      service: 'cloudwatch.amazonaws.com',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: {
+          'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
         },
-      }),
-    );
+      },
+    });
     this.topic = new Topic(this, 'Topic', {
       displayName: 'cutover events',
       enforceSSL: true,

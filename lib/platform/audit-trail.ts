@@ -1,10 +1,10 @@
 import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { serviceKey } from '../service-key';
 import { bucketOf } from './cdk-interfaces';
 
 export interface AuditTrailProps {
@@ -29,24 +29,17 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
-    this.key = new kms.Key(this, 'Key', {
+    this.key = serviceKey(this, {
       description: 'cutover platform: CloudTrail log files',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudTrailEncryptsLogFiles',
-        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
-        resources: ['*'],
-        conditions: {
-          StringLike: {
-            'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${Aws.PARTITION}:cloudtrail:*:${Aws.ACCOUNT_ID}:trail/*`,
-          },
+      sid: 'CloudTrailEncryptsLogFiles',
+      service: 'cloudtrail.amazonaws.com',
+      actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+      conditions: {
+        StringLike: {
+          'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${Aws.PARTITION}:cloudtrail:*:${Aws.ACCOUNT_ID}:trail/*`,
         },
-      }),
-    );
+      },
+    });
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
