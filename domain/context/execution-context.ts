@@ -189,6 +189,9 @@ export interface ContextTimeouts {
   readonly deploySeconds: number;
 }
 
+/** What the workflow may wait on a human or the health watcher for; an answer names the wait it is for. */
+export type WaitKind = 'bake' | 'decision' | 'approval' | 'operator';
+
 /** What the state machine's Choice states branch on. */
 export interface ContextFlags {
   readonly deploy: DeploySpec['kind'];

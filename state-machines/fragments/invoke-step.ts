@@ -3,6 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import type { WaitKind } from '../../domain/context/execution-context';
 import { ErrorNames, UNEXPECTED_ERRORS } from '../../domain/errors';
 import { STEPS, type StepName } from '../../workflow/registry';
 
@@ -125,9 +126,6 @@ export const CONTEXT_FIELDS = { context: sfn.JsonPath.objectAt(CONTEXT_PATH) } a
 
 /** The execution id, for the steps that need no more of the context. */
 export const EXECUTION_FIELD = sfn.JsonPath.stringAt(`${CONTEXT_PATH}.execution`);
-
-/** What each wait is answered with: the `answer` field every answer carries names the wait it is for. */
-export type WaitKind = 'bake' | 'decision' | 'approval' | 'operator';
 
 /**
  * After a wait, only an answer of its own kind goes on to `next`; any other answer goes to `onForged`
