@@ -3,7 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import type { WaitKind } from '../../domain/context/execution-context';
+import { WAIT_TIMEOUTS, type WaitKind } from '../../domain/context/execution-context';
 import { ErrorNames, UNEXPECTED_ERRORS } from '../../domain/errors';
 import { STEPS, type StepName } from '../../workflow/registry';
 
@@ -77,12 +77,15 @@ export function stepTask(
   return invokeStep(scope, id, fns[step], { ...options, idempotent: STEPS[step].idempotent });
 }
 
-/** A Task that hands a task token to a step and waits until the token is answered or `timeoutPath` passes. */
+/**
+ * A Task that hands a task token to a step and waits until the token is answered or the context's
+ * timeout for this kind of wait (WAIT_TIMEOUTS) passes.
+ */
 export function waitForCallback(
   scope: Construct,
   id: string,
   fn: IFunction,
-  options: InvokeOptions & { readonly timeoutPath: string },
+  options: InvokeOptions & { readonly wait: WaitKind },
 ): tasks.LambdaInvoke {
   const task = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
@@ -92,7 +95,7 @@ export function waitForCallback(
     payload: sfn.TaskInput.fromObject({ ...options.payload, taskToken: sfn.JsonPath.taskToken }),
     retryOnServiceExceptions: false,
     resultPath: options.resultPath ?? sfn.JsonPath.DISCARD,
-    taskTimeout: sfn.Timeout.at(options.timeoutPath),
+    taskTimeout: sfn.Timeout.at(`${CONTEXT_PATH}.timeouts.${WAIT_TIMEOUTS[options.wait]}`),
   });
   return withRetries(task, false);
 }
