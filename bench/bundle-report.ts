@@ -1,6 +1,5 @@
 import { loadavg } from 'node:os';
 import { COLD_STARTS, SDK_RUNS, type StepBundle } from './lambda-bundle';
-import { replaceSection } from './markdown-section';
 
 export const BUNDLE_TARGETS = { bytes: 150_000, initP90Ms: 150 } as const;
 export const BUNDLE_HEADING = '## Lambda bundles';
@@ -106,9 +105,4 @@ function identicalBundles(bundles: readonly StepBundle[]): string[] {
       );
     })
     .flatMap((line) => ['', line]);
-}
-
-/** Replaces the bundle section of an existing BENCHMARKS.md (up to the next section), or appends it. */
-export function replaceBundleSection(markdown: string, section: string): string {
-  return replaceSection(markdown, '## Lambda bundle', section);
 }

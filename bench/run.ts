@@ -11,8 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { measureRehearsal, renderRehearsalSection } from './rehearsal-bench';
-import { renderBundleSection, replaceBundleSection } from './bundle-report';
-import { replaceSection } from './markdown-section';
+import { BUNDLE_HEADING, renderBundleSection } from './bundle-report';
+import { replaceSection, sectionOf } from './markdown-section';
 import {
   CPU_BURNER_HEADING,
   measureBesideCpuBurner,
@@ -59,12 +59,17 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  /** A part run on its own rewrites only its section of BENCHMARKS.md. */
+  const rewrite = (heading: string, section: string, name: string) => {
+    writeFileSync(OUTPUT, replaceSection(readFileSync(OUTPUT, 'utf8'), heading, section));
+    log(`rewrote the ${name} section of ${OUTPUT} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  };
   if (part === 'table-size') {
     const loadBefore = loadavg();
-    const section = renderTableSizeSection(await measureTableSizes(log), loadBefore);
-    writeFileSync(OUTPUT, replaceSection(readFileSync(OUTPUT, 'utf8'), TABLE_SIZE_HEADING, section));
-    log(
-      `rewrote the table-size section of ${OUTPUT} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    rewrite(
+      TABLE_SIZE_HEADING,
+      renderTableSizeSection(await measureTableSizes(log), loadBefore),
+      'table-size',
     );
     return;
   }
@@ -76,16 +81,11 @@ async function main(): Promise<void> {
       loadBefore,
       'npm run bench -- bundles',
     );
-    writeFileSync(OUTPUT, replaceBundleSection(readFileSync(OUTPUT, 'utf8'), section));
-    log(`rewrote the bundle section of ${OUTPUT} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    rewrite(BUNDLE_HEADING, section, 'bundle');
     return;
   }
   if (part === 'cpu-burner') {
-    const section = renderCpuBurnerSection(await measureBesideCpuBurner(log));
-    writeFileSync(OUTPUT, replaceSection(readFileSync(OUTPUT, 'utf8'), CPU_BURNER_HEADING, section));
-    log(
-      `rewrote the CPU burner section of ${OUTPUT} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
-    );
+    rewrite(CPU_BURNER_HEADING, renderCpuBurnerSection(await measureBesideCpuBurner(log)), 'CPU burner');
     return;
   }
   log(`workflow cost: synthesizing the state machine, then each case ${RUNS_PER_CASE} times…`);
@@ -98,12 +98,8 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   // The table-size part is measured on its own (`npm run bench -- table-size`): keep its last figures.
   const written = `${report(machine(), new Date(), seconds, cost, bundle).trimEnd()}\n\n${renderRehearsalSection(rehearsal)}\n${burner}\n`;
-  const previous = readFileSync(OUTPUT, 'utf8');
-  const tableSize = previous.slice(previous.indexOf(TABLE_SIZE_HEADING)).split(/\n(?=## )/)[0] ?? '';
-  writeFileSync(
-    OUTPUT,
-    previous.includes(TABLE_SIZE_HEADING) ? replaceSection(written, TABLE_SIZE_HEADING, tableSize) : written,
-  );
+  const tableSize = sectionOf(readFileSync(OUTPUT, 'utf8'), TABLE_SIZE_HEADING);
+  writeFileSync(OUTPUT, tableSize ? replaceSection(written, TABLE_SIZE_HEADING, tableSize) : written);
   log(`wrote ${OUTPUT} (${seconds.toFixed(0)} s)`);
   if (cost.results.some((c) => !c.deterministic)) {
     log('WARNING: counts differed between runs of the same case (see BENCHMARKS.md)');

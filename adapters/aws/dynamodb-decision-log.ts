@@ -2,10 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Decision, DecisionLog } from '../../ports/decision-log';
 import { rethrowAwsError } from './aws-errors';
+import { ItemPrefix } from './control-table-keys';
 import { queryItems } from './query-items';
 import { withSignal } from './send-options';
 
 const SORT_PREFIX = 'DECISION#';
+
+/** The partition of the execution's control item, where its decisions live too. */
+const controlPk = (execution: string) => `${ItemPrefix.control}${execution}`;
 
 /**
  * Operator decisions next to the execution's control item (pk `EXEC#<execution>`, sk
@@ -22,7 +26,7 @@ export class DynamoDbDecisionLog implements DecisionLog {
       .send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `EXEC#${execution}`, sk: `${SORT_PREFIX}${decision.at}#${randomUUID()}`, ...decision },
+          Item: { pk: controlPk(execution), sk: `${SORT_PREFIX}${decision.at}#${randomUUID()}`, ...decision },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': 'pk' },
         }),
@@ -38,7 +42,7 @@ export class DynamoDbDecisionLog implements DecisionLog {
         TableName: this.tableName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
         ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-        ExpressionAttributeValues: { ':pk': `EXEC#${execution}`, ':prefix': SORT_PREFIX },
+        ExpressionAttributeValues: { ':pk': controlPk(execution), ':prefix': SORT_PREFIX },
         ConsistentRead: true,
       },
       signal,

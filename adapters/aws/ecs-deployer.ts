@@ -11,10 +11,10 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import {
+  deployingRevision,
   imageOf,
   missingContainer,
-  previousTaskDefinition,
-  revisionChange,
+  resumedRollout,
   rolloutStatus,
   withImage,
   type EcsDeployTarget,
@@ -51,8 +51,11 @@ export class EcsDeployer implements Deployer {
     if (missing) return missing;
     // Already asked for (a retried start) or already running: follow that deployment.
     if (imageOf(current.containerDefinitions, this.props.container) === this.props.image) {
-      const rollbackTo = previousTaskDefinition(service.deployments ?? [], service.taskDefinition);
-      return { ...(await this.statusOf(service, signal)), ...(rollbackTo ? { rollbackTo } : {}) };
+      return resumedRollout(
+        await this.statusOf(service, signal),
+        service.deployments ?? [],
+        service.taskDefinition,
+      );
     }
 
     const { taskDefinition: registered } = await this.client
@@ -61,12 +64,7 @@ export class EcsDeployer implements Deployer {
     const next = registered?.taskDefinitionArn;
     if (!next) throw new Error(`ECS registered no task definition for family ${current.family}`);
     await this.updateService(next, signal);
-    return {
-      state: 'in_progress',
-      reason: `deploying ${next}`,
-      changes: [revisionChange(service.taskDefinition, next, this.props)],
-      rollbackTo: service.taskDefinition,
-    };
+    return deployingRevision(service.taskDefinition, next, this.props);
   }
 
   async status(signal?: AbortSignal): Promise<DeploymentStatus> {

@@ -1,8 +1,8 @@
 import {
+  deployingRevision,
   imageOf,
   missingContainer,
-  previousTaskDefinition,
-  revisionChange,
+  resumedRollout,
   rolloutStatus,
   withImage,
   type EcsDeployTarget,
@@ -27,17 +27,11 @@ export class LocalEcsDeployer implements Deployer {
     const missing = missingContainer(taskDefinition, current.containers, this.target);
     if (missing) return missing;
     if (imageOf(current.containers, this.target.container) === this.target.image) {
-      const rollbackTo = previousTaskDefinition(deployments, taskDefinition);
-      return { ...(await this.status()), ...(rollbackTo ? { rollbackTo } : {}) };
+      return resumedRollout(await this.status(), deployments, taskDefinition);
     }
     const next = this.service.register(current.family, withImage(current.containers, this.target));
     this.service.update(next.arn);
-    return {
-      state: 'in_progress',
-      reason: `deploying ${next.arn}`,
-      changes: [revisionChange(taskDefinition, next.arn, this.target)],
-      rollbackTo: taskDefinition,
-    };
+    return deployingRevision(taskDefinition, next.arn, this.target);
   }
 
   async status(): Promise<DeploymentStatus> {

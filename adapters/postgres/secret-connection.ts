@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ConnectionFallback } from '../../domain/context/execution-context';
+import { withSignal } from '../aws/send-options';
 import type { ClientConfig } from './pg';
 
 /**
@@ -121,7 +122,7 @@ export class SecretConnectionLoader {
   ): Promise<ClientConfig> {
     const { SecretString } = await this.client.send(
       new GetSecretValueCommand({ SecretId: secretArn }),
-      signal ? { abortSignal: signal } : {},
+      withSignal(signal),
     );
     if (SecretString === undefined) throw new Error(`secret ${secretArn} has no SecretString`);
     const secret = readSecret(parseJson(SecretString, secretArn));

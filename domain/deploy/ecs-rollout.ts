@@ -66,6 +66,32 @@ export function revisionChange(from: string, to: string, target: EcsDeployTarget
 }
 
 /**
+ * A start that registered revision `to` in place of `from` and pointed the service at it: in progress,
+ * and undone by pointing the service back at `from`.
+ */
+export function deployingRevision(from: string, to: string, target: EcsDeployTarget): DeploymentStatus {
+  return {
+    state: 'in_progress',
+    reason: `deploying ${to}`,
+    changes: [revisionChange(from, to, target)],
+    rollbackTo: from,
+  };
+}
+
+/**
+ * A start that found the plan's image already asked for (a retried start): the rollout's status, undone
+ * by going back to what an older deployment still runs, if one does.
+ */
+export function resumedRollout(
+  status: DeploymentStatus,
+  rollouts: readonly EcsRollout[],
+  current: string,
+): DeploymentStatus {
+  const rollbackTo = previousTaskDefinition(rollouts, current);
+  return { ...status, ...(rollbackTo ? { rollbackTo } : {}) };
+}
+
+/**
  * The cutover's view of the deployment that runs the plan's image: steady once it is COMPLETED and
  * still PRIMARY; FAILED (the circuit breaker) is a failure with ECS's reason; gone (a circuit-breaker
  * rollback finished) is a failure quoting the service's latest event.

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { BUSY_LOOP, startCpuBurners } from '../../bench/cpu-burner';
-import { replaceSection } from '../../bench/markdown-section';
+import { replaceSection, sectionOf } from '../../bench/markdown-section';
 import { watchDescendantCpu } from '../../bench/process-cpu';
 import {
   CPU_BURNER_HEADING,
@@ -10,26 +10,10 @@ import {
   type CpuBurnerBench,
 } from '../../bench/rehearsal-beside-cpu-burner';
 import type { RehearsalReport } from '../../local/rehearsal/rehearsal-report';
+import { COMPLETED_REHEARSAL } from '../support/rehearsal-report';
 
 function bench(overrides: Partial<RehearsalReport>): CpuBurnerBench {
-  const report = {
-    outcome: 'completed',
-    cause: null,
-    requests: {
-      total: 30_000,
-      failed: 0,
-      byTarget: { blue: { total: 1, failed: 0 }, green: { total: 1, failed: 0 } },
-    },
-    latencyMs: { p50: 3, p99: 40, max: 900 },
-    p99BeforeMs: 30,
-    p99DuringMs: 45,
-    writeStallMs: 612,
-    maxWriteStallMs: 10_000,
-    zeroDowntime: true,
-    achievedRatePerSecond: 299,
-    durationSeconds: 101,
-    ...overrides,
-  } as RehearsalReport;
+  const report: RehearsalReport = { ...COMPLETED_REHEARSAL, ...overrides };
   return {
     report,
     burners: 1,
@@ -135,6 +119,16 @@ describe('the CPU burner bench', () => {
     expect(replaceSection('# Benchmarks\n', '## New', '## New\n\nfigures')).toBe(
       '# Benchmarks\n\n## New\n\nfigures\n',
     );
+  });
+
+  it('reads one section of BENCHMARKS.md back, up to the next section', () => {
+    const markdown =
+      '# Benchmarks\n\n## Lambda bundles\n\nbundles\n\n## Write stall against table size\n\nsizes\n';
+    expect(sectionOf(markdown, '## Lambda bundles')).toBe('## Lambda bundles\n\nbundles\n\n');
+    expect(sectionOf(markdown, '## Write stall against table size')).toBe(
+      '## Write stall against table size\n\nsizes\n',
+    );
+    expect(sectionOf(markdown, '## Missing')).toBeUndefined();
   });
 
   it('counts the CPU of the processes it started, by kind', async () => {

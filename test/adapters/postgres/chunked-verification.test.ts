@@ -3,48 +3,35 @@ import { PostgresDataVerifier } from '../../../adapters/postgres/data-verifier';
 import { PostgresReplication } from '../../../adapters/postgres/postgres-replication';
 import { PostgresSessions } from '../../../adapters/postgres/postgres-sessions';
 import { CHUNK_ROWS } from '../../../domain/verification/chunk-size';
-import { setUpLogicalReplication, type ReplicatedDatabase } from '../../../local/logical-replication';
-import { startPostgresPair, type PostgresPair } from '../../../local/postgres-pair';
+import type { ReplicatedDatabase } from '../../../local/logical-replication';
 import type { ChunkPassProgress, ChunkPassRequest, PassCursor } from '../../../ports/database';
 import { eventually } from '../../support/eventually';
 import { openSession, query } from '../../support/postgres-query';
+import {
+  startReplicatedPostgres,
+  stopReplicatedPostgres,
+  type ReplicatedPostgres,
+} from '../../support/replicated-postgres';
 
 const ROWS = 5000;
 const TABLES = ['items', 'tags'];
 
-let pair: PostgresPair;
+const SCHEMA = `CREATE TABLE items (id bigint PRIMARY KEY, payload text NOT NULL);
+                CREATE TABLE tags (name text PRIMARY KEY, uses int NOT NULL)`;
+const SEED = `INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g;
+              INSERT INTO tags SELECT 'tag-' || g, g FROM generate_series(1, 300) g`;
+
 let db: ReplicatedDatabase;
 let replication: PostgresReplication;
 let verifier: PostgresDataVerifier;
+let postgres: ReplicatedPostgres | undefined;
 
 beforeAll(async () => {
-  pair = await startPostgresPair();
-  db = await setUpLogicalReplication({
-    blue: pair.blue,
-    green: pair.green,
-    database: 'stock',
-    publication: 'cutover_stock',
-    subscription: 'cutover_stock',
-    schema: `CREATE TABLE items (id bigint PRIMARY KEY, payload text NOT NULL);
-             CREATE TABLE tags (name text PRIMARY KEY, uses int NOT NULL)`,
-    seed: `INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g;
-           INSERT INTO tags SELECT 'tag-' || g, g FROM generate_series(1, 300) g`,
-    tables: TABLES,
-  });
-  replication = new PostgresReplication({
-    source: db.blue,
-    target: db.green,
-    subscription: 'cutover_stock',
-    publication: 'cutover_stock',
-  });
-  verifier = new PostgresDataVerifier({ source: db.blue, target: db.green, publication: 'cutover_stock' });
+  postgres = await startReplicatedPostgres({ database: 'stock', schema: SCHEMA, seed: SEED, tables: TABLES });
+  ({ db, replication, verifier } = postgres);
 }, 60_000);
 
-afterAll(async () => {
-  await replication?.close();
-  await verifier?.close();
-  await pair?.stop();
-});
+afterAll(() => stopReplicatedPostgres(postgres));
 
 async function caughtUp(): Promise<void> {
   await eventually(async () => expect((await replication.lag()).amount).toBe(0));

@@ -6,10 +6,14 @@ import { UNKNOWN_LAG_BYTES } from '../../../adapters/postgres/replication-lag-mo
 import { ErrorNames } from '../../../domain/errors';
 import { CHUNK_ROWS } from '../../../domain/verification/chunk-size';
 import type { KeyRange } from '../../../ports/database';
-import { setUpLogicalReplication, type ReplicatedDatabase } from '../../../local/logical-replication';
-import { startPostgresPair, type PostgresPair } from '../../../local/postgres-pair';
+import type { ReplicatedDatabase } from '../../../local/logical-replication';
 import { eventually } from '../../support/eventually';
 import { openSession, query } from '../../support/postgres-query';
+import {
+  startReplicatedPostgres,
+  stopReplicatedPostgres,
+  type ReplicatedPostgres,
+} from '../../support/replicated-postgres';
 
 const SCHEMA = `
   CREATE TABLE customers (email text PRIMARY KEY, name text NOT NULL);
@@ -40,37 +44,17 @@ const SEED = `
 const TABLES = ['customers', 'orders', 'order_items'];
 const READ_ONLY_TRANSACTION = '25006';
 
-let pair: PostgresPair;
 let db: ReplicatedDatabase;
 let replication: PostgresReplication;
 let verifier: PostgresDataVerifier;
+let postgres: ReplicatedPostgres | undefined;
 
 beforeAll(async () => {
-  pair = await startPostgresPair();
-  db = await setUpLogicalReplication({
-    blue: pair.blue,
-    green: pair.green,
-    database: 'shop',
-    publication: 'cutover_shop',
-    subscription: 'cutover_shop',
-    schema: SCHEMA,
-    seed: SEED,
-    tables: TABLES,
-  });
-  replication = new PostgresReplication({
-    source: db.blue,
-    target: db.green,
-    subscription: 'cutover_shop',
-    publication: 'cutover_shop',
-  });
-  verifier = new PostgresDataVerifier({ source: db.blue, target: db.green, publication: 'cutover_shop' });
+  postgres = await startReplicatedPostgres({ database: 'shop', schema: SCHEMA, seed: SEED, tables: TABLES });
+  ({ db, replication, verifier } = postgres);
 }, 60_000);
 
-afterAll(async () => {
-  await replication?.close();
-  await verifier?.close();
-  await pair?.stop();
-});
+afterAll(() => stopReplicatedPostgres(postgres));
 
 async function caughtUp(): Promise<void> {
   await eventually(async () =>

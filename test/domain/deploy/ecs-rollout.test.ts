@@ -1,4 +1,10 @@
-import { previousTaskDefinition, rolloutStatus, withImage } from '../../../domain/deploy/ecs-rollout';
+import {
+  deployingRevision,
+  previousTaskDefinition,
+  resumedRollout,
+  rolloutStatus,
+  withImage,
+} from '../../../domain/deploy/ecs-rollout';
 
 const TARGET = { service: 'orders-green', container: 'app', image: 'orders:2.0.0' };
 const SERVICE = { taskDefinition: 'orders-green:8', latestEvent: undefined };
@@ -50,5 +56,27 @@ describe('ecs rollout', () => {
     ];
     expect(previousTaskDefinition(rollouts, 'orders-green:8')).toBe('orders-green:7');
     expect(previousTaskDefinition(rollouts.slice(0, 1), 'orders-green:8')).toBeUndefined();
+  });
+
+  it('starts a new revision in progress, undone by going back to the one it replaced', () => {
+    expect(deployingRevision('orders-green:7', 'orders-green:8', TARGET)).toEqual({
+      state: 'in_progress',
+      reason: 'deploying orders-green:8',
+      changes: ['service orders-green: orders-green:7 → orders-green:8 (app: orders:2.0.0)'],
+      rollbackTo: 'orders-green:7',
+    });
+  });
+
+  it('resumes a retried start with what it replaced, when a deployment still runs it', () => {
+    const status = { state: 'in_progress', reason: '1/3 tasks running' } as const;
+    const rollouts = [
+      { status: 'PRIMARY', taskDefinition: 'orders-green:8' },
+      { status: 'ACTIVE', taskDefinition: 'orders-green:7' },
+    ];
+    expect(resumedRollout(status, rollouts, 'orders-green:8')).toEqual({
+      ...status,
+      rollbackTo: 'orders-green:7',
+    });
+    expect(resumedRollout(status, rollouts.slice(0, 1), 'orders-green:8')).toEqual(status);
   });
 });
