@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { contextIssue } from './context-values';
 
 /** cdk.json context key: the VPC the database steps run in. */
 export const DATABASE_VPC_CONTEXT = 'cutover:databaseVpc';
@@ -64,9 +65,5 @@ export function parseDatabaseVpc(value: unknown): DatabaseVpcConfig | undefined 
   const parsed = databaseVpcSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   // One line: the first problem, with the path inside the context value.
-  const issue = parsed.error.issues[0]!;
-  const path = issue.path
-    .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
-    .join('');
-  throw new Error(`cdk.json context "${DATABASE_VPC_CONTEXT}${path}": ${issue.message}`);
+  throw new Error(contextIssue(DATABASE_VPC_CONTEXT, parsed.error.issues[0]!));
 }

@@ -2,6 +2,7 @@ import type { Node } from 'constructs';
 import { parseAllowedProbeTargets, PROBE_ALLOW_LIST_KEY } from '../domain/plan/probe-target';
 import { parseAllowedRecords, type AllowedZone } from '../domain/allowed-records';
 import { readPromotionConfig, readPromotionReaders, type PromotionConfig } from './promotion-config';
+import { contextString, contextStringList } from './context-values';
 import { DATABASE_VPC_CONTEXT, parseDatabaseVpc, type DatabaseVpcConfig } from './database-vpc-config';
 
 /** What one orchestrator may touch, from cdk.json context; everything not listed is refused. */
@@ -44,39 +45,36 @@ export interface OrchestratorConfig {
   readonly databaseVpc?: DatabaseVpcConfig;
 }
 
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+
 export function readOrchestratorConfig(node: Node): OrchestratorConfig {
-  const cloudFormationRoleArn = optionalString(
-    node,
-    'cutover:cloudFormationRoleArn',
-    /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/,
-  );
-  const deployStacks = stringList(node, 'cutover:deployStacks', /^[A-Za-z][A-Za-z0-9-]{0,127}$/);
+  const cloudFormationRoleArn = contextString(node, 'cutover:cloudFormationRoleArn', ROLE_ARN);
+  const deployStacks = contextStringList(node, 'cutover:deployStacks', /^[A-Za-z][A-Za-z0-9-]{0,127}$/);
   if (deployStacks.length > 0 && !cloudFormationRoleArn) {
     throw new Error(
       'cdk.json context "cutover:cloudFormationRoleArn": required when "cutover:deployStacks" is set; without a service role the stack deploys with the step\'s own role and every resource fails',
     );
   }
-  const roleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
   const promotion = readPromotionConfig(node);
   const promotionReaders = readPromotionReaders(node);
   const databaseVpc = parseDatabaseVpc(node.tryGetContext(DATABASE_VPC_CONTEXT));
   return {
     allowedZones: parseAllowedRecords(node.tryGetContext('cutover:allowedRecords')),
-    databaseSecretArns: stringList(
+    databaseSecretArns: contextStringList(
       node,
       'cutover:databaseSecretArns',
       /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
     ),
     deployStacks,
-    deployServices: stringList(
+    deployServices: contextStringList(
       node,
       'cutover:deployServices',
       /^[A-Za-z0-9_-]{1,255}\/[A-Za-z0-9_-]{1,255}$/,
     ),
-    ecsTaskRoleArns: stringList(node, 'cutover:ecsTaskRoleArns', roleArn),
-    rdsBlueGreenDeployments: stringList(node, 'cutover:rdsBlueGreenDeployments', /^bgd-[a-z0-9]+$/),
-    rdsInstances: stringList(node, 'cutover:rdsInstances', /^[A-Za-z][A-Za-z0-9-]{0,62}$/),
-    notificationTopicArns: stringList(
+    ecsTaskRoleArns: contextStringList(node, 'cutover:ecsTaskRoleArns', ROLE_ARN),
+    rdsBlueGreenDeployments: contextStringList(node, 'cutover:rdsBlueGreenDeployments', /^bgd-[a-z0-9]+$/),
+    rdsInstances: contextStringList(node, 'cutover:rdsInstances', /^[A-Za-z][A-Za-z0-9-]{0,62}$/),
+    notificationTopicArns: contextStringList(
       node,
       'cutover:notificationTopicArns',
       /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/,
@@ -90,21 +88,4 @@ export function readOrchestratorConfig(node: Node): OrchestratorConfig {
     ...(promotionReaders.length > 0 ? { promotionReaders } : {}),
     ...(databaseVpc ? { databaseVpc } : {}),
   };
-}
-
-function stringList(node: Node, key: string, pattern: RegExp): string[] {
-  const value: unknown = node.tryGetContext(key) ?? [];
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && pattern.test(item))) {
-    throw new Error(`cdk.json context "${key}": expected a list of strings matching ${pattern}`);
-  }
-  return value;
-}
-
-function optionalString(node: Node, key: string, pattern: RegExp): string | undefined {
-  const value: unknown = node.tryGetContext(key);
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !pattern.test(value)) {
-    throw new Error(`cdk.json context "${key}": expected a string matching ${pattern}`);
-  }
-  return value;
 }

@@ -13,7 +13,6 @@ import { OperatorApi } from './operator-api';
 import { acknowledgeOperatorApiFindings } from './operator-api-findings';
 import { grantStepPermissions } from './step-permissions';
 import { PromotionReader } from './promotion-reader';
-import { STEP_ENV } from '../workflow/step-environment';
 import { RunbookAutomation } from './runbooks/runbook-automation';
 import { acknowledgeRunbookFindings } from './runbooks/runbook-findings';
 import type { Runbook } from '../domain/runbook/schema';
@@ -69,11 +68,7 @@ export class OrchestratorStack extends Stack {
       finalize: this.steps.functions.finalize,
     });
     this.finalizeScheduling = finalizeScheduling;
-    this.steps.addEnvironment('record-outcome', {
-      [STEP_ENV.finalizeScheduleGroup]: finalizeScheduling.group.scheduleGroupName,
-      [STEP_ENV.finalizeFunction]: this.steps.functions.finalize.functionArn,
-      [STEP_ENV.finalizeSchedulerRole]: finalizeScheduling.role.roleArn,
-    });
+    this.steps.linkFinalizeScheduling(finalizeScheduling);
     grantStepPermissions({
       roles: this.steps.roles,
       config: props.config,

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { TABLE_ARN } from '../adapters/aws/control-table-keys';
+import { contextStringList } from './context-values';
 import { readEnvironments } from './platform/environments';
 
 /** Where this orchestrator sits in the promotion order (`cutover:environment`), and how it reads the one below. */
@@ -69,14 +70,10 @@ export function readPromotionConfig(node: Node): PromotionConfig | undefined {
  * (12-digit account ids, or role ARNs). @default none, and no reader role
  */
 export function readPromotionReaders(node: Node): string[] {
-  const value: unknown = node.tryGetContext('cutover:promotionReaders') ?? [];
-  if (
-    !Array.isArray(value) ||
-    !value.every((item) => typeof item === 'string' && ACCOUNT_OR_ROLE.test(item))
-  ) {
-    throw new Error(
-      `cdk.json context "cutover:promotionReaders": expected a list of 12-digit account ids or IAM role ARNs, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
+  return contextStringList(
+    node,
+    'cutover:promotionReaders',
+    ACCOUNT_OR_ROLE,
+    'a list of 12-digit account ids or IAM role ARNs',
+  );
 }

@@ -11,7 +11,8 @@ import {
   WATCHER_LAMBDA_TIMEOUT,
   type StepLambdaFunctions,
 } from '../state-machines/fragments/invoke-step';
-import { STEP_NAMES, type StepName } from '../workflow/registry';
+import { STEP_NAMES, STEPS, type StepName } from '../workflow/registry';
+import type { FinalizeScheduling } from './finalize-scheduling';
 import type { OrchestratorConfig } from './orchestrator-config';
 import { DATABASE_STEP_ENVIRONMENT, DATABASE_STEPS, type DatabaseNetwork } from './database-network';
 
@@ -114,9 +115,16 @@ export class StepLambdas extends Construct {
     for (const fn of this.created.values()) fn.addEnvironment(ENV.consoleUrl, consoleUrl);
   }
 
-  /** Gives one step's function variables only it needs. */
-  addEnvironment(step: StepName, variables: Readonly<Record<string, string>>): void {
-    const fn = this.created.get(step);
-    for (const [name, value] of Object.entries(variables)) fn?.addEnvironment(name, value);
+  /**
+   * Tells the steps that create finalize schedules (those declaring access to them) where and how: the
+   * schedule group, the finalize function the schedules invoke, and the role Scheduler invokes it with.
+   */
+  linkFinalizeScheduling(scheduling: FinalizeScheduling): void {
+    for (const [step, fn] of this.created) {
+      if (!STEPS[step].access.some((access) => access.target === 'finalize-schedules')) continue;
+      fn.addEnvironment(ENV.finalizeScheduleGroup, scheduling.group.scheduleGroupName);
+      fn.addEnvironment(ENV.finalizeFunction, this.functions.finalize.functionArn);
+      fn.addEnvironment(ENV.finalizeSchedulerRole, scheduling.role.roleArn);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import * as z from 'zod';
+import { contextIssue } from '../context-values';
 
 /** cdk.json context key listing the environments, lowest first (promotion goes down the list). */
 export const ENVIRONMENTS_CONTEXT = 'cutover:environments';
@@ -102,13 +103,7 @@ export function parseEnvironments(value: unknown): EnvironmentConfig[] {
   if (value === undefined) return [];
   const parsed = environmentsSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => {
-    const path = issue.path
-      .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
-      .join('');
-    return `cdk.json context "${ENVIRONMENTS_CONTEXT}${path}": ${issue.message}`;
-  });
-  throw new Error(lines.join('\n'));
+  throw new Error(parsed.error.issues.map((issue) => contextIssue(ENVIRONMENTS_CONTEXT, issue)).join('\n'));
 }
 
 export function readEnvironments(node: Node): EnvironmentConfig[] {
