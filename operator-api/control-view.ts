@@ -1,3 +1,4 @@
+import { WAIT_TIMEOUTS } from '../domain/context/execution-context';
 import { resolveExecutionContext } from '../domain/context/resolve-context';
 import type { Plan } from '../domain/plan/schema';
 import { ANSWERS, type Answer } from '../operations/answer-wait';
@@ -44,13 +45,10 @@ function pendingQuestion(control: ExecutionControl, plan: Plan): PendingQuestion
   };
 }
 
-/** How long the state machine waits for each question: the resolved context's timeouts. */
+/** How long the state machine waits for each question: the resolved context's timeouts (0: none). */
 function timeoutSeconds(plan: Plan, kind: PendingQuestion['kind']): number | undefined {
-  const { timeouts } = resolveExecutionContext(plan, '');
-  if (kind === 'decision') return timeouts.decisionSeconds;
-  // Each ask of an unanswered question lasts operatorAskSeconds; it is then asked again (or defaulted).
-  if (kind === 'operator') return timeouts.operatorAskSeconds;
-  return timeouts.approvalSeconds || undefined;
+  const seconds = resolveExecutionContext(plan, '').timeouts[WAIT_TIMEOUTS[kind]];
+  return kind === 'approval' ? seconds || undefined : seconds;
 }
 
 function healthOf(control: ExecutionControl): HealthView {

@@ -1,5 +1,7 @@
+import type { WaitKind } from '../domain/context/execution-context';
+
 /** What the workflow may be waiting on a human or the health watcher for. */
-export type PendingKind = 'bake' | 'decision' | 'approval' | 'operator';
+export type PendingKind = WaitKind;
 
 export interface RollbackRequest {
   readonly actor: string;

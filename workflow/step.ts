@@ -93,19 +93,27 @@ export async function withinWriteFreeze<T>(
   work: (signal: AbortSignal | undefined) => Promise<T>,
 ): Promise<T> {
   if (!unfreezeBy) return work(signal);
-  const remainingMs = new Date(unfreezeBy).getTime() - ports.now().getTime();
-  const exceeded = () =>
-    new CutoverError(
-      ErrorNames.WriteFreezeExceeded,
-      `the write freeze reached its limit (unfreeze by ${unfreezeBy})`,
-    );
-  if (remainingMs <= 0) throw exceeded();
+  const remainingMs = ensureWithinWriteFreeze(ports, unfreezeBy);
   const deadline = AbortSignal.timeout(remainingMs);
   const bounded = signal ? AbortSignal.any([signal, deadline]) : deadline;
   const running = work(bounded);
   running.catch(() => undefined);
   const timer = new Promise<never>((_, reject) =>
-    deadline.addEventListener('abort', () => reject(exceeded()), { once: true }),
+    deadline.addEventListener('abort', () => reject(writeFreezeExceeded(unfreezeBy)), { once: true }),
   );
   return Promise.race([running, timer]);
+}
+
+/** Refuses, with WriteFreezeExceeded, once the write freeze's `unfreezeBy` has passed; else the ms left. */
+export function ensureWithinWriteFreeze(ports: Ports, unfreezeBy: string): number {
+  const remainingMs = new Date(unfreezeBy).getTime() - ports.now().getTime();
+  if (remainingMs <= 0) throw writeFreezeExceeded(unfreezeBy);
+  return remainingMs;
+}
+
+function writeFreezeExceeded(unfreezeBy: string): CutoverError {
+  return new CutoverError(
+    ErrorNames.WriteFreezeExceeded,
+    `the write freeze reached its limit (unfreeze by ${unfreezeBy})`,
+  );
 }

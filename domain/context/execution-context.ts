@@ -189,6 +189,20 @@ export interface ContextTimeouts {
   readonly deploySeconds: number;
 }
 
+/** What the workflow may wait on a human or the health watcher for; an answer names the wait it is for. */
+export type WaitKind = 'bake' | 'decision' | 'approval' | 'operator';
+
+/**
+ * The timeout each wait is held to (the state machine's wait and the deadline the operator API shows).
+ * An operator wait past the point of no return lasts one ask; it is then asked again (or defaulted).
+ */
+export const WAIT_TIMEOUTS = {
+  bake: 'bakeSeconds',
+  decision: 'decisionSeconds',
+  approval: 'approvalSeconds',
+  operator: 'operatorAskSeconds',
+} as const satisfies Record<WaitKind, keyof ContextTimeouts>;
+
 /** What the state machine's Choice states branch on. */
 export interface ContextFlags {
   readonly deploy: DeploySpec['kind'];

@@ -12,8 +12,9 @@ const PHASE_BY_STATE: ReadonlyArray<readonly [RegExp, string]> = [
     /^(SwitchDatabase|RollForward|CheckEndpointInSync|EndpointInSync.*|AwaitOperator|OperatorChoice|NoteSwitchFailure)$/,
     'database-switch',
   ],
-  [/^(Note.*Failure|Rollback|CheckRollbackInSync|RollbackInSync.*)$/, 'rollback'],
-  [/^Restore$/, 'restore'],
+  [/^(Note(?!Restore).*Failure|Rollback|CheckRollbackInSync|RollbackInSync.*)$/, 'rollback'],
+  // A Restore that fails stays in its phase: it is not a traffic rollback.
+  [/^(Restore|NoteRestoreFailure|RestoreFailed)$/, 'restore'],
   [/^(Record.*|ReleaseLock.*|Cutover.*|RollbackFailed|OperatorDidNotAnswer)$/, 'finalize'],
 ];
 

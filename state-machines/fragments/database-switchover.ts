@@ -46,7 +46,7 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
   const approve = catchToRollback(
     waitForCallback(scope, 'AwaitApproval', fns['await-human'], {
       payload: { ...CONTEXT_FIELDS, kind: 'approval' },
-      timeoutPath: '$.context.timeouts.approvalSeconds',
+      wait: 'approval',
       resultPath: '$.approval',
     }),
   );
@@ -198,7 +198,7 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
 
   const askOperator = waitForCallback(scope, 'AwaitOperator', fns['await-human'], {
     payload: { ...CONTEXT_FIELDS, kind: 'operator', reason: failureSummary() },
-    timeoutPath: '$.context.timeouts.operatorAskSeconds',
+    wait: 'operator',
     resultPath: '$.answer',
   });
   const firstAsk = new sfn.Pass(scope, 'FirstOperatorAsk', {

@@ -3,6 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { WAIT_TIMEOUTS, type WaitKind } from '../../domain/context/execution-context';
 import { ErrorNames, UNEXPECTED_ERRORS } from '../../domain/errors';
 import { STEPS, type StepName } from '../../workflow/registry';
 
@@ -76,12 +77,15 @@ export function stepTask(
   return invokeStep(scope, id, fns[step], { ...options, idempotent: STEPS[step].idempotent });
 }
 
-/** A Task that hands a task token to a step and waits until the token is answered or `timeoutPath` passes. */
+/**
+ * A Task that hands a task token to a step and waits until the token is answered or the context's
+ * timeout for this kind of wait (WAIT_TIMEOUTS) passes.
+ */
 export function waitForCallback(
   scope: Construct,
   id: string,
   fn: IFunction,
-  options: InvokeOptions & { readonly timeoutPath: string },
+  options: InvokeOptions & { readonly wait: WaitKind },
 ): tasks.LambdaInvoke {
   const task = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
@@ -91,7 +95,7 @@ export function waitForCallback(
     payload: sfn.TaskInput.fromObject({ ...options.payload, taskToken: sfn.JsonPath.taskToken }),
     retryOnServiceExceptions: false,
     resultPath: options.resultPath ?? sfn.JsonPath.DISCARD,
-    taskTimeout: sfn.Timeout.at(options.timeoutPath),
+    taskTimeout: sfn.Timeout.at(`${CONTEXT_PATH}.timeouts.${WAIT_TIMEOUTS[options.wait]}`),
   });
   return withRetries(task, false);
 }
@@ -125,9 +129,6 @@ export const CONTEXT_FIELDS = { context: sfn.JsonPath.objectAt(CONTEXT_PATH) } a
 
 /** The execution id, for the steps that need no more of the context. */
 export const EXECUTION_FIELD = sfn.JsonPath.stringAt(`${CONTEXT_PATH}.execution`);
-
-/** What each wait is answered with: the `answer` field every answer carries names the wait it is for. */
-export type WaitKind = 'bake' | 'decision' | 'approval' | 'operator';
 
 /**
  * After a wait, only an answer of its own kind goes on to `next`; any other answer goes to `onForged`

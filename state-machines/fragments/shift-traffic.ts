@@ -61,7 +61,7 @@ export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.St
       step: sfn.JsonPath.objectAt(STEP),
       tickets: sfn.JsonPath.listAt('$.change.tickets'),
     },
-    timeoutPath: '$.context.timeouts.bakeSeconds',
+    wait: 'bake',
     resultPath: '$.bake',
   });
   const decide = catchAll(
@@ -71,7 +71,7 @@ export function shiftTraffic(scope: Construct, props: ShiftTrafficProps): sfn.St
         kind: 'decision',
         reason: failureSummary(),
       },
-      timeoutPath: '$.context.timeouts.decisionSeconds',
+      wait: 'decision',
       resultPath: '$.decision',
     }),
   );

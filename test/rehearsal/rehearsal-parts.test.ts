@@ -82,6 +82,14 @@ describe('rehearsal phases and outcome', () => {
     ]);
   });
 
+  it('keeps a failed Restore in the restore phase, not the rollback phase', () => {
+    const tracker = new PhaseTracker();
+    ['SwitchDatabase', 'CheckSwitch', 'Restore', 'NoteRestoreFailure', 'RestoreFailed'].forEach((state, i) =>
+      tracker.enter(state, i),
+    );
+    expect(tracker.spans.map((s) => s.name)).toEqual(['database-switch', 'restore']);
+  });
+
   it.each([
     ['SUCCEEDED', undefined, 'completed'],
     ['FAILED', 'CutoverRolledBack', 'rolled_back'],

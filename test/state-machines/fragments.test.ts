@@ -83,11 +83,11 @@ describe('invokeStep', () => {
 });
 
 describe('waitForCallback', () => {
-  it('hands the task token to the step and times out at the context’s path', () => {
+  it('hands the task token to the step and times out at the context’s timeout for its kind of wait', () => {
     const { stack, fns, render } = setUp();
     const task = waitForCallback(stack, 'Bake', fns['start-bake'], {
       payload: { context: sfn.JsonPath.objectAt('$.context') },
-      timeoutPath: '$.context.timeouts.bakeSeconds',
+      wait: 'bake',
     });
     const state = render(task)['Bake'];
     expect(JSON.stringify(state?.Resource)).toContain(':states:::lambda:invoke.waitForTaskToken');

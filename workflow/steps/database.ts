@@ -4,7 +4,14 @@ import type { DatabaseLimits } from '../../domain/plan/database-limits';
 import { contextFields, contextInput } from '../contracts';
 import { Needs } from '../access';
 import { boolean, isoDateTime, nullish, object, string, walPosition, withDefault } from '../input';
-import { defineStep, ensureNoRollback, renewLease, withDatabase, withinWriteFreeze } from '../step';
+import {
+  defineStep,
+  ensureNoRollback,
+  ensureWithinWriteFreeze,
+  renewLease,
+  withDatabase,
+  withinWriteFreeze,
+} from '../step';
 
 const sinceInput = object({
   ...contextFields,
@@ -141,7 +148,7 @@ export const switchDatabaseStep = defineStep({
   async run(ports, { context, checkRollback, unfreezeBy, previous, startedAt: started }, signal) {
     if (checkRollback) await ensureNoRollback(ports, context.execution, signal);
     // Never start the switch past the freeze's deadline; once started it is not cut off.
-    if (!previous) await withinWriteFreeze(ports, unfreezeBy, signal, async () => undefined);
+    if (!previous && unfreezeBy) ensureWithinWriteFreeze(ports, unfreezeBy);
     const now = ports.now();
     const startedAt = started ?? now.toISOString();
     const progress = await withDatabase(ports, context, (db) =>
