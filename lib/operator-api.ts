@@ -16,6 +16,7 @@ import type { Decision } from '../ports/decision-log';
 import type { PromotionConfig } from './promotion-config';
 import { STACK_OUTPUTS } from './stack-outputs';
 import { controlTableConditions } from './step-permissions';
+import { ItemPrefix } from '../adapters/aws/control-table-keys';
 
 export interface OperatorApiProps {
   readonly stateMachine: IStateMachine;
@@ -199,7 +200,7 @@ export class OperatorApi extends Construct {
         new iam.PolicyStatement({
           actions: ['dynamodb:Query'],
           resources: [props.table.tableArn],
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUNBOOK#*'] } },
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ItemPrefix.runbook}*`] } },
         }),
       ],
     });

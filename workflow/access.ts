@@ -59,7 +59,7 @@ export type AccessTarget =
   | 'runbook-ecs';
 
 /** The kinds of item in the control table: locks, execution control records, audit records (by plan and by promotion digest). */
-export type ControlItem = 'lock' | 'control' | 'audit' | 'promotion' | 'watcher';
+export type ControlItem = 'lock' | 'control' | 'audit' | 'promotion' | 'runbook' | 'watcher';
 
 export interface Access {
   readonly target: AccessTarget;
@@ -108,6 +108,8 @@ export const Needs = {
   ],
   /** Appends audit records (by plan and by promotion digest): no other role may put, update or delete one. */
   writeAudit: [onItems('audit', ['dynamodb:PutItem']), onItems('promotion', ['dynamodb:PutItem'])],
+  /** A runbook run's record: append-only, its runbook's items only. */
+  writeRunbookAudit: [onItems('runbook', ['dynamodb:PutItem'])],
   notify: [on('events-topic', 'sns:Publish')],
   readRecords: [on('hosted-zones', 'route53:ListResourceRecordSets')],
   changeRecords: [on('allowed-records', 'route53:ChangeResourceRecordSets')],

@@ -18,6 +18,8 @@ export const ItemPrefix = {
    * items the environment above may read (see lib/promotion-reader.ts).
    */
   promotion: 'PROMOTION#',
+  /** A runbook's runs: `RUNBOOK#<runbook>` (sk `RUN#<startedAt>#<runId>`). */
+  runbook: 'RUNBOOK#',
   /** The health watcher's lease: `WATCHER#lease`. */
   watcher: 'WATCHER#',
 } as const;

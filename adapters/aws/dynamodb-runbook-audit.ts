@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RunbookAudit, RunbookRunRecord } from '../../ports/runbook-audit';
 import { rethrowAwsError } from './aws-errors';
+import { ItemPrefix } from './control-table-keys';
 import { withSignal } from './send-options';
 
 /** How long a claim on a scheduled time is kept: far longer than any schedule retries. */
@@ -18,7 +19,10 @@ export class DynamoDbRunbookAudit implements RunbookAudit {
   ) {}
 
   async record(run: RunbookRunRecord, signal?: AbortSignal): Promise<void> {
-    await this.put({ pk: `RUNBOOK#${run.runbook}`, sk: `RUN#${run.startedAt}#${run.runId}`, ...run }, signal);
+    await this.put(
+      { pk: `${ItemPrefix.runbook}${run.runbook}`, sk: `RUN#${run.startedAt}#${run.runId}`, ...run },
+      signal,
+    );
   }
 
   async claimScheduledTime(
@@ -29,7 +33,7 @@ export class DynamoDbRunbookAudit implements RunbookAudit {
   ): Promise<boolean> {
     return this.put(
       {
-        pk: `RUNBOOK#${runbook}`,
+        pk: `${ItemPrefix.runbook}${runbook}`,
         sk: `SCHEDULED#${scheduledTime}`,
         runId,
         expiresAt: Math.floor(Date.now() / 1000) + CLAIM_SECONDS,
@@ -44,7 +48,7 @@ export class DynamoDbRunbookAudit implements RunbookAudit {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)',
-          ExpressionAttributeValues: { ':pk': `RUNBOOK#${runbook}`, ':run': 'RUN#' },
+          ExpressionAttributeValues: { ':pk': `${ItemPrefix.runbook}${runbook}`, ':run': 'RUN#' },
           ScanIndexForward: false,
           Limit: limit,
         }),

@@ -99,6 +99,22 @@ describe('runbooks on AWS (synthesized template)', () => {
     expect(instances.Condition).toEqual({ StringEquals: { 'ssm:resourceTag/cutover-runbooks': 'enabled' } });
   });
 
+  it('lets the runbook functions write only their runbook run records (RUNBOOK#*), append-only', () => {
+    const writes = ['runbook-prepare', 'runbook-send-batch', 'runbook-poll-batch', 'runbook-finish'].flatMap(
+      (step) =>
+        statementsOf(step)
+          .filter((s) => [s.Action].flat().some((action) => action.startsWith('dynamodb:')))
+          .map((s) => ({ step, Action: s.Action, Condition: s.Condition })),
+    );
+    expect(writes).toEqual(
+      ['runbook-prepare', 'runbook-finish'].map((step) => ({
+        step,
+        Action: 'dynamodb:PutItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUNBOOK#*'] } },
+      })),
+    );
+  });
+
   it('passes cdk-nag AwsSolutions and the cutover checks', () => {
     for (const pack of [new AwsSolutionsChecks(), new CutoverChecks()]) {
       const report = pack.validateScope(stack.runbooks!);

@@ -34,7 +34,7 @@ const runbookOf = (input: { runbook: unknown }): Runbook => validateRunbook(inpu
 export const prepareStep = defineStep({
   name: 'runbook-prepare',
   idempotent: false,
-  access: [...Needs.resolveRunbookTargets, ...Needs.writeAudit],
+  access: [...Needs.resolveRunbookTargets, ...Needs.writeRunbookAudit],
   input: z.object({ ...stepBase, request: requestSchema }),
   async run(ports: RunbookPorts, input, signal): Promise<RunState> {
     const runbook = runbookOf(input);
@@ -212,7 +212,7 @@ const ERROR_OF_OUTCOME: Partial<Record<RunOutcome, ErrorName>> = {
 export const finishStep = defineStep({
   name: 'runbook-finish',
   idempotent: false,
-  access: [...Needs.writeAudit, ...Needs.notify],
+  access: [...Needs.writeRunbookAudit, ...Needs.notify],
   input: z.object({
     ...stepBase,
     request: requestSchema,
