@@ -13,7 +13,12 @@ export const databaseWithVerifier = (): Ports['database'] => async (db) => {
   ]);
   const ports = await logicalReplicationPorts(db, connections);
   const [source, target] = connections;
-  const verifier = new PostgresDataVerifier({ source, target, publication: db.publication });
+  const verifier = new PostgresDataVerifier({
+    source,
+    target,
+    publication: db.publication,
+    subscription: db.subscription,
+  });
   return {
     ...ports,
     verifier,
