@@ -32,8 +32,8 @@ export const preflightStep = defineStep({
     checkAllowed(ports, context);
     await checkRecords(ports, context, signal);
     if (context.deploy.kind === 'none') await checkGreenAnswers(ports, context, signal);
-    const removedVerificationSlots = await checkReplication(ports, context, signal);
-    return { ok: true, removedVerificationSlots };
+    const removed = await checkReplication(ports, context, signal);
+    return { ok: true, ...(removed.length > 0 ? { removedVerificationSlots: removed } : {}) };
   },
 });
 

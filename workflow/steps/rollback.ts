@@ -22,7 +22,7 @@ export const rollbackStep = defineStep({
       await db.freeze?.unfreeze(signal);
       return dropVerificationSlot(db, context.execution, signal);
     });
-    return { tickets, verificationSlot };
+    return { tickets, ...(verificationSlot ? { verificationSlot } : {}) };
   },
 });
 
@@ -34,8 +34,8 @@ async function dropVerificationSlot(
   db: DatabasePorts,
   execution: string,
   signal?: AbortSignal,
-): Promise<string> {
-  if (!db.verificationSlots) return 'none';
+): Promise<string | undefined> {
+  if (!db.verificationSlots) return undefined;
   return db.verificationSlots
     .dropSlot(verificationSlotName(execution), signal)
     .catch((error: Error) => `left on blue (${error.message}); the next preflight drops it`);
