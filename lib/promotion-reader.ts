@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ACCOUNT_ID } from './iam-arns';
 import { STACK_OUTPUTS } from './stack-outputs';
 import { controlTableConditions } from './step-permissions';
 
@@ -28,7 +29,7 @@ export class PromotionReader extends Construct {
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.CompositePrincipal(
         ...props.readers.map((reader) =>
-          /^\d{12}$/.test(reader) ? new iam.AccountPrincipal(reader) : new iam.ArnPrincipal(reader),
+          ACCOUNT_ID.test(reader) ? new iam.AccountPrincipal(reader) : new iam.ArnPrincipal(reader),
         ),
       ),
       maxSessionDuration: Duration.hours(1),
