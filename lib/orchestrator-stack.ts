@@ -168,7 +168,8 @@ function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfi
   });
   Validations.of(stack.finalizeScheduling.failures).acknowledge({
     id: 'AwsSolutions-SQS3',
-    reason: 'This queue is the dead-letter queue of the finalize schedules and function; it needs none of its own.',
+    reason:
+      'This queue is the dead-letter queue of the finalize schedules and function; it needs none of its own.',
   });
   steps.acknowledge({
     id: iam5('arn:<AWS::Partition>:route53:::change/*'),
