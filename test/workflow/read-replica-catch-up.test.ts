@@ -1,9 +1,8 @@
 /**
  * An RDS read-replica switchover through the synthesized workflow, with the real adapters: RDS faked at
- * the SDK boundary (DescribeDBInstances, PromoteReadReplica), the write freeze and the source's WAL
- * position on a real PostgreSQL server, the replica's replay position played by a standby double on the
- * same server (test/support/standby-double.ts says why). Secrets Manager is not involved: the test
- * hands the adapters their connections.
+ * the SDK boundary (DescribeDBInstances, PromoteReadReplica), the source a real PostgreSQL server and the
+ * replica a real physical streaming standby of it (local/physical-standby.ts), whose replay is paused to
+ * make it lag. Secrets Manager is not involved: the test hands the adapters their connections.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -21,9 +20,10 @@ import { PostgresWriteFreeze } from '../../adapters/postgres/write-freeze';
 import { ErrorNames } from '../../domain/errors';
 import type { PlanInput } from '../../domain/plan/schema';
 import { freePorts } from '../../local/free-ports';
-import { startPostgresServer, type RunningServer } from '../../local/postgres-pair';
+import { startPhysicalStandby, type PhysicalStandby } from '../../local/physical-standby';
+import { startPostgresServer, type ConnectionInfo, type RunningServer } from '../../local/postgres-pair';
 import { query } from '../support/postgres-query';
-import { createStandbyDouble, type StandbyDouble, type StandbyMode } from '../support/standby-double';
+import { pauseReplay, resumeReplay } from '../support/standby-replay';
 import { expectCompleted, expectInvariants } from '../support/workflow-expectations';
 import { fastPlan, PRIVATE_ZONE, Scenario, workflowDefinition } from '../support/workflow-harness';
 
@@ -31,8 +31,9 @@ const rds = mockClient(RDSClient);
 const ENDPOINT = 'db.internal.example.com';
 
 let server: RunningServer;
-let source: { host: string; port: number; user: string; password: string; database: string };
-let standby: StandbyDouble;
+let source: ConnectionInfo;
+let standby: PhysicalStandby;
+let replicaDb: ConnectionInfo;
 
 beforeAll(async () => {
   workflowDefinition();
@@ -41,10 +42,14 @@ beforeAll(async () => {
   await query(server.connection, 'CREATE DATABASE shop');
   source = { ...server.connection, database: 'shop' };
   await query(source, 'CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric NOT NULL)');
-  standby = await createStandbyDouble(server.connection, 'replica');
+  standby = await startPhysicalStandby(server.connection);
+  replicaDb = { ...standby.connection, database: 'shop' };
 }, 120_000);
 
-afterAll(() => server?.stop());
+afterAll(async () => {
+  await standby?.stop();
+  await server?.stop();
+});
 
 function readReplicaPlan(): PlanInput {
   return {
@@ -99,17 +104,22 @@ function fakeRds(replicaOf: string): void {
   });
 }
 
-async function scenario(execution: string, mode: StandbyMode, replicaOf = 'orders'): Promise<Scenario> {
+async function scenario(
+  execution: string,
+  replay: 'replaying' | 'paused',
+  replicaOf = 'orders',
+): Promise<Scenario> {
   fakeRds(replicaOf);
-  await standby.set(mode);
   await new PostgresWriteFreeze(new PostgresSessions(source)).unfreeze();
+  await (replay === 'paused' ? pauseReplay(replicaDb) : resumeReplay(replicaDb));
+  await query(source, 'INSERT INTO orders (total) SELECT i FROM generate_series(1, 100) i');
   const s = new Scenario(readReplicaPlan(), execution);
   const db = s.plan.database;
   if (db.kind === 'rds-read-replica') s.router.addEndpoint(db.endpoint, db.endpoint.blue);
   Object.assign(s.ports, {
     database: async () => {
       const sessions = new PostgresSessions(source);
-      const replicaSessions = new PostgresSessions(standby.connection);
+      const replicaSessions = new PostgresSessions(replicaDb);
       const replica = new RdsReadReplica(new RDSClient({}), new WalReplayLag(sessions, replicaSessions), {
         replicaInstanceId: 'orders-replica',
         sourceInstanceId: 'orders',
@@ -129,13 +139,18 @@ async function scenario(execution: string, mode: StandbyMode, replicaOf = 'order
   return s;
 }
 
+async function orderCount(db: ConnectionInfo): Promise<string | undefined> {
+  const [row] = await query<{ rows: string }>(db, 'SELECT count(*) AS rows FROM orders');
+  return row?.rows;
+}
+
 function sourceFrozen(): Promise<boolean> {
   return new PostgresWriteFreeze(new PostgresSessions(source)).isFrozen();
 }
 
 describe('cutover workflow: RDS read replica, caught up by LSN', () => {
   it('promotes the replica once it has replayed past the source’s position taken after the freeze', async () => {
-    const s = await scenario('replica-caught-up', 'following');
+    const s = await scenario('replica-caught-up', 'replaying');
     const result = await s.run();
     expectCompleted(s, result);
     expect(rds).toReceiveCommandWith(PromoteReadReplicaCommand, { DBInstanceIdentifier: 'orders-replica' });
@@ -143,10 +158,12 @@ describe('cutover workflow: RDS read replica, caught up by LSN', () => {
     // Blue stays read-only after the switch: a client with the old address cannot split the brain.
     expect(await sourceFrozen()).toBe(true);
     expect(result.states).toContain('CheckCaughtUp');
+    // What the source had when it froze is on the replica: it was replayed, not estimated.
+    expect(await orderCount(replicaDb)).toBe(await orderCount(source));
   });
 
-  it('rolls back, unfreezing the source and promoting nothing, when the replica stops short of that position', async () => {
-    const s = await scenario('replica-lagging', 'stuck');
+  it('rolls back, unfreezing the source and promoting nothing, when the replica’s replay stops short of that position', async () => {
+    const s = await scenario('replica-lagging', 'paused');
     const result = await s.run({ waitMs: (state) => (state === 'CaughtUpWait' ? 100 : 0) });
     expect(result).toMatchObject({ status: 'FAILED', error: 'CutoverRolledBack' });
     expect(result.cause).toMatch(
@@ -162,7 +179,7 @@ describe('cutover workflow: RDS read replica, caught up by LSN', () => {
   });
 
   it('stops at preflight, before any change, when the replica follows another instance', async () => {
-    const s = await scenario('replica-wrong-source', 'following', 'billing');
+    const s = await scenario('replica-wrong-source', 'replaying', 'billing');
     const result = await s.run();
     expect(result).toMatchObject({ status: 'FAILED', error: 'CutoverStopped' });
     expect(result.cause).toContain(
