@@ -61,14 +61,21 @@ async function databasePorts(db: ExistingDatabase): Promise<DatabasePorts> {
     case 'postgres-logical':
       return logicalReplicationPorts(db, await postgresConnections(db));
     case 'rds-read-replica': {
-      const [{ RdsReadReplica }, { PostgresSessions }, { PostgresWriteFreeze }, { WalReplayLag }, loader] =
-        await Promise.all([
-          import('../../adapters/aws/rds-read-replica.js'),
-          import('../../adapters/postgres/postgres-sessions.js'),
-          import('../../adapters/postgres/write-freeze.js'),
-          import('../../adapters/postgres/wal-replay-lag.js'),
-          secrets(),
-        ]);
+      const [
+        { RdsReadReplica },
+        { PostgresSessions },
+        { PostgresWriteFreeze },
+        { WalReplayLag },
+        { PromotionOpeningWrites },
+        loader,
+      ] = await Promise.all([
+        import('../../adapters/aws/rds-read-replica.js'),
+        import('../../adapters/postgres/postgres-sessions.js'),
+        import('../../adapters/postgres/write-freeze.js'),
+        import('../../adapters/postgres/wal-replay-lag.js'),
+        import('../../adapters/postgres/promotion-opening-writes.js'),
+        secrets(),
+      ]);
       const [source, replicaConnection] = await Promise.all([
         loader.load(db.sourceSecretArn, db.sourceFallback),
         loader.load(db.replicaSecretArn, db.replicaFallback),
@@ -81,7 +88,8 @@ async function databasePorts(db: ExistingDatabase): Promise<DatabasePorts> {
       });
       return {
         monitor: replica,
-        switch: replica,
+        // The promoted replica replayed the source's write freeze: lifted there before the endpoint moves.
+        switch: new PromotionOpeningWrites(replica, new PostgresWriteFreeze(replicaSessions)),
         catchUp: replica,
         freeze: new PostgresWriteFreeze(sessions),
         preflight: (signal) => replica.preflight(signal),
