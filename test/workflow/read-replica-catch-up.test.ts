@@ -4,7 +4,6 @@
  * replica a real physical streaming standby of it (local/physical-standby.ts), whose replay is paused to
  * make it lag. Secrets Manager is not involved: the test hands the adapters their connections.
  */
-import { randomBytes } from 'node:crypto';
 import {
   DescribeDBInstancesCommand,
   PromoteReadReplicaCommand,
@@ -21,37 +20,32 @@ import { WalReplayLag } from '../../adapters/postgres/wal-replay-lag';
 import { PostgresWriteFreeze } from '../../adapters/postgres/write-freeze';
 import { ErrorNames } from '../../domain/errors';
 import type { PlanInput } from '../../domain/plan/schema';
-import { freePorts } from '../../local/free-ports';
-import { startPhysicalStandby, type PhysicalStandby } from '../../local/physical-standby';
-import { startPostgresServer, type ConnectionInfo, type RunningServer } from '../../local/postgres-pair';
+import { startPhysicalStandby } from '../../local/physical-standby';
+import type { ConnectionInfo } from '../../local/postgres-pair';
 import { query } from '../support/postgres-query';
 import { pauseReplay, resumeReplay } from '../support/standby-replay';
+import {
+  startStreamingReplica,
+  stopStreamingReplica,
+  type StreamingReplica,
+} from '../support/streaming-replica';
 import { expectCompleted, expectInvariants } from '../support/workflow-expectations';
 import { fastPlan, PRIVATE_ZONE, Scenario, workflowDefinition } from '../support/workflow-harness';
 
 const rds = mockClient(RDSClient);
 const ENDPOINT = 'db.internal.example.com';
 
-let server: RunningServer;
+let fixture: StreamingReplica;
 let source: ConnectionInfo;
-let standby: PhysicalStandby;
 let sharedReplica: ConnectionInfo;
 
 beforeAll(async () => {
   workflowDefinition();
-  const [port] = (await freePorts(1)) as [number];
-  server = await startPostgresServer('blue', port, randomBytes(12).toString('base64url'), {});
-  await query(server.connection, 'CREATE DATABASE shop');
-  source = { ...server.connection, database: 'shop' };
-  await query(source, 'CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric NOT NULL)');
-  standby = await startPhysicalStandby(server.connection);
-  sharedReplica = { ...standby.connection, database: 'shop' };
+  fixture = await startStreamingReplica();
+  ({ source, replica: sharedReplica } = fixture);
 }, 120_000);
 
-afterAll(async () => {
-  await standby?.stop();
-  await server?.stop();
-});
+afterAll(() => stopStreamingReplica(fixture));
 
 function readReplicaPlan(): PlanInput {
   return {
@@ -160,7 +154,7 @@ async function scenario(execution: string, options: ScenarioOptions = {}): Promi
 
 /** A standby of its own for a test that promotes it (promotion cannot be undone). */
 async function withOwnStandby(test: (replica: ConnectionInfo) => Promise<void>): Promise<void> {
-  const standby = await startPhysicalStandby(server.connection);
+  const standby = await startPhysicalStandby(fixture.primary.connection);
   try {
     await test({ ...standby.connection, database: 'shop' });
   } finally {

@@ -2,38 +2,33 @@
  * Promotion of a real physical streaming standby (local/physical-standby.ts) with `pg_promote()`, and the
  * write freeze a promoted replica inherits from its source, lifted once the promotion is done.
  */
-import { randomBytes } from 'node:crypto';
 import { PostgresSessions } from '../../../adapters/postgres/postgres-sessions';
 import { PromotionOpeningWrites } from '../../../adapters/postgres/promotion-opening-writes';
 import { StandbyPromotion } from '../../../adapters/postgres/standby-promotion';
 import { PostgresWriteFreeze } from '../../../adapters/postgres/write-freeze';
 import type { DatabaseSwitch, SwitchProgress } from '../../../ports/database';
-import { freePorts } from '../../../local/free-ports';
-import { startPhysicalStandby, type PhysicalStandby } from '../../../local/physical-standby';
-import { startPostgresServer, type ConnectionInfo, type RunningServer } from '../../../local/postgres-pair';
+import type { ConnectionInfo } from '../../../local/postgres-pair';
 import { eventually } from '../../support/eventually';
 import { openSession, query } from '../../support/postgres-query';
+import {
+  startStreamingReplica,
+  stopStreamingReplica,
+  type StreamingReplica,
+} from '../../support/streaming-replica';
 
-let primary: RunningServer;
+let fixture: StreamingReplica;
 let source: ConnectionInfo;
-let standby: PhysicalStandby;
 let replica: ConnectionInfo;
 const closing: PostgresSessions[] = [];
 
 beforeAll(async () => {
-  const [port] = (await freePorts(1)) as [number];
-  primary = await startPostgresServer('blue', port, randomBytes(12).toString('base64url'), {});
-  await query(primary.connection, 'CREATE DATABASE shop');
-  source = { ...primary.connection, database: 'shop' };
-  await query(source, 'CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric NOT NULL)');
-  standby = await startPhysicalStandby(primary.connection);
-  replica = { ...standby.connection, database: 'shop' };
+  fixture = await startStreamingReplica();
+  ({ source, replica } = fixture);
 }, 90_000);
 
 afterAll(async () => {
   await Promise.all(closing.map((sessions) => sessions.close()));
-  await standby?.stop();
-  await primary?.stop();
+  await stopStreamingReplica(fixture);
 });
 
 function sessions(connection: ConnectionInfo): PostgresSessions {
