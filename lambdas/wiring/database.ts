@@ -68,12 +68,14 @@ async function databasePorts(db: ExistingDatabase): Promise<DatabasePorts> {
         { PostgresSessions },
         { PostgresWriteFreeze },
         { WalReplayLag },
+        { PromotionOpeningWrites },
         connections,
       ] = await Promise.all([
         import('../../adapters/aws/rds-read-replica.js'),
         import('../../adapters/postgres/postgres-sessions.js'),
         import('../../adapters/postgres/write-freeze.js'),
         import('../../adapters/postgres/wal-replay-lag.js'),
+        import('../../adapters/postgres/promotion-opening-writes.js'),
         postgresConnections(db),
       ]);
       const [source, replicaConnection] = connections;
@@ -85,7 +87,8 @@ async function databasePorts(db: ExistingDatabase): Promise<DatabasePorts> {
       });
       return {
         monitor: replica,
-        switch: replica,
+        // The promoted replica replayed the source's write freeze: lifted there before the endpoint moves.
+        switch: new PromotionOpeningWrites(replica, new PostgresWriteFreeze(replicaSessions)),
         catchUp: replica,
         freeze: new PostgresWriteFreeze(sessions),
         preflight: (signal) => replica.preflight(signal),

@@ -3,49 +3,44 @@
  * (local/physical-standby.ts): replay is paused and resumed with PostgreSQL's own controls, and promotion
  * is `pg_promote()`.
  */
-import { randomBytes } from 'node:crypto';
 import { PostgresSessions } from '../../../adapters/postgres/postgres-sessions';
 import { WalReplayLag } from '../../../adapters/postgres/wal-replay-lag';
-import { freePorts } from '../../../local/free-ports';
-import { startPhysicalStandby, type PhysicalStandby } from '../../../local/physical-standby';
-import { startPostgresServer, type RunningServer } from '../../../local/postgres-pair';
+import { startPhysicalStandby } from '../../../local/physical-standby';
 import { eventually } from '../../support/eventually';
 import { query } from '../../support/postgres-query';
 import { pauseReplay, resumeReplay } from '../../support/standby-replay';
+import {
+  startStreamingReplica,
+  stopStreamingReplica,
+  type StreamingReplica,
+} from '../../support/streaming-replica';
 
-let primary: RunningServer;
-let standby: PhysicalStandby;
+let fixture: StreamingReplica;
 let source: PostgresSessions;
 let replica: PostgresSessions;
 let wal: WalReplayLag;
 
 beforeAll(async () => {
-  const [port] = (await freePorts(1)) as [number];
-  primary = await startPostgresServer('blue', port, randomBytes(12).toString('base64url'), {});
-  await query(primary.connection, 'CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric NOT NULL)');
-  standby = await startPhysicalStandby(primary.connection);
-  source = new PostgresSessions(primary.connection);
-  replica = new PostgresSessions(standby.connection);
+  fixture = await startStreamingReplica();
+  source = new PostgresSessions(fixture.source);
+  replica = new PostgresSessions(fixture.replica);
   wal = new WalReplayLag(source, replica);
 }, 90_000);
 
-afterEach(() => resumeReplay(standby.connection));
+afterEach(() => resumeReplay(fixture.replica));
 
 afterAll(async () => {
   await Promise.all([source?.close(), replica?.close()]);
-  await standby?.stop();
-  await primary?.stop();
+  await stopStreamingReplica(fixture);
 });
 
 async function write(rows: number): Promise<void> {
-  await query(primary.connection, 'INSERT INTO orders (total) SELECT i FROM generate_series(1, $1) i', [
-    rows,
-  ]);
+  await query(fixture.source, 'INSERT INTO orders (total) SELECT i FROM generate_series(1, $1) i', [rows]);
 }
 
 async function bytesBetween(to: string, from: string): Promise<number> {
   const [row] = await query<{ bytes: number }>(
-    primary.connection,
+    fixture.source,
     'SELECT pg_wal_lsn_diff($1, $2)::float8 AS bytes',
     [to, from],
   );
@@ -68,16 +63,13 @@ describe('WalReplayLag against a streaming standby', () => {
       expect(await wal.lagBehind(frozenAt)).toEqual({ amount: 0, unit: 'bytes', streaming: true }),
     );
     // The rows themselves are on the standby.
-    const [row] = await query<{ rows: string }>(standby.connection, 'SELECT count(*) AS rows FROM orders');
-    const [onPrimary] = await query<{ rows: string }>(
-      primary.connection,
-      'SELECT count(*) AS rows FROM orders',
-    );
+    const [row] = await query<{ rows: string }>(fixture.replica, 'SELECT count(*) AS rows FROM orders');
+    const [onPrimary] = await query<{ rows: string }>(fixture.source, 'SELECT count(*) AS rows FROM orders');
     expect(row?.rows).toBe(onPrimary?.rows);
   });
 
   it('reports the bytes a standby with replay paused trails by; they grow with writes and go once it resumes', async () => {
-    await pauseReplay(standby.connection);
+    await pauseReplay(fixture.replica);
     await write(500);
     const first = await wal.lag();
     await write(500);
@@ -87,16 +79,16 @@ describe('WalReplayLag against a streaming standby', () => {
     expect(second.amount).toBeGreaterThan(first.amount);
 
     const last = await wal.sourcePosition();
-    await resumeReplay(standby.connection);
+    await resumeReplay(fixture.replica);
     await eventually(async () =>
       expect(await wal.lagBehind(last)).toMatchObject({ amount: 0, streaming: true }),
     );
   });
 
   it('matches PostgreSQL’s own pg_wal_lsn_diff between the source’s position and the standby’s replay position', async () => {
-    await pauseReplay(standby.connection);
+    await pauseReplay(fixture.replica);
     const [{ replayed }] = (await query(
-      standby.connection,
+      fixture.replica,
       'SELECT pg_last_wal_replay_lsn()::text AS replayed',
     )) as [{ replayed: string }];
     await write(200);
@@ -109,8 +101,8 @@ describe('WalReplayLag against a streaming standby', () => {
   });
 
   it('is not replaying once the standby is promoted, nor on a primary', async () => {
-    const promoted = await startPhysicalStandby(primary.connection);
-    const promotedSessions = new PostgresSessions(promoted.connection);
+    const promoted = await startPhysicalStandby(fixture.primary.connection);
+    const promotedSessions = new PostgresSessions({ ...promoted.connection, database: 'shop' });
     try {
       const before = new WalReplayLag(source, promotedSessions);
       await expect(before.lag()).resolves.toMatchObject({ streaming: true });
