@@ -6,6 +6,7 @@ import { PostgresReplication } from '../adapters/postgres/postgres-replication';
 import { PostgresSessions } from '../adapters/postgres/postgres-sessions';
 import { TablePair, type Sides } from '../adapters/postgres/table-checksums';
 import { recheckWholeTable } from '../adapters/postgres/table-recheck';
+import { CATCH_UP_POLL } from '../domain/database/catch-up-poll';
 import { verificationSlotName } from '../domain/verification/change-stream';
 import type { ChangedKey, PassCursor } from '../ports/database';
 import { setUpLogicalReplication, type ReplicatedDatabase } from '../local/logical-replication';
@@ -130,7 +131,6 @@ async function measureTableSize(rows: number, log: (line: string) => void): Prom
         await verifier.syncSequences();
         const started = performance.now();
         const [orders] = await verifier.recheck({ slot, tables: TABLES, since, ranges: [], ...state });
-        await replication.dropSlot(slot);
         if (orders?.differences.length) throw new Error(`differences: ${orders.differences.join('; ')}`);
         recheck = { recheckMs: performance.now() - started, changedRows: orders?.changedRows ?? 0 };
       });
@@ -185,7 +185,7 @@ async function withSides<T>(db: ReplicatedDatabase, work: (sides: Sides) => Prom
   }
 }
 
-/** Freeze → caught up (polled as the state machine does, each second) → `work` → unfreeze, writers running. */
+/** Freeze → caught up (polled as the state machine does) → `work` → unfreeze, writers running. */
 async function frozenWindow(
   db: ReplicatedDatabase,
   replication: PostgresReplication,
@@ -196,7 +196,7 @@ async function frozenWindow(
     await sleep(500);
     const frozenAt = performance.now();
     await replication.freeze();
-    while ((await replication.lag()).amount > 0) await sleep(1000);
+    await caughtUpAsTheStateMachineWaits(replication);
     await work();
     await replication.unfreeze();
     freezeMs = performance.now() - frozenAt;
@@ -204,6 +204,22 @@ async function frozenWindow(
     return writers.stats().longestWriteStallMs;
   });
   return { freezeMs, writeStallMs };
+}
+
+/**
+ * As CheckCaughtUp and its Wait loop: one check reads the lag every CATCH_UP_POLL.intervalMs for up to
+ * its window, then the state machine waits a second before the next check.
+ */
+async function caughtUpAsTheStateMachineWaits(replication: PostgresReplication): Promise<void> {
+  for (;;) {
+    const readUntil = performance.now() + CATCH_UP_POLL.windowMs;
+    while ((await replication.lag()).amount > 0) {
+      if (performance.now() >= readUntil) break;
+      await sleep(CATCH_UP_POLL.intervalMs);
+    }
+    if ((await replication.lag()).amount === 0) return;
+    await sleep(1000);
+  }
 }
 
 /** Runs `work` while WRITERS clients insert orders on blue, riding out the freeze as the sample app does. */
@@ -255,8 +271,8 @@ export function renderTableSizeSection(runs: readonly TableSizeRun[], loadBefore
     `${BUDGET_MS / 1000} s budget per invocation, a quarter of the function timeout; first chunk ${CHUNK_SIZE} rows),`,
     'resting between chunks as long as each took (at most half a core on each side); each invocation then',
     "drains the pass's logical-decoding slot (pgoutput) and compares the rows changed since by key, until a",
-    'drain catches up. The freeze: freeze writes, wait until green has caught up (polled each second, as',
-    'the state machine does), sync sequences, drain what is left (the last seconds of writes) and compare',
+    'drain catches up. The freeze: freeze writes, wait until green has caught up (as CheckCaughtUp does:',
+    `the lag read every ${CATCH_UP_POLL.intervalMs} ms for up to ${CATCH_UP_POLL.windowMs / 1000} s, then a 1 s Wait), sync sequences, drain what is left (the last seconds of writes) and compare`,
     'those rows by key, drop the slot, unfreeze. For comparison, on the same data and writers: the freeze',
     'of the release before (rows changed since the pass found by `xmin`, and both row counts: each table',
     'read once on each side), and the one before that (every row verified inside the freeze).',

@@ -189,7 +189,8 @@ export interface DataVerifier {
   drainChanges(request: ChangeDrainRequest, signal?: AbortSignal): Promise<ChangeDrainProgress>;
   /**
    * With writes frozen and the target caught up: the rows changed since the last drain and those that
-   * differed, the ranges that differed, and the tables the stream cannot follow, whole.
+   * differed, the ranges that differed, and the tables the stream cannot follow, whole; then drops the
+   * pass's slot (kept when the check itself fails, for a retry: the rollback path drops it then).
    */
   recheck(request: RecheckRequest, signal?: AbortSignal): Promise<TableRecheck[]>;
 }

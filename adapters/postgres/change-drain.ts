@@ -23,10 +23,10 @@ export interface DrainRequest {
   readonly budgetMs: number;
   /**
    * How long to wait for green to apply what blue has written when the drain begins; past it, only what
-   * green has confirmed is compared (the rest is left to the next drain). 0 inside the freeze, where green
-   * has caught up already.
+   * green has confirmed is compared (the rest is left to the next drain). Null: compare everything
+   * (inside the freeze, where green has caught up already).
    */
-  readonly waitForSubscriberMs: number;
+  readonly waitForSubscriberMs: number | null;
   /** At most about this many decoded messages are read (whole transactions). */
   readonly maxMessages: number;
 }
@@ -91,6 +91,7 @@ export async function drainChanges(sides: Sides, request: DrainRequest): Promise
  * position green has confirmed, so that the drain compares only changes green has had the time to apply.
  */
 async function appliedPosition(db: PostgresSession, request: DrainRequest, target: string): Promise<string> {
+  if (request.waitForSubscriberMs === null) return target;
   const deadline = performance.now() + request.waitForSubscriberMs;
   for (;;) {
     const [slot] = await db.query<{ lsn: string | null }>(

@@ -140,17 +140,23 @@ export class PostgresDataVerifier implements DataVerifier, VerificationSlots {
       const drained = await drainChanges(sides, {
         ...this.drainOf({ ...request, differing: request.differingRows, budgetMs: Number.POSITIVE_INFINITY }),
         pairs: pairs.filter((pair) => !whole.has(pair.table)),
-        waitForSubscriberMs: 0,
+        // Green has caught up (CheckCaughtUp): everything blue wrote is compared.
+        waitForSubscriberMs: null,
         maxMessages: ALL_MESSAGES,
       });
-      if (!drained.caughtUp)
+      if (!drained.caughtUp) {
         throw new Error('the change stream could not be read to its end inside the freeze');
-      return recheckInFreeze(sides, pairs, {
+      }
+      const rechecked = await recheckInFreeze(sides, pairs, {
         since: request.since,
         ranges: request.ranges,
         wholeTables: [...request.wholeTables, ...drained.wholeTables],
         drained,
       });
+      // The check is over, whatever it found. On an error the slot stays for a retry; the rollback
+      // path drops it when there is none.
+      await new ChangeSlot(sides.source, request.slot).drop();
+      return rechecked;
     });
   }
 

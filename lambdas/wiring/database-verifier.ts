@@ -2,8 +2,8 @@ import type { DatabasePorts, ExistingDatabase, Ports } from '../../workflow/port
 import { postgresConnections } from './database';
 
 /**
- * The database ports of the steps that compare data (and sync sequences): the data verifier and the
- * verification slots, nothing else, so their bundles carry neither the replication's other adapters
+ * The database ports of the steps that compare data (and sync sequences): the data verifier, nothing
+ * else, so their bundles carry neither the replication's other adapters
  * nor the RDS ones. These steps watch no lag and switch nothing: those ports refuse, by name.
  */
 export const databaseWithVerifier = (): Ports['database'] => async (db) => {
@@ -22,7 +22,7 @@ export const databaseWithVerifier = (): Ports['database'] => async (db) => {
     publication: db.publication,
     subscription: db.subscription,
   });
-  return { ...refused, verifier, verificationSlots: verifier, close: () => verifier.close() };
+  return { ...refused, verifier, close: () => verifier.close() };
 };
 
 function notWired<T extends object>(port: string, db: ExistingDatabase): T {

@@ -94,9 +94,10 @@ export class FakeDatabase {
           }));
           return { cursor: next, chunkSize, chunks: 1, rows: 100, differing };
         },
-        recheck: async ({ tables }, signal) => {
+        recheck: async ({ tables, slot }, signal) => {
           await sleep(this.verifyMs, undefined, signal ? { signal } : {});
           this.verificationFinished = true;
+          if (this.slots.delete(slot)) this.droppedSlots.push(slot);
           return tables.map((table, index) => ({
             table,
             changedRows: 0,

@@ -1,3 +1,4 @@
+import { needsScheduledFinalize } from '../../domain/database/scheduled-finalize';
 import { verificationSlotName } from '../../domain/verification/change-stream';
 import { contextInput } from '../contracts';
 import { Needs } from '../access';
@@ -21,7 +22,7 @@ export const finalizeStep = defineStep({
   access: [...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {
-    if (context.database.kind !== 'postgres-logical') return { removed: false };
+    if (!needsScheduledFinalize(context.database.kind)) return { removed: false };
     const report = await withDatabase(ports, context, async (db) => {
       const teardown = await db.teardown?.tearDown(signal);
       const slots = db.verificationSlots;

@@ -166,7 +166,7 @@ function withoutFlag<T extends { caughtUp: boolean }>({ caughtUp: _, ...pass }: 
 /**
  * Inside the write freeze, with the target caught up: compares only what changed since the last drain
  * (a few seconds of writes), the rows and ranges that still differed, and, whole, the tables the change
- * stream cannot follow; then drops the pass's slot. Any difference stops the switchover.
+ * stream cannot follow; the verifier then drops the pass's slot. Any difference stops the switchover.
  */
 export const recheckDataStep = defineStep({
   name: 'recheck-data',
@@ -181,24 +181,23 @@ export const recheckDataStep = defineStep({
     }
     const slot = verificationSlotName(context.execution);
     const tables = await withinWriteFreeze(ports, unfreezeBy, signal, (bounded) =>
-      withDatabase(ports, context, async ({ verifier, verificationSlots }) => {
-        const found = await verifier?.recheck(
-          {
-            slot,
-            tables: db.verify.tables,
-            from: done.drainedTo,
-            since: done.since,
-            wholeTables: done.wholeTables,
-            differingRows: done.differingRows,
-            ranges: done.differing.map(asKeyRange),
-          },
-          bounded,
-        );
-        // Whatever it found: the check is over. On an error the slot stays for a retry, and the
-        // rollback path drops it.
-        await verificationSlots?.dropSlot(slot, bounded);
-        return found ?? [];
-      }),
+      withDatabase(
+        ports,
+        context,
+        async ({ verifier }) =>
+          (await verifier?.recheck(
+            {
+              slot,
+              tables: db.verify.tables,
+              from: done.drainedTo,
+              since: done.since,
+              wholeTables: done.wholeTables,
+              differingRows: done.differingRows,
+              ranges: done.differing.map(asKeyRange),
+            },
+            bounded,
+          )) ?? [],
+      ),
     );
     const differences = tables.flatMap((table) => table.differences);
     if (differences.length > 0) {

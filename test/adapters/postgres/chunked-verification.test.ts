@@ -181,6 +181,10 @@ describe('inside the freeze: only the rows changed since the last drain are chec
       { table: 'items', changedRows: 2, wholeTable: null, differences: [] },
       { table: 'tags', changedRows: 0, wholeTable: null, differences: [] },
     ]);
+    // The check is over: its slot is gone from blue.
+    expect(
+      await query(db.blue, 'SELECT 1 FROM pg_replication_slots WHERE slot_name = $1', [pass.slot]),
+    ).toEqual([]);
   });
 
   test('catches a row updated after the pass that green does not hold', async () => {
