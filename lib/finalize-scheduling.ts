@@ -1,13 +1,23 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IDestination, IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { STACK_OUTPUTS } from './stack-outputs';
 
 export interface FinalizeSchedulingProps {
   /** The finalize step's function, which the schedules invoke. */
   readonly finalize: IFunction;
+  /** Where the alarm on failed finalizes notifies. */
+  readonly alarmTopic: ITopic;
 }
+
+/** Lambda's retries of a failed asynchronous invocation (its maximum), before the failure is kept. */
+const FINALIZE_RETRIES = 2;
 
 /**
  * Where record-outcome puts the one-time schedules that run the finalize step when blue's retention
@@ -19,6 +29,11 @@ export class FinalizeScheduling extends Construct {
   readonly role: iam.Role;
   /** Every schedule of the group: the only schedules record-outcome may create. */
   readonly schedulesArn: string;
+  /**
+   * Finalizes that did not happen, kept 14 days with their context: a schedule Scheduler could not
+   * deliver, or a finalize that failed after Lambda's retries (left on blue, the slot would keep WAL).
+   */
+  readonly failures: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: FinalizeSchedulingProps) {
     super(scope, id);
@@ -39,11 +54,46 @@ export class FinalizeScheduling extends Construct {
         resources: [props.finalize.functionArn],
       }),
     );
+    this.failures = new sqs.Queue(this, 'Failures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    // Scheduler invokes the function asynchronously: its errors are Lambda's to retry and keep.
+    new CfnOutput(stack, STACK_OUTPUTS.finalizeFailures, { value: this.failures.queueUrl });
+    props.finalize.configureAsyncInvoke({ retryAttempts: FINALIZE_RETRIES, onFailure: this.sendTo() });
+    this.role.addToPolicy(this.sendStatement());
+    new cloudwatch.Alarm(this, 'FailedFinalize', {
+      metric: this.failures.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription:
+        'A scheduled finalize did not happen: the replication slot may still hold WAL on blue. The invocation is kept in the FinalizeFailuresQueueUrl queue; the README (step 6, Finalize) says how to finish.',
+    }).addAlarmAction(new actions.SnsAction(props.alarmTopic));
     this.schedulesArn = stack.formatArn({
       service: 'scheduler',
       resource: 'schedule',
       resourceName: `${this.group.scheduleGroupName}/*`,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
+  }
+
+  /** Lambda's on-failure destination: only SendMessage (CDK's SqsDestination also grants two reads). */
+  private sendTo(): IDestination {
+    return {
+      bind: (_scope, fn) => {
+        fn.addToRolePolicy(this.sendStatement());
+        return { destination: this.failures.queueArn };
+      },
+    };
+  }
+
+  private sendStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.failures.queueArn] });
   }
 }

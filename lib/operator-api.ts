@@ -11,12 +11,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { dirname, join } from 'node:path';
+import { OPERATOR_BACKEND_ACCESS } from '../operator-api/backend';
 import { OPERATOR_ENV } from '../operator-api/environment';
-import type { Decision } from '../ports/decision-log';
+import { Needs } from '../workflow/access';
 import type { PromotionConfig } from './promotion-config';
 import { STACK_OUTPUTS } from './stack-outputs';
-import { controlTableConditions } from './step-permissions';
-import { ItemPrefix } from '../adapters/aws/control-table-keys';
+import { accessStatements } from './step-permissions';
 
 export interface OperatorApiProps {
   readonly stateMachine: IStateMachine;
@@ -197,11 +197,7 @@ export class OperatorApi extends Construct {
           ],
         }),
         // `cutover runbook history` reads the runbook runs, and only them, straight from the control table.
-        new iam.PolicyStatement({
-          actions: ['dynamodb:Query'],
-          resources: [props.table.tableArn],
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ItemPrefix.runbook}*`] } },
-        }),
+        ...Needs.readRunbookRuns.flatMap((access) => accessStatements(access, [props.table.tableArn])),
       ],
     });
 
@@ -226,20 +222,6 @@ export class OperatorApi extends Construct {
     });
   }
 }
-
-/**
- * The control record's attributes operators write: `rollback` (requestRollback) and `pending`, which
- * answering a wait removes (clearPending, with `pendingKind`, a key attribute of the pending index).
- */
-export const OPERATOR_CONTROL_ATTRIBUTES = ['rollback', 'pending'] as const;
-/** A decision item's attributes (DynamoDbDecisionLog.append): the item is new, never an update. */
-export const DECISION_ATTRIBUTES = [
-  'at',
-  'principal',
-  'action',
-  'reason',
-  'result',
-] as const satisfies readonly (keyof Decision)[];
 
 /** Where the function finds the promotion order (operator-api/promotion-from-environment.ts reads it). */
 function promotionEnvironment(promotion: PromotionConfig | undefined): Record<string, string> {
@@ -279,27 +261,9 @@ function grantOperatorBackend(role: iam.Role, props: OperatorApiProps): void {
     }),
   );
   // Control items and decisions of executions only (pk EXEC#…): never the locks nor the audit log.
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-      resources: [props.table.tableArn],
-      conditions: controlTableConditions({ items: 'control' }),
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      actions: ['dynamodb:UpdateItem'],
-      resources: [props.table.tableArn],
-      conditions: controlTableConditions({ items: 'control', attributes: OPERATOR_CONTROL_ATTRIBUTES }),
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      actions: ['dynamodb:PutItem'],
-      resources: [props.table.tableArn],
-      conditions: controlTableConditions({ items: 'control', attributes: DECISION_ATTRIBUTES }),
-    }),
-  );
+  for (const access of OPERATOR_BACKEND_ACCESS) {
+    for (const statement of accessStatements(access, [props.table.tableArn])) role.addToPolicy(statement);
+  }
   // The promotion check reads the environment below as the one role its account lets this one assume.
   if (props.promotion?.source) {
     role.addToPolicy(

@@ -3,6 +3,7 @@ import { parseAllowedProbeTargets, PROBE_ALLOW_LIST_KEY } from '../domain/plan/p
 import { parseAllowedRecords, type AllowedZone } from '../domain/allowed-records';
 import { readPromotionConfig, readPromotionReaders, type PromotionConfig } from './promotion-config';
 import { contextString, contextStringList } from './context-values';
+import { ROLE_ARN } from './iam-arns';
 import { DATABASE_VPC_CONTEXT, parseDatabaseVpc, type DatabaseVpcConfig } from './database-vpc-config';
 
 /** What one orchestrator may touch, from cdk.json context; everything not listed is refused. */
@@ -44,8 +45,6 @@ export interface OrchestratorConfig {
    */
   readonly databaseVpc?: DatabaseVpcConfig;
 }
-
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 
 export function readOrchestratorConfig(node: Node): OrchestratorConfig {
   const cloudFormationRoleArn = contextString(node, 'cutover:cloudFormationRoleArn', ROLE_ARN);

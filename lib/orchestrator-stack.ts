@@ -66,6 +66,7 @@ export class OrchestratorStack extends Stack {
     });
     const finalizeScheduling = new FinalizeScheduling(this, 'Finalize', {
       finalize: this.steps.functions.finalize,
+      alarmTopic: this.eventsTopic.topic,
     });
     this.finalizeScheduling = finalizeScheduling;
     this.steps.linkFinalizeScheduling(finalizeScheduling);
@@ -164,6 +165,11 @@ function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfi
     ),
     reason:
       'record-outcome creates one finalize schedule per completed execution, named after it, in the orchestrator’s own finalize group only.',
+  });
+  Validations.of(stack.finalizeScheduling.failures).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is the dead-letter queue of the finalize schedules and function; it needs none of its own.',
   });
   steps.acknowledge({
     id: iam5('arn:<AWS::Partition>:route53:::change/*'),

@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { TABLE_ARN } from '../adapters/aws/control-table-keys';
 import { contextStringList } from './context-values';
+import { ACCOUNT_ID_OR_ROLE_ARN, ROLE_ARN } from './iam-arns';
 import { readEnvironments } from './platform/environments';
 
 /** Where this orchestrator sits in the promotion order (`cutover:environment`), and how it reads the one below. */
@@ -16,9 +17,6 @@ export interface PromotionConfig {
    */
   readonly source?: { readonly tableArn: string; readonly roleArn: string };
 }
-
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const ACCOUNT_OR_ROLE = /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512})$/;
 
 /** `cutover:environment` with its `cutover:promotionSource`; undefined when no environment is set. */
 export function readPromotionConfig(node: Node): PromotionConfig | undefined {
@@ -73,7 +71,7 @@ export function readPromotionReaders(node: Node): string[] {
   return contextStringList(
     node,
     'cutover:promotionReaders',
-    ACCOUNT_OR_ROLE,
+    ACCOUNT_ID_OR_ROLE_ARN,
     'a list of 12-digit account ids or IAM role ARNs',
   );
 }

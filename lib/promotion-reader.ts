@@ -2,8 +2,10 @@ import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ACCOUNT_ID } from './iam-arns';
 import { STACK_OUTPUTS } from './stack-outputs';
-import { controlTableConditions } from './step-permissions';
+import { Needs } from '../workflow/access';
+import { accessStatements } from './step-permissions';
 
 export interface PromotionReaderProps {
   /** The control table whose `PROMOTION#<digest>` items record this environment's outcomes. */
@@ -28,19 +30,16 @@ export class PromotionReader extends Construct {
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.CompositePrincipal(
         ...props.readers.map((reader) =>
-          /^\d{12}$/.test(reader) ? new iam.AccountPrincipal(reader) : new iam.ArnPrincipal(reader),
+          ACCOUNT_ID.test(reader) ? new iam.AccountPrincipal(reader) : new iam.ArnPrincipal(reader),
         ),
       ),
       maxSessionDuration: Duration.hours(1),
       description: 'cutover: the environment above reads which plans completed here (promotion order)',
     });
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: [props.table.tableArn],
-        conditions: controlTableConditions({ items: 'promotion' }),
-      }),
-    );
+    for (const access of Needs.readPromotions) {
+      for (const statement of accessStatements(access, [props.table.tableArn]))
+        this.role.addToPolicy(statement);
+    }
     new CfnOutput(Stack.of(this), STACK_OUTPUTS.promotionReaderRole, {
       value: this.role.roleArn,
       description: 'for the environment above: its cutover:promotionSource.roleArn',

@@ -7,4 +7,5 @@ export const STACK_OUTPUTS = {
   table: 'ControlTableName',
   tableArn: 'ControlTableArn',
   promotionReaderRole: 'PromotionReaderRoleArn',
+  finalizeFailures: 'FinalizeFailuresQueueUrl',
 } as const;

@@ -117,7 +117,8 @@ export class StepLambdas extends Construct {
 
   /**
    * Tells the steps that create finalize schedules (those declaring access to them) where and how: the
-   * schedule group, the finalize function the schedules invoke, and the role Scheduler invokes it with.
+   * schedule group, the finalize function the schedules invoke, the role Scheduler invokes it with, and
+   * the queue that keeps what could not be delivered.
    */
   linkFinalizeScheduling(scheduling: FinalizeScheduling): void {
     for (const [step, fn] of this.created) {
@@ -125,6 +126,7 @@ export class StepLambdas extends Construct {
       fn.addEnvironment(ENV.finalizeScheduleGroup, scheduling.group.scheduleGroupName);
       fn.addEnvironment(ENV.finalizeFunction, this.functions.finalize.functionArn);
       fn.addEnvironment(ENV.finalizeSchedulerRole, scheduling.role.roleArn);
+      fn.addEnvironment(ENV.finalizeFailures, scheduling.failures.queueArn);
     }
   }
 }

@@ -27,7 +27,7 @@ export interface StepPermissionsProps {
  * CloudFormation role) grants nothing.
  */
 export function grantStepPermissions(props: StepPermissionsProps): void {
-  const statements = accessStatements(props);
+  const statements = stepStatements(props);
   for (const step of STEP_NAMES) {
     const role = props.roles[step];
     for (const access of STEPS[step].access) {
@@ -38,7 +38,7 @@ export function grantStepPermissions(props: StepPermissionsProps): void {
   }
 }
 
-function accessStatements(props: StepPermissionsProps): (access: Access) => iam.PolicyStatement[] {
+function stepStatements(props: StepPermissionsProps): (access: Access) => iam.PolicyStatement[] {
   const { config, table } = props;
   const stack = Stack.of(table);
   const services = config.deployServices ?? [];
@@ -105,19 +105,30 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
     'new-task-definitions': { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
     'ecs-task-roles': { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
   };
-  return (access) => {
-    if (access.target === 'events-topic') return [];
-    const on = resources[access.target];
-    if (on.length === 0) return [];
-    const condition = { ...conditions[access.target], ...controlTableConditions(access) };
-    return [
-      new iam.PolicyStatement({
-        actions: [...access.actions],
-        resources: [...on],
-        ...(Object.keys(condition).length > 0 ? { conditions: condition } : {}),
-      }),
-    ];
-  };
+  return (access) =>
+    access.target === 'events-topic'
+      ? []
+      : accessStatements(access, resources[access.target], conditions[access.target]);
+}
+
+/**
+ * What one declared access grants on `resources`: one statement with its actions, the target's own
+ * conditions and, on the control table, the item and attribute conditions; none without resources.
+ */
+export function accessStatements(
+  access: Access,
+  resources: readonly string[],
+  conditions: Record<string, unknown> = {},
+): iam.PolicyStatement[] {
+  if (resources.length === 0) return [];
+  const condition = { ...conditions, ...controlTableConditions(access) };
+  return [
+    new iam.PolicyStatement({
+      actions: [...access.actions],
+      resources: [...resources],
+      ...(Object.keys(condition).length > 0 ? { conditions: condition } : {}),
+    }),
+  ];
 }
 
 /**
@@ -125,9 +136,7 @@ function accessStatements(props: StepPermissionsProps): (access: Access) => iam.
  * it declares them, only some attributes: a step that registers a wait cannot forge a rollback
  * request, no step but record-outcome can touch an audit record, and none can delete one.
  */
-export function controlTableConditions(
-  access: Pick<Access, 'items' | 'attributes'>,
-): Record<string, unknown> {
+function controlTableConditions(access: Pick<Access, 'items' | 'attributes'>): Record<string, unknown> {
   if (!access.items) return {};
   const leadingKeys = { 'dynamodb:LeadingKeys': [`${ItemPrefix[access.items]}*`] };
   if (!access.attributes) return { 'ForAllValues:StringLike': leadingKeys };

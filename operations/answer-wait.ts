@@ -1,4 +1,4 @@
-import { ErrorNames } from '../domain/errors';
+import { ErrorNames, OperatorConflictError } from '../domain/errors';
 import type { PendingKind } from '../ports/control-signals';
 import type { OperatorPorts } from './request-rollback';
 
@@ -13,23 +13,27 @@ export const ANSWERS = {
 export type Answer = keyof typeof ANSWERS;
 
 export interface AnswerInput {
+  /** The execution, as its control record is keyed (on AWS, its ARN). */
   readonly execution: string;
+  /** How messages name the execution. @default - `execution` */
+  readonly name?: string;
   readonly actor: string;
   readonly answer: Answer;
 }
 
-/** Answers the workflow's pending question (approval gate, health decision, point-of-no-return choice). */
+/**
+ * Answers the workflow's pending question (approval gate, health decision, point-of-no-return choice);
+ * an answer that fits no pending question is refused with OperatorConflictError.
+ */
 export async function answerWait(ports: OperatorPorts, input: AnswerInput): Promise<void> {
   const { pending } = await ports.control.get(input.execution);
   const expected = ANSWERS[input.answer];
-  if (!pending || pending.kind === 'bake') {
-    throw new Error(
-      `execution ${input.execution} is not waiting for an operator (nothing to ${input.answer})`,
-    );
-  }
-  if (pending.kind !== expected) {
-    throw new Error(
-      `execution ${input.execution} is waiting for ${pending.kind}, not ${expected}: "${input.answer}" does not answer it`,
+  if (pending?.kind !== expected) {
+    // A bake is answered by the health watcher, never by an operator.
+    const waiting =
+      pending && pending.kind !== 'bake' ? `it waits for ${pending.kind}` : 'nothing waits for an operator';
+    throw new OperatorConflictError(
+      `execution ${input.name ?? input.execution} is not waiting for ${expected} (${waiting}): nothing to ${input.answer}`,
     );
   }
   if (input.answer === 'refuse') {

@@ -90,19 +90,15 @@ export class OperatorService {
   ): Promise<Decision> {
     const why = checkedReason(reason);
     const status = await this.running(execution, answer, signal);
-    const expected = ANSWERS[answer];
-    if (status.pending?.kind !== expected) {
-      const waiting = status.pending
-        ? `it waits for ${status.pending.kind}`
-        : 'nothing waits for an operator';
-      throw new OperatorConflictError(
-        `execution ${status.execution} is not waiting for ${expected} (${waiting}): nothing to ${answer}`,
-      );
-    }
-    await answerWait(this.backend.ports, { execution: status.executionArn, actor: principal, answer });
+    await answerWait(this.backend.ports, {
+      execution: status.executionArn,
+      name: status.execution,
+      actor: principal,
+      answer,
+    });
     return this.record(
       status.executionArn,
-      { principal, action: answer, reason: why, result: `answered ${expected}` },
+      { principal, action: answer, reason: why, result: `answered ${ANSWERS[answer]}` },
       signal,
     );
   }

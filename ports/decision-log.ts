@@ -15,6 +15,15 @@ export interface Decision {
   readonly result: string;
 }
 
+/** A decision's attributes, as stored: a decision is a new item, never an update. */
+export const DECISION_ATTRIBUTES = [
+  'at',
+  'principal',
+  'action',
+  'reason',
+  'result',
+] as const satisfies readonly (keyof Decision)[];
+
 /** Append-only log of the operator decisions on an execution. */
 export interface DecisionLog {
   append(execution: string, decision: Decision, signal?: AbortSignal): Promise<void>;

@@ -1,7 +1,10 @@
+import { DECISION_ATTRIBUTES } from '../ports/decision-log';
+
 /**
  * What a step needs from AWS, declared beside its code: IAM actions on a resource the stack provides.
  * `lib/step-permissions.ts` turns each declaration into a policy statement on that step's role, so a
- * step's permissions change in the same commit as what it does.
+ * step's permissions change in the same commit as what it does. The operator API, the promotion reader
+ * and the operators' policy are granted from the same declarations.
  */
 export type AccessTarget =
   /** The control table: locks, control records, audit records. */
@@ -111,6 +114,16 @@ export const Needs = {
   /** A runbook run's record: append-only, its runbook's items only. */
   writeRunbookAudit: [onItems('runbook', ['dynamodb:PutItem'])],
   notify: [on('events-topic', 'sns:Publish')],
+  /** The operator API: an execution's control record and its decisions (a Query of its partition). */
+  readExecution: [onItems('control', ['dynamodb:GetItem', 'dynamodb:Query'])],
+  /** The operator API: requests a rollback, or removes the wait it answered; no other attribute. */
+  signalExecution: [onItems('control', ['dynamodb:UpdateItem'], ['rollback', 'pending'])],
+  /** The operator API: appends an operator's decision (who, what, why) as a new item. */
+  recordDecisions: [onItems('control', ['dynamodb:PutItem'], [...DECISION_ATTRIBUTES])],
+  /** The environment above reads which plans completed here (the promotion order). */
+  readPromotions: [onItems('promotion', ['dynamodb:Query'])],
+  /** Operators (`cutover runbook history`) read the runbook runs, and nothing else of the table. */
+  readRunbookRuns: [onItems('runbook', ['dynamodb:Query'])],
   readRecords: [on('hosted-zones', 'route53:ListResourceRecordSets')],
   changeRecords: [on('allowed-records', 'route53:ChangeResourceRecordSets')],
   checkChanges: [on('dns-changes', 'route53:GetChange')],

@@ -11,6 +11,7 @@ export const STEP_ENV = {
   finalizeScheduleGroup: 'CUTOVER_FINALIZE_SCHEDULE_GROUP',
   finalizeFunction: 'CUTOVER_FINALIZE_FUNCTION',
   finalizeSchedulerRole: 'CUTOVER_FINALIZE_SCHEDULER_ROLE',
+  finalizeFailures: 'CUTOVER_FINALIZE_FAILURES',
   /** The web console's base URL: notifications link to an execution's page there. */
   consoleUrl: 'CUTOVER_CONSOLE_URL',
   step: 'CUTOVER_STEP',

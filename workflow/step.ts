@@ -1,4 +1,5 @@
 import type { ExecutionContext } from '../domain/context/execution-context';
+import { freezeTimeLeftMs } from '../domain/database/write-freeze';
 import { CutoverError, ErrorNames } from '../domain/errors';
 import type { Access } from './access';
 import type { Reader } from './input';
@@ -106,7 +107,7 @@ export async function withinWriteFreeze<T>(
 
 /** Refuses, with WriteFreezeExceeded, once the write freeze's `unfreezeBy` has passed; else the ms left. */
 export function ensureWithinWriteFreeze(ports: Ports, unfreezeBy: string): number {
-  const remainingMs = new Date(unfreezeBy).getTime() - ports.now().getTime();
+  const remainingMs = freezeTimeLeftMs(unfreezeBy, ports.now());
   if (remainingMs <= 0) throw writeFreezeExceeded(unfreezeBy);
   return remainingMs;
 }

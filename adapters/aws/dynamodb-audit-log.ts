@@ -1,9 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { auditEvent, type AuditLog, type AuditRecord } from '../../ports/audit-log';
-import { rethrowAwsError } from './aws-errors';
+import { putNew } from './conditional-write';
 import { ItemPrefix } from './control-table-keys';
-import { withSignal } from './send-options';
 
 /**
  * Audit records under pk `AUDIT#<plan>`, one per execution and event (sk `<execution>#<outcome>`):
@@ -31,18 +29,6 @@ export class DynamoDbAuditLog implements AuditLog {
 
   /** Append-only: a retried step writes the same key, and the item already there stands. */
   private async append(item: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-        withSignal(signal),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return;
-      rethrowAwsError(error);
-    }
+    await putNew(this.client, this.tableName, item, signal);
   }
 }

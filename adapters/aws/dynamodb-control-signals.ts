@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   ControlSignals,
@@ -7,6 +6,7 @@ import type {
   PendingWait,
   RollbackRequest,
 } from '../../ports/control-signals';
+import { writeIf } from './conditional-write';
 import { ItemPrefix, PENDING_INDEX } from './control-table-keys';
 import { rethrowAwsError } from './aws-errors';
 import { queryItems } from './query-items';
@@ -46,7 +46,8 @@ export class DynamoDbControlSignals implements ControlSignals {
   ): Promise<ExecutionControl> {
     // No ReturnValues: a role allowed to write only `rollback` may not read the whole item back through
     // the update (IAM allows NONE or UPDATED_* there). The first request wins; the record is read back.
-    await this.conditionally(
+    await writeIf(
+      this.client,
       new UpdateCommand({
         TableName: this.tableName,
         Key: key(execution),
@@ -82,7 +83,8 @@ export class DynamoDbControlSignals implements ControlSignals {
     detail: Record<string, unknown>,
     signal?: AbortSignal,
   ): Promise<boolean> {
-    return this.conditionally(
+    return writeIf(
+      this.client,
       new UpdateCommand({
         TableName: this.tableName,
         Key: key(execution),
@@ -96,7 +98,8 @@ export class DynamoDbControlSignals implements ControlSignals {
   }
 
   claimWatcher(owner: string, now: Date, until: Date, signal?: AbortSignal): Promise<boolean> {
-    return this.conditionally(
+    return writeIf(
+      this.client,
       new UpdateCommand({
         TableName: this.tableName,
         Key: WATCHER_LEASE,
@@ -115,7 +118,8 @@ export class DynamoDbControlSignals implements ControlSignals {
 
   /** Releases the lease if still ours (an expired lease may already be the next watcher's). */
   async releaseWatcher(owner: string, signal?: AbortSignal): Promise<void> {
-    await this.conditionally(
+    await writeIf(
+      this.client,
       new DeleteCommand({
         TableName: this.tableName,
         Key: WATCHER_LEASE,
@@ -129,7 +133,8 @@ export class DynamoDbControlSignals implements ControlSignals {
 
   /** Clears the wait if it is still the one holding `taskToken` (a newer wait is not ours to clear). */
   async clearPending(execution: string, taskToken: string, signal?: AbortSignal): Promise<void> {
-    await this.conditionally(
+    await writeIf(
+      this.client,
       new UpdateCommand({
         TableName: this.tableName,
         Key: key(execution),
@@ -140,20 +145,6 @@ export class DynamoDbControlSignals implements ControlSignals {
       }),
       signal,
     );
-  }
-
-  /** Sends a conditional write: true when written, false when its condition did not hold. */
-  private async conditionally(
-    command: UpdateCommand | DeleteCommand,
-    signal?: AbortSignal,
-  ): Promise<boolean> {
-    try {
-      await this.client.send(command as UpdateCommand, withSignal(signal));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      return rethrowAwsError(error);
-    }
   }
 
   async listPending(kind: PendingKind, signal?: AbortSignal): Promise<ExecutionControl[]> {

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RunbookAudit, RunbookRunRecord } from '../../ports/runbook-audit';
 import { rethrowAwsError } from './aws-errors';
+import { putNew } from './conditional-write';
 import { ItemPrefix } from './control-table-keys';
 import { withSignal } from './send-options';
 
@@ -59,20 +59,7 @@ export class DynamoDbRunbookAudit implements RunbookAudit {
   }
 
   /** Append-only: false when the key is already there (a retried step, or a duplicate run). */
-  private async put(item: Record<string, unknown>, signal?: AbortSignal): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-        withSignal(signal),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      return rethrowAwsError(error);
-    }
+  private put(item: Record<string, unknown>, signal?: AbortSignal): Promise<boolean> {
+    return putNew(this.client, this.tableName, item, signal);
   }
 }

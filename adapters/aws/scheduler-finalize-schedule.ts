@@ -12,7 +12,15 @@ export interface SchedulerFinalizeScheduleProps {
   readonly functionArn: string;
   /** The role EventBridge Scheduler invokes it with. */
   readonly roleArn: string;
+  /** The SQS queue that keeps a schedule Scheduler could not deliver (the role may send to it). */
+  readonly failuresArn: string;
 }
+
+/**
+ * How long Scheduler goes on trying to deliver (its maximum: a day), and how often. The finalize's own
+ * errors are retried by Lambda (asynchronous invocation), then kept in the same queue.
+ */
+const DELIVERY_RETRY = { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 };
 
 /** A schedule's name: at most 64 of [0-9a-zA-Z-_.]. */
 const NAME_LIMIT = 64;
@@ -43,6 +51,8 @@ export class SchedulerFinalizeSchedule implements FinalizeSchedule {
             Arn: this.props.functionArn,
             RoleArn: this.props.roleArn,
             Input: JSON.stringify({ context }),
+            RetryPolicy: DELIVERY_RETRY,
+            DeadLetterConfig: { Arn: this.props.failuresArn },
           },
         }),
         withSignal(signal),

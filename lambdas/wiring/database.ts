@@ -22,14 +22,16 @@ const secrets = onceAsync(async () => {
 const rds = onceAsync(async () => new (await import('@aws-sdk/client-rds')).RDSClient({}));
 
 type LogicalReplication = Extract<ExistingDatabase, { kind: 'postgres-logical' }>;
+type PostgresPair = Extract<ExistingDatabase, { kind: 'postgres-logical' | 'rds-read-replica' }>;
 
-/** The source's and the target's connection settings, from their secrets. */
-export async function postgresConnections(db: LogicalReplication): Promise<[ClientConfig, ClientConfig]> {
+/** Blue's and green's connection settings (the subscriber, or the read replica), from their secrets. */
+export async function postgresConnections(db: PostgresPair): Promise<[ClientConfig, ClientConfig]> {
   const loader = await secrets();
-  return Promise.all([
-    loader.load(db.sourceSecretArn, db.sourceFallback),
-    loader.load(db.targetSecretArn, db.targetFallback),
-  ]);
+  const green =
+    db.kind === 'postgres-logical'
+      ? loader.load(db.targetSecretArn, db.targetFallback)
+      : loader.load(db.replicaSecretArn, db.replicaFallback);
+  return Promise.all([loader.load(db.sourceSecretArn, db.sourceFallback), green]);
 }
 
 /** The logical replication's ports, without the data verifier (see database-verifier.ts). */
@@ -61,18 +63,22 @@ async function databasePorts(db: ExistingDatabase): Promise<DatabasePorts> {
     case 'postgres-logical':
       return logicalReplicationPorts(db, await postgresConnections(db));
     case 'rds-read-replica': {
-      const [{ RdsReadReplica }, { PostgresSessions }, { PostgresWriteFreeze }, { WalReplayLag }, loader] =
-        await Promise.all([
-          import('../../adapters/aws/rds-read-replica.js'),
-          import('../../adapters/postgres/postgres-sessions.js'),
-          import('../../adapters/postgres/write-freeze.js'),
-          import('../../adapters/postgres/wal-replay-lag.js'),
-          secrets(),
-        ]);
-      const [source, replicaConnection] = await Promise.all([
-        loader.load(db.sourceSecretArn, db.sourceFallback),
-        loader.load(db.replicaSecretArn, db.replicaFallback),
+      const [
+        { RdsReadReplica },
+        { PostgresSessions },
+        { PostgresWriteFreeze },
+        { WalReplayLag },
+        { PromotionOpeningWrites },
+        connections,
+      ] = await Promise.all([
+        import('../../adapters/aws/rds-read-replica.js'),
+        import('../../adapters/postgres/postgres-sessions.js'),
+        import('../../adapters/postgres/write-freeze.js'),
+        import('../../adapters/postgres/wal-replay-lag.js'),
+        import('../../adapters/postgres/promotion-opening-writes.js'),
+        postgresConnections(db),
       ]);
+      const [source, replicaConnection] = connections;
       const sessions = new PostgresSessions(source);
       const replicaSessions = new PostgresSessions(replicaConnection);
       const replica = new RdsReadReplica(await rds(), new WalReplayLag(sessions, replicaSessions), {
@@ -81,7 +87,8 @@ async function databasePorts(db: ExistingDatabase): Promise<DatabasePorts> {
       });
       return {
         monitor: replica,
-        switch: replica,
+        // The promoted replica replayed the source's write freeze: lifted there before the endpoint moves.
+        switch: new PromotionOpeningWrites(replica, new PostgresWriteFreeze(replicaSessions)),
         catchUp: replica,
         freeze: new PostgresWriteFreeze(sessions),
         preflight: (signal) => replica.preflight(signal),

@@ -14,5 +14,6 @@ export const finalizeSchedule = (): Ports['finalizeSchedule'] =>
       groupName: requiredEnv(STEP_ENV.finalizeScheduleGroup),
       functionArn: requiredEnv(STEP_ENV.finalizeFunction),
       roleArn: requiredEnv(STEP_ENV.finalizeSchedulerRole),
+      failuresArn: requiredEnv(STEP_ENV.finalizeFailures),
     });
   });

@@ -24,7 +24,7 @@ import type { AccessTarget } from '../../workflow/access';
 import { RUNBOOK_STEP_NAMES, RUNBOOK_STEPS, type RunbookStepName } from '../../workflow/runbook/steps';
 import { runbookDocument, runbookDocumentName } from './runbook-document';
 import type { EventsTopic } from '../events-topic';
-import { controlTableConditions } from '../step-permissions';
+import { accessStatements } from '../step-permissions';
 
 export interface RunbookAutomationProps {
   /** The validated runbooks (runbooks/*.yaml). */
@@ -220,15 +220,9 @@ export class RunbookAutomation extends Construct {
         }
         const on = resources[access.target];
         if (on === undefined) throw new Error(`${step}: runbooks grant no access to ${access.target}`);
-        if (on.length === 0) continue;
-        const condition = { ...conditions[access.target], ...controlTableConditions(access) };
-        role.addToPolicy(
-          new iam.PolicyStatement({
-            actions: [...access.actions],
-            resources: [...on],
-            ...(Object.keys(condition).length > 0 ? { conditions: condition } : {}),
-          }),
-        );
+        for (const statement of accessStatements(access, on, conditions[access.target])) {
+          role.addToPolicy(statement);
+        }
       }
     }
   }

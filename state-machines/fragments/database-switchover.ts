@@ -70,7 +70,7 @@ export function databaseSwitchover(scope: Construct, props: DatabaseSwitchoverPr
     stepTask(scope, 'CheckCaughtUp', fns, 'check-caught-up', {
       payload: {
         ...CONTEXT_FIELDS,
-        since: sfn.JsonPath.stringAt('$.freeze.frozenAt'),
+        unfreezeBy: UNFREEZE_BY,
         sourceLsn: sfn.JsonPath.stringAt('$.freeze.sourceLsn'),
       },
       resultPath: '$.caughtUp',
@@ -207,14 +207,14 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
   });
   const toOperator = notePhase(scope, 'NoteSwitchFailure', 'database-switch', firstAsk);
   firstAsk.next(askOperator);
-  const switchComplete = new sfn.Choice(scope, 'SwitchComplete')
-    .when(sfn.Condition.booleanEquals('$.switch.done', true), endpointInSync)
-    .otherwise(
-      new sfn.Wait(scope, 'SwitchCompleteWait', { time: sfn.WaitTime.duration(SWITCH_POLL) }).next(
-        checkSwitch,
-      ),
-    );
-  checkSwitch.next(switchComplete);
+  // The first call (or an operator's roll-forward) requests the switch; CheckSwitch polls it.
+  pollUntil(scope, 'SwitchComplete', {
+    check: checkSwitch,
+    donePath: '$.switch.done',
+    interval: SWITCH_POLL,
+    next: endpointInSync,
+    requestedBy: [switchDatabase, retrySwitch],
+  });
   for (const task of [switchDatabase, retrySwitch, checkSwitch, checkEndpoint])
     task.addCatch(toOperator, { resultPath: FAILURE_PATH });
 
@@ -286,8 +286,6 @@ function pointOfNoReturn(scope: Construct, props: DatabaseSwitchoverProps) {
       phase: 'database-switch',
     }),
   );
-  retrySwitch.next(switchComplete);
   restore.next(restored);
-  switchDatabase.next(switchComplete);
   return { switchDatabase };
 }

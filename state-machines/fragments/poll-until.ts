@@ -10,6 +10,12 @@ export interface PollOptions {
   readonly interval: Duration;
   /** Where to go once done. */
   readonly next: sfn.IChainable;
+  /**
+   * Steps that start the work and report progress as the check does (request, then poll): each goes to
+   * the same "done?" choice, so the first check comes one `interval` after the request.
+   * @default - none: the poll starts with a check
+   */
+  readonly requestedBy?: readonly sfn.INextable[];
 }
 
 /** check → done? → next, else wait `interval` and check again. Bounded by the check's own deadline. */
@@ -19,5 +25,6 @@ export function pollUntil(scope: Construct, id: string, options: PollOptions): s
     .when(sfn.Condition.booleanEquals(options.donePath, true), options.next)
     .otherwise(wait);
   wait.next(options.check);
+  for (const request of options.requestedBy ?? []) request.next(done);
   return sfn.Chain.start(options.check).next(done);
 }

@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CutoverChecks } from '../../lib/nag/cutover-checks';
@@ -201,6 +201,8 @@ describe('OrchestratorStack', () => {
       'logs:PutLogEvents',
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
+      // Lambda itself sends a failed asynchronous invocation to its destination with the function's role.
+      ...(step === 'finalize' ? ['sqs:SendMessage'] : []),
     ];
     const kms = ['kms:Decrypt', 'kms:GenerateDataKey'];
     expect([...granted].filter((action) => !own.includes(action) && !kms.includes(action)).sort()).toEqual(
@@ -348,9 +350,43 @@ describe('OrchestratorStack', () => {
         (p as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument
           .Statement,
     );
+    const failuresId = stack.getLogicalId(stack.finalizeScheduling.failures.node.defaultChild as CfnElement);
     expect(statements).toEqual([
       { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [finalizeId, 'Arn'] } },
+      { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [failuresId, 'Arn'] } },
     ]);
+  });
+
+  it('keeps a finalize that did not happen, with its context, and raises an alarm on the events topic', () => {
+    const finalizeId = stack.getLogicalId(stack.steps.functions.finalize.node.defaultChild as CfnElement);
+    const failuresId = stack.getLogicalId(stack.finalizeScheduling.failures.node.defaultChild as CfnElement);
+    // A failed finalize (Scheduler invokes it asynchronously) is retried twice by Lambda, then kept.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: finalizeId },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failuresId, 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    const topicId = stack.getLogicalId(stack.eventsTopic.topic.node.defaultChild as CfnElement);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [failuresId, 'QueueName'] } }],
+      Threshold: 1,
+      AlarmActions: [{ Ref: topicId }],
+    });
+    template.hasOutput('FinalizeFailuresQueueUrl', { Value: { Ref: failuresId } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          CUTOVER_STEP: 'record-outcome',
+          CUTOVER_FINALIZE_FAILURES: { 'Fn::GetAtt': [failuresId, 'Arn'] },
+        }),
+      },
+    });
   });
 
   it('lets the deploy step pass only the configured CloudFormation role, only to CloudFormation', () => {

@@ -76,14 +76,32 @@ describe('operator signals', () => {
     await park(ports, 'approval');
     await expect(
       answerWait(ports, { execution: 'exec-1', actor: 'carol', answer: 'roll-forward' }),
-    ).rejects.toThrow(
-      'execution exec-1 is waiting for approval, not operator: "roll-forward" does not answer it',
-    );
+    ).rejects.toMatchObject({
+      name: 'OperatorConflict',
+      message:
+        'execution exec-1 is not waiting for operator (it waits for approval): nothing to roll-forward',
+    });
   });
 
   it('fails when nothing waits for an operator', async () => {
     await expect(
       answerWait(setUp(), { execution: 'exec-1', actor: 'carol', answer: 'approve' }),
-    ).rejects.toThrow('execution exec-1 is not waiting for an operator (nothing to approve)');
+    ).rejects.toMatchObject({
+      name: 'OperatorConflict',
+      message:
+        'execution exec-1 is not waiting for approval (nothing waits for an operator): nothing to approve',
+    });
+  });
+
+  it('fails when only a bake waits (the health watcher answers it), naming the execution as told', async () => {
+    const ports = setUp();
+    await park(ports, 'bake');
+    await expect(
+      answerWait(ports, { execution: 'exec-1', name: 'orders-1', actor: 'carol', answer: 'continue' }),
+    ).rejects.toMatchObject({
+      name: 'OperatorConflict',
+      message:
+        'execution orders-1 is not waiting for decision (nothing waits for an operator): nothing to continue',
+    });
   });
 });

@@ -123,6 +123,33 @@ describe('pollUntil', () => {
     });
     expect(states['DeployedWait']).toMatchObject({ Type: 'Wait', Seconds: 30, Next: 'CheckDeploy' });
   });
+
+  it('judges a request’s result first when requested: the first check comes one interval later', () => {
+    const { stack, fns, render } = setUp();
+    const request = invokeStep(stack, 'StartDeploy', fns['start-deploy'], {
+      payload: {},
+      resultPath: '$.deploy',
+    });
+    const check = invokeStep(stack, 'CheckDeploy', fns['check-deploy'], {
+      payload: {},
+      resultPath: '$.deploy',
+    });
+    pollUntil(stack, 'Deployed', {
+      check,
+      donePath: '$.deploy.done',
+      interval: Duration.seconds(30),
+      next: new sfn.Succeed(stack, 'Next'),
+      requestedBy: [request],
+    });
+    const states = render(request);
+    expect(states['StartDeploy']?.Next).toBe('DeployedDone');
+    expect(states['DeployedDone']).toMatchObject({
+      Choices: [{ Variable: '$.deploy.done', BooleanEquals: true, Next: 'Next' }],
+      Default: 'DeployedWait',
+    });
+    expect(states['DeployedWait']).toMatchObject({ Type: 'Wait', Seconds: 30, Next: 'CheckDeploy' });
+    expect(states['CheckDeploy']?.Next).toBe('DeployedDone');
+  });
 });
 
 describe('exits', () => {
@@ -329,12 +356,13 @@ describe('databaseSwitchover', () => {
       Default: 'Restore',
     });
     // Request, then poll: the switch is checked (CheckSwitch) until done, then its endpoint.
-    expect(states['SwitchDatabase']?.Next).toBe('SwitchComplete');
-    expect(states['SwitchComplete']).toMatchObject({
+    expect(states['SwitchDatabase']?.Next).toBe('SwitchCompleteDone');
+    expect(states['RollForward']?.Next).toBe('SwitchCompleteDone');
+    expect(states['SwitchCompleteDone']).toMatchObject({
       Choices: [{ Variable: '$.switch.done', BooleanEquals: true, Next: 'CheckEndpointInSync' }],
       Default: 'SwitchCompleteWait',
     });
     expect(states['SwitchCompleteWait']).toMatchObject({ Seconds: 15, Next: 'CheckSwitch' });
-    expect(states['CheckSwitch']?.Next).toBe('SwitchComplete');
+    expect(states['CheckSwitch']?.Next).toBe('SwitchCompleteDone');
   });
 });

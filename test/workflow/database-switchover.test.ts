@@ -133,6 +133,43 @@ describe('cutover workflow: database switchover', () => {
       ErrorNames.ReplicationLagging,
       'did not catch up within the 2s write freeze',
     );
+    // The check reads again up to the freeze's deadline (2 s, within its few seconds), then gives up.
+    expect(result.states.filter((state) => state === 'CheckCaughtUp')).toHaveLength(1);
+  });
+
+  it('catches up within one check when the target is a few readings behind once frozen: no Wait', async () => {
+    const scenario = new Scenario(fastPlan({ database: true }));
+    const frozenReads: number[] = [];
+    scenario.database.lag = ({ frozen, reads }) => {
+      if (!frozen) return caughtUp;
+      frozenReads.push(reads);
+      return frozenReads.length <= 3 ? lagging : caughtUp; // behind at the first three readings
+    };
+    const result = await scenario.run();
+    expectCompleted(scenario, result);
+    expect(frozenReads).toHaveLength(4);
+    expect(result.states.filter((state) => state === 'CheckCaughtUp')).toHaveLength(1);
+    expect(result.states).not.toContain('CaughtUpWait');
+  });
+
+  it('hands a slow catch-up back to the Wait loop after a few seconds of reading, then goes on', async () => {
+    const plan = fastPlan({ database: true });
+    if (plan.database?.kind === 'postgres-logical') plan.database.maxWriteFreeze = '10s';
+    const scenario = new Scenario(plan);
+    // Behind for the whole of the first check once frozen: caught up from the next invocation on.
+    let invocations = 0;
+    let firstFrozen: number | undefined;
+    const open = scenario.ports.database;
+    Object.assign(scenario.ports, { database: (db: never) => ((invocations += 1), open(db)) });
+    scenario.database.lag = ({ frozen }) => {
+      if (!frozen) return caughtUp;
+      firstFrozen ??= invocations;
+      return invocations === firstFrozen ? lagging : caughtUp;
+    };
+    const result = await scenario.run();
+    expectCompleted(scenario, result);
+    expect(result.states.filter((state) => state === 'CheckCaughtUp')).toHaveLength(2);
+    expect(result.states.filter((state) => state === 'CaughtUpWait')).toHaveLength(1);
   });
 
   it('rolls back and unfreezes when green’s data differs from blue’s', async () => {

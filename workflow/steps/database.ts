@@ -1,4 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecutionContext } from '../../domain/context/execution-context';
+import { CATCH_UP_POLL, catchUpPollWindowMs } from '../../domain/database/catch-up-poll';
+import { freezeTimeLeftMs, unfreezeBy } from '../../domain/database/write-freeze';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import type { DatabaseLimits } from '../../domain/plan/database-limits';
 import { contextFields, contextInput } from '../contracts';
@@ -69,7 +72,7 @@ export const freezeWritesStep = defineStep({
     const now = ports.now();
     const frozenAt = now.toISOString();
     // Every step inside the freeze carries this deadline; past it the workflow unfreezes and rolls back.
-    const unfreezeBy = new Date(now.getTime() + limitsOf(context).maxWriteFreezeSeconds * 1000).toISOString();
+    const deadline = unfreezeBy(now, limitsOf(context).maxWriteFreezeSeconds).toISOString();
     const { report, sourceLsn } = await withDatabase(ports, context, async (db) => {
       const frozen = await db.freeze?.freeze(signal);
       // Taken once writes are frozen: every commit the replica must replay lies before this position.
@@ -79,34 +82,47 @@ export const freezeWritesStep = defineStep({
     const untouched = (report?.untouchedSessions ?? []).map(
       (session) => `${session.user} (pid ${session.pid})`,
     );
-    return { frozenAt, unfreezeBy, untouchedSessions: untouched, sourceLsn };
+    return { frozenAt, unfreezeBy: deadline, untouchedSessions: untouched, sourceLsn };
   },
 });
 
 /**
  * With writes frozen: the target must have everything before the freeze outlasts the plan's limit. A
  * replica that replays WAL has once its replay position reaches the source's, taken after the freeze
- * (`sourceLsn`); otherwise the lag must fall within the frozen tolerance.
+ * (`sourceLsn`); otherwise the lag must fall within the frozen tolerance. The target is usually a few
+ * milliseconds behind, so one check reads again for a few seconds (CATCH_UP_POLL) before answering
+ * "not yet" to the state machine's slower Wait loop.
  */
 export const checkCaughtUpStep = defineStep({
   name: 'check-caught-up',
   idempotent: true,
   access: [...Needs.readControl, ...Needs.useDatabase, ...Needs.readReplicaLag],
-  input: object({ ...contextFields, since: nullish(isoDateTime), sourceLsn: nullish(walPosition) }),
-  async run(ports, { context, since, sourceLsn }, signal) {
+  input: object({ ...frozenFields, sourceLsn: nullish(walPosition) }),
+  async run(ports, { context, unfreezeBy: deadline, sourceLsn }, signal, invocation) {
     await ensureNoRollback(ports, context.execution, signal);
     const limits = limitsOf(context);
-    const { lag, tolerance } = await withDatabase(ports, context, async (db) =>
-      db.catchUp && sourceLsn
-        ? { lag: await db.catchUp.lagBehind(sourceLsn, signal), tolerance: 0 }
-        : { lag: await db.monitor.lag(signal), tolerance: limits.frozenLagTolerance },
-    );
-    const caughtUp = lag.streaming && lag.amount <= tolerance;
-    const limit = limits.maxWriteFreezeSeconds;
-    if (!caughtUp && elapsedSeconds(since, ports.now()) > limit) {
+    const window = catchUpPollWindowMs({
+      now: ports.now(),
+      unfreezeBy: deadline,
+      invocationLeftMs: invocation?.remainingMs(),
+    });
+    const readUntil = ports.now().getTime() + window;
+    const { lag, caughtUp } = await withDatabase(ports, context, async (db) => {
+      const tolerance = db.catchUp && sourceLsn ? 0 : limits.frozenLagTolerance;
+      const read = () =>
+        db.catchUp && sourceLsn ? db.catchUp.lagBehind(sourceLsn, signal) : db.monitor.lag(signal);
+      for (;;) {
+        const lag = await read();
+        const caughtUp = lag.streaming && lag.amount <= tolerance;
+        const leftMs = readUntil - ports.now().getTime();
+        if (caughtUp || leftMs <= 0) return { lag, caughtUp };
+        await sleep(Math.min(CATCH_UP_POLL.intervalMs, leftMs), undefined, signal ? { signal } : {});
+      }
+    });
+    if (!caughtUp && deadline && freezeTimeLeftMs(deadline, ports.now()) <= 0) {
       throw new CutoverError(
         ErrorNames.ReplicationLagging,
-        `the target did not catch up within the ${limit}s write freeze (lag ${lag.amount} ${lag.unit})`,
+        `the target did not catch up within the ${limits.maxWriteFreezeSeconds}s write freeze (lag ${lag.amount} ${lag.unit})`,
       );
     }
     return { caughtUp, lag: lag.amount };

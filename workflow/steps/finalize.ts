@@ -1,3 +1,4 @@
+import { needsScheduledFinalize } from '../../domain/database/scheduled-finalize';
 import { contextInput } from '../contracts';
 import { Needs } from '../access';
 import { defineStep, withDatabase } from '../step';
@@ -15,7 +16,7 @@ export const finalizeStep = defineStep({
   access: [...Needs.useDatabase],
   input: contextInput,
   async run(ports, { context }, signal) {
-    if (context.database.kind !== 'postgres-logical') return { removed: false };
+    if (!needsScheduledFinalize(context.database.kind)) return { removed: false };
     const report = await withDatabase(ports, context, async (db) => db.teardown?.tearDown(signal));
     return report ? { removed: true, ...report } : { removed: false };
   },

@@ -1,3 +1,4 @@
+import { finalizeAt, needsScheduledFinalize } from '../../domain/database/scheduled-finalize';
 import { contextFields, topicOf } from '../contracts';
 import { Needs } from '../access';
 import { object, oneOf, optional, string, withDefault } from '../input';
@@ -18,9 +19,6 @@ const recordOutcomeInput = object({
   error: optional(string),
   cause: optional(string),
 });
-
-/** An `at()` schedule must lie ahead: a retention of 0 finalizes a minute after the cutover. */
-const FINALIZE_LEAD_MS = 60_000;
 
 /**
  * Writes the audit record and tells operators how it ended; runs on every exit path. A completed
@@ -63,9 +61,9 @@ export const recordOutcomeStep = defineStep({
       },
       signal,
     );
-    if (input.outcome === 'completed' && input.context.database.kind === 'postgres-logical') {
-      const finalizeAt = Math.max(Date.parse(keepBlueUntil), at.getTime() + FINALIZE_LEAD_MS);
-      await ports.finalizeSchedule?.schedule(input.context, new Date(finalizeAt), signal);
+    if (input.outcome === 'completed' && needsScheduledFinalize(input.context.database.kind)) {
+      const when = finalizeAt(at, new Date(keepBlueUntil));
+      await ports.finalizeSchedule?.schedule(input.context, when, signal);
     }
     const summary =
       input.outcome === 'completed' ? HEADLINE.completed : `${input.phase}: ${cause ?? 'no cause recorded'}`;

@@ -11,11 +11,13 @@ const EXECUTION =
   'arn:aws:states:eu-west-1:123456789012:execution:CutoverWorkflow:orders-to-rds-0123456789abcdef';
 const FUNCTION = 'arn:aws:lambda:eu-west-1:123456789012:function:CutoverOrchestrator-finalize';
 const ROLE = 'arn:aws:iam::123456789012:role/CutoverOrchestrator-FinalizeSchedulerRole';
+const FAILURES = 'arn:aws:sqs:eu-west-1:123456789012:CutoverOrchestrator-FinalizeFailures';
 const context = resolveExecutionContext(validatePlan(fastPlan({ database: true })).plan, EXECUTION);
 const schedule = new SchedulerFinalizeSchedule(new SchedulerClient({}), {
   groupName: 'CutoverOrchestrator-finalize',
   functionArn: FUNCTION,
   roleArn: ROLE,
+  failuresArn: FAILURES,
 });
 
 beforeEach(() => scheduler.reset());
@@ -36,7 +38,14 @@ describe('SchedulerFinalizeSchedule', () => {
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
-      Target: { Arn: FUNCTION, RoleArn: ROLE, Input: JSON.stringify({ context }) },
+      Target: {
+        Arn: FUNCTION,
+        RoleArn: ROLE,
+        Input: JSON.stringify({ context }),
+        // Scheduler's maxima: delivery is retried for a day, then kept in the failures queue.
+        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+        DeadLetterConfig: { Arn: FAILURES },
+      },
     });
   });
 

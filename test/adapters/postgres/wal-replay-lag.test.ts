@@ -1,63 +1,75 @@
 /**
- * The LSN comparison against a real PostgreSQL server: the source's WAL position is real, and so are
- * `pg_lsn` and `pg_wal_lsn_diff`; the replica's replay position is played by a standby double on the
- * same server (see test/support/standby-double.ts for why and how).
+ * The LSN comparison against a real primary and a real physical streaming standby of it
+ * (local/physical-standby.ts): replay is paused and resumed with PostgreSQL's own controls, and promotion
+ * is `pg_promote()`.
  */
-import { randomBytes } from 'node:crypto';
 import { PostgresSessions } from '../../../adapters/postgres/postgres-sessions';
 import { WalReplayLag } from '../../../adapters/postgres/wal-replay-lag';
-import { freePorts } from '../../../local/free-ports';
-import { startPostgresServer, type RunningServer } from '../../../local/postgres-pair';
+import { startPhysicalStandby } from '../../../local/physical-standby';
+import { eventually } from '../../support/eventually';
 import { query } from '../../support/postgres-query';
-import { createStandbyDouble, type StandbyDouble } from '../../support/standby-double';
+import { pauseReplay, resumeReplay } from '../../support/standby-replay';
+import {
+  startStreamingReplica,
+  stopStreamingReplica,
+  type StreamingReplica,
+} from '../../support/streaming-replica';
 
-let server: RunningServer;
-let standby: StandbyDouble;
+let fixture: StreamingReplica;
 let source: PostgresSessions;
 let replica: PostgresSessions;
 let wal: WalReplayLag;
 
 beforeAll(async () => {
-  const [port] = (await freePorts(1)) as [number];
-  server = await startPostgresServer('blue', port, randomBytes(12).toString('base64url'), {});
-  await query(server.connection, 'CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric NOT NULL)');
-  standby = await createStandbyDouble(server.connection, 'replica');
-  source = new PostgresSessions(server.connection);
-  replica = new PostgresSessions(standby.connection);
+  fixture = await startStreamingReplica();
+  source = new PostgresSessions(fixture.source);
+  replica = new PostgresSessions(fixture.replica);
   wal = new WalReplayLag(source, replica);
 }, 90_000);
 
+afterEach(() => resumeReplay(fixture.replica));
+
 afterAll(async () => {
   await Promise.all([source?.close(), replica?.close()]);
-  await server?.stop();
+  await stopStreamingReplica(fixture);
 });
 
 async function write(rows: number): Promise<void> {
-  await query(server.connection, 'INSERT INTO orders (total) SELECT i FROM generate_series(1, $1) i', [rows]);
+  await query(fixture.source, 'INSERT INTO orders (total) SELECT i FROM generate_series(1, $1) i', [rows]);
 }
 
-describe('WalReplayLag', () => {
+async function bytesBetween(to: string, from: string): Promise<number> {
+  const [row] = await query<{ bytes: number }>(
+    fixture.source,
+    'SELECT pg_wal_lsn_diff($1, $2)::float8 AS bytes',
+    [to, from],
+  );
+  return row?.bytes ?? Number.NaN;
+}
+
+describe('WalReplayLag against a streaming standby', () => {
   it('reads the source’s WAL position, which moves forward with writes', async () => {
     const before = await wal.sourcePosition();
     await write(1000);
     const after = await wal.sourcePosition();
     expect(before).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
-    const [{ bytes }] = (await query(server.connection, 'SELECT pg_wal_lsn_diff($1, $2)::int AS bytes', [
-      after,
-      before,
-    ])) as [{ bytes: number }];
-    expect(bytes).toBeGreaterThan(1000);
+    expect(await bytesBetween(after, before)).toBeGreaterThan(1000);
   });
 
-  it('is caught up (0 bytes) once the replica has replayed past the position taken after the freeze', async () => {
-    await standby.set('following');
+  it('is caught up (0 bytes, streaming) once the standby has replayed past the position taken after a write', async () => {
     await write(100);
     const frozenAt = await wal.sourcePosition();
-    await expect(wal.lagBehind(frozenAt)).resolves.toEqual({ amount: 0, unit: 'bytes', streaming: true });
+    await eventually(async () =>
+      expect(await wal.lagBehind(frozenAt)).toEqual({ amount: 0, unit: 'bytes', streaming: true }),
+    );
+    // The rows themselves are on the standby.
+    const [row] = await query<{ rows: string }>(fixture.replica, 'SELECT count(*) AS rows FROM orders');
+    const [onPrimary] = await query<{ rows: string }>(fixture.source, 'SELECT count(*) AS rows FROM orders');
+    expect(row?.rows).toBe(onPrimary?.rows);
   });
 
-  it('reports the bytes a replica that stopped replaying trails by, and they grow with writes', async () => {
-    await standby.set('stuck');
+  it('reports the bytes a standby with replay paused trails by; they grow with writes and go once it resumes', async () => {
+    await pauseReplay(fixture.replica);
     await write(500);
     const first = await wal.lag();
     await write(500);
@@ -65,27 +77,41 @@ describe('WalReplayLag', () => {
     expect(first).toMatchObject({ unit: 'bytes', streaming: true });
     expect(first.amount).toBeGreaterThan(500);
     expect(second.amount).toBeGreaterThan(first.amount);
+
+    const last = await wal.sourcePosition();
+    await resumeReplay(fixture.replica);
+    await eventually(async () =>
+      expect(await wal.lagBehind(last)).toMatchObject({ amount: 0, streaming: true }),
+    );
   });
 
-  it('matches PostgreSQL’s own pg_wal_lsn_diff between the two positions', async () => {
-    await standby.set('stuck');
-    const [{ stuck }] = (await query(
-      standby.connection,
-      'SELECT pg_last_wal_replay_lsn()::text AS stuck',
-    )) as [{ stuck: string }];
+  it('matches PostgreSQL’s own pg_wal_lsn_diff between the source’s position and the standby’s replay position', async () => {
+    await pauseReplay(fixture.replica);
+    const [{ replayed }] = (await query(
+      fixture.replica,
+      'SELECT pg_last_wal_replay_lsn()::text AS replayed',
+    )) as [{ replayed: string }];
     await write(200);
     const position = await wal.sourcePosition();
-    const [{ bytes }] = (await query(server.connection, 'SELECT pg_wal_lsn_diff($1, $2)::float8 AS bytes', [
-      position,
-      stuck,
-    ])) as [{ bytes: number }];
-    await expect(wal.lagBehind(position)).resolves.toEqual({ amount: bytes, unit: 'bytes', streaming: true });
+    await expect(wal.lagBehind(position)).resolves.toEqual({
+      amount: await bytesBetween(position, replayed),
+      unit: 'bytes',
+      streaming: true,
+    });
   });
 
-  it('is not replaying on a server out of recovery (a promoted replica, or no replica at all)', async () => {
-    await standby.set('promoted');
-    await expect(wal.lag()).resolves.toEqual({ amount: 0, unit: 'bytes', streaming: false });
-    // The real functions, on the source itself: a primary has no replay position either.
+  it('is not replaying once the standby is promoted, nor on a primary', async () => {
+    const promoted = await startPhysicalStandby(fixture.primary.connection);
+    const promotedSessions = new PostgresSessions({ ...promoted.connection, database: 'shop' });
+    try {
+      const before = new WalReplayLag(source, promotedSessions);
+      await expect(before.lag()).resolves.toMatchObject({ streaming: true });
+      await query(promoted.connection, 'SELECT pg_promote(wait => true)');
+      await expect(before.lag()).resolves.toEqual({ amount: 0, unit: 'bytes', streaming: false });
+    } finally {
+      await promotedSessions.close();
+      await promoted.stop();
+    }
     const primaryAsReplica = new WalReplayLag(source, source);
     await expect(primaryAsReplica.lag()).resolves.toMatchObject({ streaming: false });
   });
