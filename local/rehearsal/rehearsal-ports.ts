@@ -81,7 +81,7 @@ export function rehearsalPorts(
       const connections = { source: platform.databases.blue, target: platform.databases.green };
       const names = replicationNames(plan);
       const replication = new PostgresReplication({ ...connections, ...names });
-      const verifier = new PostgresDataVerifier({ ...connections, publication: names.publication });
+      const verifier = new PostgresDataVerifier({ ...connections, ...names });
       return {
         monitor: replication,
         freeze: replication,
@@ -90,6 +90,7 @@ export function rehearsalPorts(
           verification = { ...verification, ...change(verification) };
         }),
         teardown: replication,
+        verificationSlots: replication,
         close: async () => {
           await Promise.all([replication.close(), verifier.close()]);
         },
@@ -106,7 +107,8 @@ function recordingVerifier(
 ): DataVerifier {
   return {
     syncSequences: (signal) => verifier.syncSequences(signal),
-    startPass: (signal) => verifier.startPass(signal),
+    startPass: (request, signal) => verifier.startPass(request, signal),
+    drainChanges: (request, signal) => verifier.drainChanges(request, signal),
     compareChunks: async (request, signal) => {
       const progress = await verifier.compareChunks(request, signal);
       record((seen) => ({

@@ -50,7 +50,12 @@ it('switches only once green has the orders written just before the freeze, caug
         subscription: NAME,
         publication: NAME,
       });
-      const verifier = new PostgresDataVerifier({ source: db.blue, target: db.green, publication: NAME });
+      const verifier = new PostgresDataVerifier({
+        source: db.blue,
+        target: db.green,
+        publication: NAME,
+        subscription: NAME,
+      });
       return {
         monitor: {
           lag: async (signal?: AbortSignal) => {
