@@ -123,10 +123,17 @@ function healthyDatabase(frozen: (on: boolean) => void): DatabasePorts {
     },
     verifier: {
       syncSequences: async () => [{ sequence: 'orders_id_seq', value: 42 }],
-      startPass: async () => '1000',
+      startPass: async () => ({ lsn: '0/100', since: '1000', wholeTables: [] }),
       compareChunks: async () => ({ cursor: null, chunkSize: 100, chunks: 1, rows: 100, differing: [] }),
+      drainChanges: async () => ({
+        drainedTo: '0/200',
+        caughtUp: true,
+        rows: 10,
+        differing: [],
+        wholeTables: [],
+      }),
       recheck: async ({ tables }) =>
-        tables.map((table) => ({ table, sourceRows: 100, targetRows: 100, changedRows: 0, differences: [] })),
+        tables.map((table) => ({ table, changedRows: 0, wholeTable: null, differences: [] })),
     },
     switch: { switchOver: async () => (frozen(false), { done: true, status: 'switched' }) },
     close: async () => undefined,

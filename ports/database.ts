@@ -19,6 +19,8 @@ export interface WalCatchUp {
   sourcePosition(signal?: AbortSignal): Promise<string>;
   /** How many WAL bytes the target's replay trails `position` by: 0 once it has replayed up to it. */
   lagBehind(position: string, signal?: AbortSignal): Promise<ReplicationLag>;
+  /** What makes these positions no evidence about the target (not a standby of the source), one line each. */
+  preflight(signal?: AbortSignal): Promise<string[]>;
 }
 
 /** A session the freeze was not allowed to end (e.g. a superuser's): it may still write. */
@@ -82,43 +84,134 @@ export interface ChunkPassProgress {
   readonly differing: readonly KeyRange[];
 }
 
-export interface RecheckRequest {
+/** A row of a verified table, by its primary key as text in key-column order. */
+export interface ChangedKey {
+  readonly table: string;
+  readonly key: readonly string[];
+}
+
+/** A table whose changes the change stream cannot give: re-checked whole inside the freeze, and why. */
+export interface WholeTable {
+  readonly table: string;
+  readonly reason: string;
+}
+
+export interface PassStartRequest {
+  /** The logical-decoding slot the pass reads the source's changes from (one per execution). */
+  readonly slot: string;
   readonly tables: readonly string[];
-  /** The source's transaction horizon when the pass began (see DataVerifier.startPass). */
+  /** How long creating the slot may wait for transactions running on the source to end. */
+  readonly waitMs: number;
+}
+
+/** Where a pass begins: every change committed on the source from then on is compared, once, by key. */
+export interface PassStart {
+  /** The WAL position from which the slot decodes every committed change. */
+  readonly lsn: string;
+  /**
+   * The source's oldest transaction still running, as a decimal 64-bit id: the rows of a table re-checked
+   * whole that were written by it or a later one may postdate what the pass compares.
+   */
   readonly since: string;
+  /** Tables the stream cannot follow (not published, published without deletes, filtered, ...). */
+  readonly wholeTables: readonly WholeTable[];
+}
+
+export interface ChangeDrainRequest {
+  readonly slot: string;
+  readonly tables: readonly string[];
+  /** The WAL position up to which changes were compared (what an earlier drain returned). */
+  readonly from: string;
+  /** Rows that differed last time: compared again. */
+  readonly differing: readonly ChangedKey[];
+  /** Tables re-checked whole in the freeze: their changes are not compared. */
+  readonly wholeTables: readonly WholeTable[];
+  /** No more changes are compared once this many milliseconds have gone. */
+  readonly budgetMs: number;
+}
+
+export interface ChangeDrainProgress {
+  /** The WAL position up to which every committed change has been compared: the next drain's `from`. */
+  readonly drainedTo: string;
+  /** True when the drain reached the source's WAL position of the moment it began. */
+  readonly caughtUp: boolean;
+  /** Rows compared (changed since the last drain, or differing before it). */
+  readonly rows: number;
+  /** Rows that still differ (replication lag, or real drift): carried to the next drain and the freeze. */
+  readonly differing: readonly ChangedKey[];
+  /** Tables the stream stopped vouching for in this drain (a TRUNCATE, a change without its key). */
+  readonly wholeTables: readonly WholeTable[];
+}
+
+export interface RecheckRequest {
+  readonly slot: string;
+  readonly tables: readonly string[];
+  readonly from: string;
+  /** The source's transaction horizon when the pass began (see PassStart.since). */
+  readonly since: string;
+  readonly wholeTables: readonly WholeTable[];
+  readonly differingRows: readonly ChangedKey[];
   readonly ranges: readonly KeyRange[];
 }
 
 export interface TableRecheck {
   readonly table: string;
-  readonly sourceRows: number;
-  readonly targetRows: number;
-  /** Rows written on the source since the pass began, compared by primary key. */
+  /** Rows compared by key: changed since the last drain, or differing before it. */
   readonly changedRows: number;
+  /** Set when the table was re-checked whole: why, and both sides' row counts. */
+  readonly wholeTable: {
+    readonly reason: string;
+    readonly sourceRows: number;
+    readonly targetRows: number;
+  } | null;
   /** What still differs, e.g. "orders[42]" (a row by key), "orders[1..100]" (a range). */
   readonly differences: readonly string[];
 }
 
 /**
  * Checks that the target holds the same data as the source. While replication runs, a pass compares
- * chunks in key order, one time budget at a time; inside the write freeze only what may have changed
- * since is checked again, so the freeze does not grow with the tables.
+ * chunks in key order, one time budget at a time, and drains the source's change stream (a logical-
+ * decoding slot), comparing each changed row by key. Inside the write freeze only the changes of the
+ * last few seconds are left to compare, so the freeze does not grow with the tables.
  */
 export interface DataVerifier {
   /** Copies sequence positions to the target (logical replication does not carry them). */
   syncSequences(signal?: AbortSignal): Promise<SequenceSync[]>;
   /**
-   * The source's oldest transaction still running, as a decimal 64-bit id: a row written by it or a
-   * later one may postdate what a pass starting now compares.
+   * Creates the pass's slot (or finds it, on a retry), waiting for transactions already running on the
+   * source to end, and says which tables the stream cannot follow.
    */
-  startPass(signal?: AbortSignal): Promise<string>;
+  startPass(request: PassStartRequest, signal?: AbortSignal): Promise<PassStart>;
   /** Compares chunks from the cursor on until the budget is spent; differences are reported, not thrown. */
   compareChunks(request: ChunkPassRequest, signal?: AbortSignal): Promise<ChunkPassProgress>;
   /**
-   * With writes frozen and the target caught up: the rows written since the pass began (by key), the
-   * ranges that differed, and each table's row count (which catches deletions).
+   * Compares the rows changed since `from`, and those that differed, until the budget is spent. Nothing
+   * is lost when an invocation is retried: the slot only moves on to a position a later call is given.
+   */
+  drainChanges(request: ChangeDrainRequest, signal?: AbortSignal): Promise<ChangeDrainProgress>;
+  /**
+   * With writes frozen and the target caught up: the rows changed since the last drain and those that
+   * differed, the ranges that differed, and the tables the stream cannot follow, whole; then drops the
+   * pass's slot (kept when the check itself fails, for a retry: the rollback path drops it then).
    */
   recheck(request: RecheckRequest, signal?: AbortSignal): Promise<TableRecheck[]>;
+}
+
+/**
+ * The verification passes' slots on the source: a slot left behind keeps WAL on the production
+ * database for ever, so every exit path drops its own, and later runs drop what earlier ones left.
+ */
+export interface VerificationSlots {
+  /** Drops the slot if it is still there: `absent` when it was not. */
+  dropSlot(slot: string, signal?: AbortSignal): Promise<'dropped' | 'absent'>;
+  /**
+   * Drops the verification slots of this database no session is using, except `except`, and (when
+   * given) only those unused for `idleSeconds`; returns their names.
+   */
+  dropLeftoverSlots(
+    options: { readonly except?: string; readonly idleSeconds?: number },
+    signal?: AbortSignal,
+  ): Promise<string[]>;
 }
 
 /** What the teardown found and did: the subscription on the target, its replication slot on the source. */

@@ -7,6 +7,7 @@ import type {
   DataVerifier,
   ReplicationMonitor,
   ReplicationTeardown,
+  VerificationSlots,
   WalCatchUp,
   WriteFreeze,
 } from '../ports/database';
@@ -27,6 +28,8 @@ export interface DatabasePorts {
   readonly catchUp?: WalCatchUp;
   /** Logical replication: removes the subscription and its slot once blue's retention ends. */
   readonly teardown?: ReplicationTeardown;
+  /** Logical replication: the verification passes' change slots on the source, dropped on every exit path. */
+  readonly verificationSlots?: VerificationSlots;
   /** What stops this database from being switched as the plan says (checked at preflight), one line each. */
   preflight?(signal?: AbortSignal): Promise<readonly string[]>;
   /** Releases connections; called once the step is done. */

@@ -44,7 +44,8 @@ export async function comparePass(
     const chunkStarted = clock.now();
     const chunk = await pair.compare(sides, cursor.after, null, chunkSize);
     const elapsed = clock.now() - chunkStarted;
-    if (chunk.rows > 0 && chunk.upTo) {
+    // A chunk without source rows still counts when green holds rows in it (beyond blue's last key).
+    if (chunk.upTo) {
       chunks += 1;
       rows += chunk.rows;
       if (!chunk.same) await narrow(sides, pair, cursor.after, chunk.upTo, chunk.rows, differing);

@@ -7,12 +7,14 @@ import type {
   ReplicationMonitor,
   ReplicationTeardown,
   TeardownReport,
+  VerificationSlots,
   WriteFreeze,
 } from '../../ports/database';
 import { PostgresSessions } from './postgres-sessions';
 import { PostgresReplicationLagMonitor } from './replication-lag-monitor';
 import { PostgresSubscriptionSwitch } from './subscription-switch';
 import { PostgresSubscriptionTeardown } from './subscription-teardown';
+import { PostgresVerificationSlots } from './verification-slots';
 import { PostgresWriteFreeze } from './write-freeze';
 
 export interface PostgresReplicationProps {
@@ -28,7 +30,7 @@ export interface PostgresReplicationProps {
 
 /** Logical replication from a source PostgreSQL to a target, behind the database ports. */
 export class PostgresReplication
-  implements ReplicationMonitor, WriteFreeze, DatabaseSwitch, ReplicationTeardown
+  implements ReplicationMonitor, WriteFreeze, DatabaseSwitch, ReplicationTeardown, VerificationSlots
 {
   private readonly source: PostgresSessions;
   private readonly target: PostgresSessions;
@@ -36,6 +38,7 @@ export class PostgresReplication
   private readonly writeFreeze: PostgresWriteFreeze;
   private readonly switch: PostgresSubscriptionSwitch;
   private readonly teardown: PostgresSubscriptionTeardown;
+  private readonly verificationSlots: PostgresVerificationSlots;
 
   constructor(props: PostgresReplicationProps) {
     if (!props.subscription) throw new Error('subscription must not be empty');
@@ -46,6 +49,7 @@ export class PostgresReplication
     this.writeFreeze = new PostgresWriteFreeze(this.source);
     this.switch = new PostgresSubscriptionSwitch(this.target, props.subscription);
     this.teardown = new PostgresSubscriptionTeardown(this.source, this.target, props.subscription);
+    this.verificationSlots = new PostgresVerificationSlots(this.source);
   }
 
   lag(signal?: AbortSignal): Promise<ReplicationLag> {
@@ -70,6 +74,17 @@ export class PostgresReplication
 
   tearDown(signal?: AbortSignal): Promise<TeardownReport> {
     return this.teardown.tearDown(signal);
+  }
+
+  dropSlot(slot: string, signal?: AbortSignal): Promise<'dropped' | 'absent'> {
+    return this.verificationSlots.dropSlot(slot, signal);
+  }
+
+  dropLeftoverSlots(
+    options: { readonly except?: string; readonly idleSeconds?: number },
+    signal?: AbortSignal,
+  ): Promise<string[]> {
+    return this.verificationSlots.dropLeftoverSlots(options, signal);
   }
 
   /** Ends connections still open (an operation in flight fails); later calls fail. */

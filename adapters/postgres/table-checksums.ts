@@ -14,7 +14,10 @@ export interface RangeComparison {
   readonly rows: number;
   readonly targetRows: number;
   readonly same: boolean;
-  /** The range's inclusive upper key; null when the source had no row in it and no bound was given. */
+  /**
+   * The range's inclusive upper key; for a table's last chunk, green's last key when green holds rows
+   * beyond blue's; null when neither side had a row in it and no bound was given.
+   */
   readonly upTo: string[] | null;
   /** True when the source had more rows than the limit: the range ends at its last compared key. */
   readonly more: boolean;
@@ -99,7 +102,12 @@ export class TablePair {
       ...(upTo ?? []),
     ]);
     if (!chunk) throw new Error(`no chunk summary for ${this.table}`);
-    const end = chunk.more ? chunk.lastKey : upTo ? [...upTo] : chunk.lastKey;
+    // The table's last chunk also covers rows green holds beyond blue's last key.
+    const end = chunk.more
+      ? chunk.lastKey
+      : upTo
+        ? [...upTo]
+        : ((await this.lastTargetKeyAfter(sides, chunk.lastKey ?? after)) ?? chunk.lastKey);
     const [copy] = await sides.target.query<TargetChunk>(this.targetChunk(after, end), [
       ...(after ?? []),
       ...(end ?? []),
@@ -112,6 +120,16 @@ export class TablePair {
       upTo: end,
       more: chunk.more,
     };
+  }
+
+  /** The target's greatest key after `after` (all of its keys when null), or null when it has none. */
+  private async lastTargetKeyAfter(sides: Sides, after: readonly string[] | null): Promise<string[] | null> {
+    const [row] = await sides.target.query<{ key: string[] }>(
+      `SELECT ${this.keyText} AS key FROM ${this.targetSql} ${after ? `WHERE ${this.bound('>', 1)}` : ''}
+        ORDER BY ${this.shape.key.map((column) => `${ordered(column)} DESC`).join(', ')} LIMIT 1`,
+      [...(after ?? [])],
+    );
+    return row?.key ?? null;
   }
 
   /** Key columns compared with parameters $first.. (text, converted to the key columns' types). */

@@ -51,6 +51,7 @@ export async function logicalReplicationPorts(
     switch: replication,
     freeze: replication,
     teardown: replication,
+    verificationSlots: replication,
     close: () => replication.close(),
   };
 }

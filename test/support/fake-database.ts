@@ -19,6 +19,16 @@ export class FakeDatabase {
   differences: string[] = [];
   /** How many ranges each pass invocation finds different. */
   differingRanges = 0;
+  /** How many changed rows each drain of the change stream finds different. */
+  differingRows = 0;
+  /** How many drains end before reaching the position they began at (green behind blue). */
+  drainsBehind = 0;
+  /** How many drains of the change stream ran before the freeze. */
+  drains = 0;
+  /** Verification slots dropped (by the re-check, the rollback, preflight or finalize), in order. */
+  readonly droppedSlots: string[] = [];
+  /** Verification slots the source holds (the pass creates its own). */
+  readonly slots = new Set<string>();
   /** How many invocations the verification pass before the freeze takes. */
   passInvocations = 1;
   /** Each pass invocation's request, in order. */
@@ -59,7 +69,20 @@ export class FakeDatabase {
           this.sequencesSynced += 1;
           return [{ sequence: 'orders_id_seq', value: 42 }];
         },
-        startPass: async () => '1000',
+        startPass: async ({ slot }) => {
+          this.slots.add(slot);
+          return { lsn: '0/100', since: '1000', wholeTables: [] };
+        },
+        drainChanges: async () => ({
+          drainedTo: `0/${++this.drains}00`,
+          caughtUp: this.drainsBehind-- <= 0,
+          rows: 10,
+          differing: Array.from({ length: this.differingRows }, (_, i) => ({
+            table: 'orders',
+            key: [String(i)],
+          })),
+          wholeTables: [],
+        }),
         compareChunks: async ({ cursor, chunkSize, budgetMs }) => {
           this.passRequests.push({ cursor, chunkSize, budgetMs });
           const done = this.passRequests.length >= this.passInvocations;
@@ -71,14 +94,14 @@ export class FakeDatabase {
           }));
           return { cursor: next, chunkSize, chunks: 1, rows: 100, differing };
         },
-        recheck: async ({ tables }, signal) => {
+        recheck: async ({ tables, slot }, signal) => {
           await sleep(this.verifyMs, undefined, signal ? { signal } : {});
           this.verificationFinished = true;
+          if (this.slots.delete(slot)) this.droppedSlots.push(slot);
           return tables.map((table, index) => ({
             table,
-            sourceRows: 100,
-            targetRows: 100,
             changedRows: 0,
+            wholeTable: null,
             differences: index === 0 ? this.differences : [],
           }));
         },
@@ -99,6 +122,19 @@ export class FakeDatabase {
           if (this.switchPolls <= this.switchingPolls) return { done: false, status: 'switching' };
           this.switched = true;
           return { done: true, status: 'switched' };
+        },
+      },
+      verificationSlots: {
+        dropSlot: async (slot) => {
+          if (!this.slots.delete(slot)) return 'absent';
+          this.droppedSlots.push(slot);
+          return 'dropped';
+        },
+        dropLeftoverSlots: async ({ except }) => {
+          const leftovers = [...this.slots].filter((slot) => slot !== except);
+          for (const slot of leftovers) this.slots.delete(slot);
+          this.droppedSlots.push(...leftovers);
+          return leftovers;
         },
       },
       close: async () => undefined,

@@ -45,7 +45,12 @@ export async function startReplicatedPostgres(props: {
     subscription: name,
     publication: name,
   });
-  const verifier = new PostgresDataVerifier({ source: db.blue, target: db.green, publication: name });
+  const verifier = new PostgresDataVerifier({
+    source: db.blue,
+    target: db.green,
+    publication: name,
+    subscription: name,
+  });
   return { pair, db, replication, verifier };
 }
 

@@ -61,20 +61,55 @@ describe('cutover workflow: database switchover', () => {
       expect(budgetMs).toBeLessThanOrEqual(30_000);
     }
     expect(scenario.database.verificationFinished).toBe(true);
+    // Each invocation drained the change stream; the re-check dropped the pass's slot.
+    expect(scenario.database.drains).toBe(3);
+    expect(scenario.database.droppedSlots).toEqual([expect.stringMatching(/^cutover_verify_[0-9a-f]{16}$/)]);
+    expect(scenario.database.slots.size).toBe(0);
   });
 
-  it('rolls back without freezing when more ranges differ before the freeze than lag explains', async () => {
+  it('goes on draining the change stream after the last chunk until a drain catches up', async () => {
     const scenario = new Scenario(fastPlan({ database: true }));
-    scenario.database.differingRanges = 51;
+    scenario.database.drainsBehind = 2;
     const result = await scenario.run();
-    expectRolledBack(
-      scenario,
-      result,
-      'database-prepare',
-      ErrorNames.VerificationFailed,
-      "differs from blue's in more than 50 ranges before the freeze",
-    );
+    expectCompleted(scenario, result);
+    expect(result.states.filter((state) => state === 'VerifyChunks')).toHaveLength(3);
+    expect(scenario.database.passRequests).toHaveLength(1);
+  });
+
+  it.each([
+    {
+      when: 'more ranges differ than lag explains',
+      setUp: (database: Scenario['database']) => (database.differingRanges = 51),
+      cause: "differs from blue's in more than 50 ranges before the freeze",
+    },
+    {
+      when: 'more changed rows differ than lag explains',
+      setUp: (database: Scenario['database']) => (database.differingRows = 501),
+      cause: "differs from blue's in more than 500 rows changed during the pass",
+    },
+    {
+      when: 'green stays behind the change stream after the pass',
+      setUp: (database: Scenario['database']) => (database.drainsBehind = 100),
+      cause: 'green stayed behind blue for 13 drains of the change stream',
+    },
+  ])('rolls back without freezing when $when', async ({ setUp, cause }) => {
+    const scenario = new Scenario(fastPlan({ database: true }));
+    setUp(scenario.database);
+    const result = await scenario.run();
+    expectRolledBack(scenario, result, 'database-prepare', ErrorNames.VerificationFailed, cause);
     expect(result.states).not.toContain('FreezeWrites');
+    // The rollback path drops the pass's slot: left on blue, it would keep WAL for ever.
+    expect(scenario.database.droppedSlots).toHaveLength(1);
+    expect(scenario.database.slots.size).toBe(0);
+  });
+
+  it("drops the verification slots earlier executions left on blue at preflight, holding the database's lock", async () => {
+    const scenario = new Scenario(fastPlan({ database: true }));
+    scenario.database.slots.add('cutover_verify_0123456789abcdef');
+    const result = await scenario.run();
+    expectCompleted(scenario, result);
+    expect(scenario.database.droppedSlots[0]).toBe('cutover_verify_0123456789abcdef');
+    expect(scenario.database.droppedSlots).toHaveLength(2);
   });
 
   it('switches only after an operator approves the point of no return', async () => {

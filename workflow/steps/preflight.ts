@@ -4,6 +4,7 @@ import { blueMismatches } from '../../domain/dns/blue-record-check';
 import { normalizeRecordName } from '../../domain/dns/record-name';
 import { CutoverError, ErrorNames } from '../../domain/errors';
 import { greenShare } from '../../domain/traffic/weights';
+import { verificationSlotName } from '../../domain/verification/change-stream';
 import { contextInput } from '../contracts';
 import { describeRound, probeRound } from '../probe-round';
 import type { Ports } from '../ports';
@@ -31,8 +32,8 @@ export const preflightStep = defineStep({
     checkAllowed(ports, context);
     await checkRecords(ports, context, signal);
     if (context.deploy.kind === 'none') await checkGreenAnswers(ports, context, signal);
-    await checkReplication(ports, context, signal);
-    return { ok: true };
+    const removed = await checkReplication(ports, context, signal);
+    return { ok: true, ...(removed.length > 0 ? { removedVerificationSlots: removed } : {}) };
   },
 });
 
@@ -74,16 +75,25 @@ async function checkGreenAnswers(
   if (round.outcome === 'unhealthy') fail(`green is not healthy: ${describeRound(round)}`);
 }
 
+/**
+ * Replication running within the plan's lag; returns the verification slots earlier executions left on
+ * the source, which it drops: this execution holds the database's lock, so no other pass uses them.
+ */
 async function checkReplication(
   ports: Ports,
   context: ExecutionContext,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<string[]> {
   const db = context.database;
-  if (db.kind === 'none') return;
-  const { problems, lag } = await withDatabase(ports, context, async (ports) => ({
+  if (db.kind === 'none') return [];
+  const { problems, lag, removed } = await withDatabase(ports, context, async (ports) => ({
     problems: (await ports.preflight?.(signal)) ?? [],
     lag: await ports.monitor.lag(signal),
+    removed:
+      (await ports.verificationSlots?.dropLeftoverSlots(
+        { except: verificationSlotName(context.execution) },
+        signal,
+      )) ?? [],
   }));
   if (problems.length > 0) fail(problems.join('; '));
   if (!lag.streaming) fail(`database replication is not running (${db.kind})`);
@@ -91,4 +101,5 @@ async function checkReplication(
   if (lag.amount > limit) {
     fail(`database replication lags by ${lag.amount} ${lag.unit}, over the plan's ${limit} ${lag.unit}`);
   }
+  return removed;
 }

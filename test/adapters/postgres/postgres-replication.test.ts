@@ -4,6 +4,7 @@ import { PostgresDataVerifier } from '../../../adapters/postgres/data-verifier';
 import { PostgresReplication } from '../../../adapters/postgres/postgres-replication';
 import { UNKNOWN_LAG_BYTES } from '../../../adapters/postgres/replication-lag-monitor';
 import { ErrorNames } from '../../../domain/errors';
+import { verificationSlotName } from '../../../domain/verification/change-stream';
 import { CHUNK_ROWS } from '../../../domain/verification/chunk-size';
 import type { KeyRange } from '../../../ports/database';
 import type { ReplicatedDatabase } from '../../../local/logical-replication';
@@ -31,6 +32,7 @@ const SCHEMA = `
     PRIMARY KEY (order_id, line)
   );
   CREATE TABLE notes (body text);
+  CREATE TABLE notes_keyed (id int PRIMARY KEY, body text);
   CREATE SEQUENCE unused_seq;
 `;
 
@@ -157,39 +159,58 @@ async function expectSmallRangeAround(range: KeyRange | undefined, id: number): 
 describe('verification', () => {
   const wholePass = (tables: readonly string[], chunkSize = 7) =>
     verifier.compareChunks({ tables, cursor: null, chunkSize, budgetMs: 60_000 });
+  let passes = 0;
+
+  /** Starts a pass's change stream; `recheck` drains it to its end and checks what the pass left, then drops it. */
+  async function startPass(tables: readonly string[]) {
+    const slot = verificationSlotName(`postgres-replication-${++passes}`);
+    const start = await verifier.startPass({ slot, tables, waitMs: 10_000 });
+    return {
+      recheck: async (ranges: readonly KeyRange[]) => {
+        try {
+          return await verifier.recheck({
+            slot,
+            tables,
+            from: start.lsn,
+            since: start.since,
+            wholeTables: start.wholeTables,
+            differingRows: [],
+            ranges,
+          });
+        } finally {
+          await replication.dropSlot(slot);
+        }
+      },
+    };
+  }
 
   test('a pass finds nothing when green holds the same rows as blue, and the re-check agrees', async () => {
     await caughtUp();
-    const since = await verifier.startPass();
+    const started = await startPass(TABLES);
 
     const pass = await wholePass(TABLES);
 
     const [orders] = await query<{ count: number }>(db.blue, 'SELECT count(*)::int AS count FROM orders');
     expect(pass).toMatchObject({ cursor: null, differing: [], rows: 30 + (orders?.count ?? 0) + 120 });
     expect(pass.chunks).toBeGreaterThan(TABLES.length);
-    const rechecked = await verifier.recheck({ tables: TABLES, since, ranges: pass.differing });
-    expect(rechecked.map((table) => table.differences)).toEqual([[], [], []]);
-    expect(rechecked[1]).toMatchObject({
-      table: 'orders',
-      sourceRows: orders?.count,
-      targetRows: orders?.count,
-      changedRows: 0,
-    });
+    const rechecked = await started.recheck(pass.differing);
+    expect(rechecked).toEqual(
+      TABLES.map((table) => ({ table, changedRows: 0, wholeTable: null, differences: [] })),
+    );
   });
 
   test('narrows a row that differs on green to its range, and the re-check still finds it', async () => {
     await caughtUp();
     await query(db.green, 'UPDATE orders SET total = total + 1 WHERE id = 10');
     try {
-      const since = await verifier.startPass();
+      const started = await startPass(['orders']);
       const pass = await wholePass(['orders']);
 
       expect(pass.differing).toHaveLength(1);
       const [range] = pass.differing;
       await expectSmallRangeAround(range, 10);
-      const [orders] = await verifier.recheck({ tables: ['orders'], since, ranges: pass.differing });
+      const [orders] = await started.recheck(pass.differing);
       expect(orders?.differences).toEqual([`orders(${range?.after?.[0] ?? ''}..${range?.upTo[0]}]`]);
-      expect(orders?.sourceRows).toBe(orders?.targetRows);
     } finally {
       await query(db.green, 'UPDATE orders SET total = total - 1 WHERE id = 10');
     }
@@ -211,40 +232,52 @@ describe('verification', () => {
     }
   });
 
-  test('the re-check counts rows, so a row missing on green is caught', async () => {
+  test('a row missing on green is found by the pass, and again in the freeze', async () => {
     await caughtUp();
     const [row] = await query(
       db.green,
       'DELETE FROM order_items WHERE order_id = 2 AND line = 3 RETURNING *',
     );
     try {
-      const since = await verifier.startPass();
+      const started = await startPass(['order_items']);
       const pass = await wholePass(['order_items']);
 
       expect(pass.differing).toEqual([{ table: 'order_items', after: null, upTo: ['3', '1'] }]);
-      const [items] = await verifier.recheck({ tables: ['order_items'], since, ranges: pass.differing });
-      expect(items).toMatchObject({ sourceRows: 120, targetRows: 119 });
-      expect(items?.differences).toEqual([
-        'order_items: 120 rows on blue, 119 on green',
-        'order_items(..(3,1)]',
-      ]);
+      const [items] = await started.recheck(pass.differing);
+      expect(items?.differences).toEqual(['order_items(..(3,1)]']);
     } finally {
       await query(db.green, 'INSERT INTO order_items VALUES ($1, $2, $3, $4)', Object.values(row ?? {}));
     }
   });
 
-  test('the re-check catches rows that exist only on green beyond the last key of blue', async () => {
+  test('rows only on green beyond the last key of blue are found by the pass, and again in the freeze', async () => {
     await caughtUp();
     await query(db.green, `INSERT INTO customers VALUES ('zz-only-on-green@example.com', 'Ghost')`);
     try {
-      const since = await verifier.startPass();
+      const started = await startPass(['customers']);
       const pass = await wholePass(['customers']);
 
-      const [customers] = await verifier.recheck({ tables: ['customers'], since, ranges: pass.differing });
-      expect(customers).toMatchObject({ sourceRows: 30, targetRows: 31 });
-      expect(customers?.differences).toContain('customers: 30 rows on blue, 31 on green');
+      expect(pass.differing).toEqual([
+        expect.objectContaining({ table: 'customers', upTo: ['zz-only-on-green@example.com'] }),
+      ]);
+      const [customers] = await started.recheck(pass.differing);
+      expect(customers?.differences).toEqual([
+        expect.stringMatching(/^customers\(.*\.\.zz-only-on-green@example\.com\]$/),
+      ]);
     } finally {
       await query(db.green, `DELETE FROM customers WHERE email = 'zz-only-on-green@example.com'`);
+    }
+  });
+
+  test('a table blue has emptied but green has not is found by the pass', async () => {
+    await caughtUp();
+    await query(db.green, `INSERT INTO notes_keyed VALUES (1, 'only on green')`);
+    try {
+      const pass = await wholePass(['notes_keyed']);
+
+      expect(pass.differing).toEqual([{ table: 'notes_keyed', after: null, upTo: ['1'] }]);
+    } finally {
+      await query(db.green, 'DELETE FROM notes_keyed');
     }
   });
 
