@@ -14,4 +14,8 @@ module.exports = {
   setupFiles: ['<rootDir>/local/lambda-environment.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   testTimeout: 30000,
+  // Most of the suite waits on real time (servers starting, bakes, probes) rather than computing, so
+  // one worker per core; Jest's default keeps a core for itself, which on 2 cores runs every file in a row.
+  maxWorkers: '100%',
+  testSequencer: '<rootDir>/test/support/slowest-first-sequencer.js',
 };

@@ -19,6 +19,8 @@ export interface WalCatchUp {
   sourcePosition(signal?: AbortSignal): Promise<string>;
   /** How many WAL bytes the target's replay trails `position` by: 0 once it has replayed up to it. */
   lagBehind(position: string, signal?: AbortSignal): Promise<ReplicationLag>;
+  /** What makes these positions no evidence about the target (not a standby of the source), one line each. */
+  preflight(signal?: AbortSignal): Promise<string[]>;
 }
 
 /** A session the freeze was not allowed to end (e.g. a superuser's): it may still write. */

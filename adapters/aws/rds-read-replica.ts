@@ -61,8 +61,16 @@ export class RdsReadReplica implements ReplicationMonitor, WalCatchUp, DatabaseS
     return this.wal.lagBehind(position, signal);
   }
 
-  /** The replica must follow the plan's source: promoting a replica of another database loses data. */
+  /**
+   * The replica must follow the plan's source (promoting a replica of another database loses data), and
+   * its connection must reach a standby of the source (else its LSNs are no evidence).
+   */
   async preflight(signal?: AbortSignal): Promise<string[]> {
+    const [rds, wal] = await Promise.all([this.followsSource(signal), this.wal.preflight(signal)]);
+    return [...rds, ...wal];
+  }
+
+  private async followsSource(signal?: AbortSignal): Promise<string[]> {
     const followed = (await this.describe(signal)).ReadReplicaSourceDBInstanceIdentifier;
     if (followed === undefined) {
       return [

@@ -1,7 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEcsDeployer } from '../../adapters/local/local-ecs-deployer';
-import { FileMigrationLock } from '../../adapters/local/file-migration-lock';
 import { LocalTaskCallbacks } from '../../adapters/local/local-task-callbacks';
 import { MemoryControlSignals } from '../../adapters/local/memory-control-signals';
 import { MemoryJournal } from '../../adapters/local/memory-journal';
@@ -13,6 +12,7 @@ import { lockKeys } from '../../domain/context/resolve-context';
 import { normalizeRecordName } from '../../domain/dns/record-name';
 import type { Plan } from '../../domain/plan/schema';
 import type { DataVerifier } from '../../ports/database';
+import type { MigrationLock } from '../../ports/migration-lock';
 import type { TrafficRouter } from '../../ports/traffic-router';
 import { verifyOnlyDeployer } from '../../workflow/verify-only-deployer';
 import type { LocalPorts } from '../workflow-runner';
@@ -38,16 +38,21 @@ export interface RehearsalVerification {
 }
 
 /**
- * The workflow's ports on the local platform: the local router for Route 53, a lock file per record,
+ * The workflow's ports on the local platform: the local router for Route 53, `lock` (a file per record),
  * the real HTTP probe against green (every probe of the plan checks green's health path locally), the
  * real PostgreSQL adapter on the local pair, and green's local service for an `ecs` deploy.
  */
-export function rehearsalPorts(plan: Plan, platform: LocalPlatform, traffic: TrafficRouter): RehearsalPorts {
+export function rehearsalPorts(
+  plan: Plan,
+  platform: LocalPlatform,
+  traffic: TrafficRouter,
+  lock: MigrationLock,
+): RehearsalPorts {
   const journal = new MemoryJournal();
   let verification: RehearsalVerification = { tables: 0, rowsCompared: 0, chunks: 0, mismatches: 0 };
   const ports: RehearsalPorts = {
     traffic,
-    lock: new FileMigrationLock(REHEARSAL_LOCK_DIRECTORY),
+    lock,
     control: new MemoryControlSignals(),
     callbacks: new LocalTaskCallbacks(),
     notifier: journal,

@@ -11,7 +11,7 @@ import { PostgresSessions } from '../../adapters/postgres/postgres-sessions';
 import { lockKeys } from '../../domain/context/resolve-context';
 import type { LoadResult } from '../load/load-types';
 import { startLoadWorker } from '../load/start-load-worker';
-import { synthesizeWorkflowDefinition } from '../workflow-definition';
+import { synthesizeWorkflowDefinition, type WorkflowDefinition } from '../workflow-definition';
 import { localExecutionArn, startLocalExecution, taskStateNames } from '../workflow-runner';
 import { InputError } from '../../domain/errors';
 import { faultHooks } from './fault-hooks';
@@ -48,6 +48,11 @@ export interface RehearsalOptions {
   readonly baselineMs?: number;
   /** Load after it ends. @default 1000 */
   readonly cooldownMs?: number;
+  /**
+   * Where the record locks go. Rehearsals that share it cannot rehearse the same records at once.
+   * @default - `cutover-rehearsal-locks` in the temp directory, shared by every process on this machine
+   */
+  readonly lockDirectory?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: RehearsalProgress) => void;
   /**
@@ -93,11 +98,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   const executionName = `rehearsal-${randomUUID().slice(0, 8)}`;
   const executionArn = localExecutionArn(executionName);
   const startedAt = Date.now();
-  const workflow = synthesizeWorkflowDefinition({
-    allowedZones: allowedZonesOf(plan),
-    databaseSecretArns: [],
-    deployStacks: [],
-  });
+  const workflow = workflowFor(plan);
 
   const tasks = taskStateNames(workflow.definition);
   for (const name of crashStates(options.faults ?? [])) {
@@ -109,7 +110,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   }
 
   // Refuse at once, before starting anything, when another rehearsal holds one of the records.
-  const lock = new FileMigrationLock(REHEARSAL_LOCK_DIRECTORY);
+  const lock = new FileMigrationLock(options.lockDirectory ?? REHEARSAL_LOCK_DIRECTORY);
   const keys = lockKeys(plan);
   for (const key of keys) await lock.acquire(key, executionArn, 3600);
   const releaseLocks = async () => {
@@ -128,7 +129,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   try {
     const hooks = faultHooks(options.faults ?? [], plan, schedule.steps, platform);
     const traffic = new ObservedRouter(platform.router, hooks.onWeights, hooks.throttles);
-    const ports = rehearsalPorts(plan, platform, traffic);
+    const ports = rehearsalPorts(plan, platform, traffic, lock);
 
     const record = plan.dns.records[0]!;
     const served = () => platform.router.served(record.hostedZoneId, record.name) ?? { blue: 100, green: 0 };
@@ -307,6 +308,23 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     await platform.stop();
     await releaseLocks();
   }
+}
+
+const definitions = new Map<string, WorkflowDefinition>();
+
+/**
+ * The state machine for a plan's records. It depends on nothing else, so it is synthesized once per
+ * process (seconds of CPU): a test file rehearses many times. The runner works on a copy of it.
+ */
+function workflowFor(plan: Plan): WorkflowDefinition {
+  const allowedZones = allowedZonesOf(plan);
+  const key = JSON.stringify(allowedZones);
+  let workflow = definitions.get(key);
+  if (!workflow) {
+    workflow = synthesizeWorkflowDefinition({ allowedZones, databaseSecretArns: [], deployStacks: [] });
+    definitions.set(key, workflow);
+  }
+  return workflow;
 }
 
 /**

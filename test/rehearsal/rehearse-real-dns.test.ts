@@ -2,6 +2,7 @@ import { validatePlan } from '../../domain/plan/validate';
 import { exitCodeOf } from '../../local/rehearsal/rehearsal-report';
 import { runRehearsal } from '../../local/rehearsal/run-rehearsal';
 import { examplePlan } from '../support/plans';
+import { WORKER_LOCK_DIRECTORY } from '../support/rehearsal';
 
 jest.setTimeout(240_000);
 
@@ -21,6 +22,7 @@ describe('a rehearsal with real DNS timing', () => {
       baselineMs: 1500,
       cooldownMs: 500,
       realDnsTiming: { insyncSeconds: INSYNC_SECONDS },
+      lockDirectory: WORKER_LOCK_DIRECTORY,
     });
     expect(report.outcome).toBe('completed');
     expect(report.dns).toMatchObject({ mode: 'aws', endpointPropagationMs: 3000, endpointTtlMs: 1000 });

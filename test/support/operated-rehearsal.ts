@@ -8,6 +8,7 @@ import type { ExecutionStatus } from '../../operator-api/model';
 import { startRehearsalOperator } from '../../local/operator/rehearsal-operator';
 import { captureIo } from './capture-io';
 import { eventually } from './eventually';
+import { WORKER_LOCK_DIRECTORY } from './rehearsal';
 
 export const DEMO_PLAN = join(__dirname, '..', '..', 'examples', 'app-postgres-logical.yaml');
 
@@ -37,6 +38,7 @@ export async function operatedRehearsal(faults: string[] = []): Promise<Operated
     baselineMs: 1500,
     cooldownMs: 200,
     operator: 'human',
+    lockDirectory: WORKER_LOCK_DIRECTORY,
     onStart: (live) => operator.backend.attach(live),
   });
   outcome.catch(() => undefined);

@@ -1,8 +1,19 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePlanText } from '../../domain/plan/parse';
 import { parseFault } from '../../local/rehearsal/faults';
 import { runRehearsal, type RehearsalOutcome } from '../../local/rehearsal/run-rehearsal';
+
+/**
+ * The record locks of this Jest worker's rehearsals. Test files run side by side in several workers,
+ * each rehearsing the demo plan on its own platform: in one shared directory they would refuse each other.
+ */
+export const WORKER_LOCK_DIRECTORY = join(
+  tmpdir(),
+  'cutover-rehearsal-locks',
+  `jest-worker-${process.env['JEST_WORKER_ID'] ?? '1'}`,
+);
 
 /** The demo plan, rehearsed fast: 1 % of its durations, 100 requests/s. */
 export function rehearseDemo(
@@ -18,5 +29,6 @@ export function rehearseDemo(
     faults: faults.map(parseFault),
     baselineMs,
     cooldownMs: 500,
+    lockDirectory: WORKER_LOCK_DIRECTORY,
   });
 }

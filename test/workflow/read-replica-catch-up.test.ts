@@ -142,7 +142,7 @@ async function scenario(execution: string, options: ScenarioOptions = {}): Promi
         ),
         catchUp: local ? wal : rdsReplica,
         freeze: new PostgresWriteFreeze(sessions),
-        ...(local ? {} : { preflight: (signal?: AbortSignal) => rdsReplica.preflight(signal) }),
+        preflight: (signal?: AbortSignal) => (local ? wal : rdsReplica).preflight(signal),
         close: async () => {
           await Promise.all([sessions.close(), replicaSessions.close()]);
         },
@@ -241,4 +241,16 @@ describe('cutover workflow: a read replica promoted by pg_promote() (local, no R
       expect(rds).toReceiveCommandTimes(PromoteReadReplicaCommand, 0);
       expectInvariants(s, result);
     }));
+
+  it('stops at preflight, before any change, when the replica’s connection reaches a primary', async () => {
+    const s = await scenario('replica-is-a-primary', { replica: source, promotion: 'pg_promote' });
+    const result = await s.run();
+    expect(result).toMatchObject({ status: 'FAILED', error: 'CutoverStopped' });
+    expect(result.cause).toContain(
+      'preflight: PreflightFailed: database.replica: its connection reaches a server that is not replaying WAL',
+    );
+    expect(s.weightHistory).toEqual([]);
+    expect(await sourceFrozen()).toBe(false);
+    expectInvariants(s, result);
+  });
 });

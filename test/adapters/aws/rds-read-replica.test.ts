@@ -24,6 +24,10 @@ class ScriptedWal implements WalCatchUp {
     this.asked.push(position);
     return this.behind;
   }
+  problems: string[] = [];
+  async preflight(): Promise<string[]> {
+    return this.problems;
+  }
 }
 
 let wal: ScriptedWal;
@@ -117,6 +121,16 @@ describe('preflight: the replica follows the plan’s source', () => {
 
     await expect(database.preflight()).resolves.toEqual([
       expect.stringContaining('which follows "arn:aws:rds:us-east-1:123456789012:db:orders-old"'),
+    ]);
+  });
+
+  it('adds what the databases themselves say about the replica’s connection', async () => {
+    rds.on(DescribeDBInstancesCommand).resolves(instance('available', { source: 'billing' }));
+    wal.problems = ['database.replica: its connection reaches a standby of another database cluster'];
+
+    await expect(database.preflight()).resolves.toEqual([
+      expect.stringContaining('database.sourceInstanceId: "orders" is not the source'),
+      'database.replica: its connection reaches a standby of another database cluster',
     ]);
   });
 

@@ -34,6 +34,9 @@ afterAll(async () => {
   await stopStreamingReplica(fixture);
 });
 
+const NOT_REPLAYING =
+  'database.replica: its connection reaches a server that is not replaying WAL (a primary, or a replica already promoted); name the read replica’s connection';
+
 async function write(rows: number): Promise<void> {
   await query(fixture.source, 'INSERT INTO orders (total) SELECT i FROM generate_series(1, $1) i', [rows]);
 }
@@ -108,11 +111,66 @@ describe('WalReplayLag against a streaming standby', () => {
       await expect(before.lag()).resolves.toMatchObject({ streaming: true });
       await query(promoted.connection, 'SELECT pg_promote(wait => true)');
       await expect(before.lag()).resolves.toEqual({ amount: 0, unit: 'bytes', streaming: false });
+      await expect(before.preflight()).resolves.toEqual([NOT_REPLAYING]);
     } finally {
       await promotedSessions.close();
       await promoted.stop();
     }
     const primaryAsReplica = new WalReplayLag(source, source);
     await expect(primaryAsReplica.lag()).resolves.toMatchObject({ streaming: false });
+  });
+
+  describe('preflight: the replica’s connection reaches a standby of the source', () => {
+    it('accepts the source’s own standby', async () => {
+      await expect(wal.preflight()).resolves.toEqual([]);
+    });
+
+    it('refuses a connection that reaches a primary (here the source itself)', async () => {
+      await expect(new WalReplayLag(source, source).preflight()).resolves.toEqual([NOT_REPLAYING]);
+    });
+
+    it('checks only that it reaches a standby where pg_control_system() is not granted', async () => {
+      await query(
+        fixture.source,
+        `CREATE ROLE monitor LOGIN PASSWORD 'monitor-Jx4r';
+         REVOKE EXECUTE ON FUNCTION pg_control_system() FROM PUBLIC`,
+      );
+      const as = (connection: typeof fixture.source) =>
+        new PostgresSessions({ ...connection, user: 'monitor', password: 'monitor-Jx4r' });
+      const [limitedSource, limitedReplica] = [as(fixture.source), as(fixture.replica)];
+      try {
+        await expect(
+          query(
+            { ...fixture.source, user: 'monitor', password: 'monitor-Jx4r' },
+            'SELECT pg_control_system()',
+          ),
+        ).rejects.toThrow(/permission denied/);
+        await expect(new WalReplayLag(limitedSource, limitedReplica).preflight()).resolves.toEqual([]);
+        await expect(new WalReplayLag(limitedSource, limitedSource).preflight()).resolves.toEqual([
+          NOT_REPLAYING,
+        ]);
+      } finally {
+        await Promise.all([limitedSource.close(), limitedReplica.close()]);
+        await query(
+          fixture.source,
+          'GRANT EXECUTE ON FUNCTION pg_control_system() TO PUBLIC; DROP ROLE monitor',
+        );
+      }
+    });
+
+    it('refuses a standby of another cluster, naming both system identifiers', async () => {
+      const other = await startStreamingReplica();
+      const otherReplica = new PostgresSessions(other.replica);
+      try {
+        const [problem, ...more] = await new WalReplayLag(source, otherReplica).preflight();
+        expect(more).toEqual([]);
+        expect(problem).toMatch(
+          /^database\.replica: its connection reaches a standby of another database cluster \(system identifier (\d+); the source’s is (?!\1)\d+\); name a read replica of the source$/,
+        );
+      } finally {
+        await otherReplica.close();
+        await stopStreamingReplica(other);
+      }
+    });
   });
 });
