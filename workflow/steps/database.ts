@@ -101,16 +101,18 @@ export const checkCaughtUpStep = defineStep({
   async run(ports, { context, unfreezeBy: deadline, sourceLsn }, signal, invocation) {
     await ensureNoRollback(ports, context.execution, signal);
     const limits = limitsOf(context);
-    const window = catchUpPollWindowMs({
+    const pollMs = catchUpPollWindowMs({
       now: ports.now(),
       unfreezeBy: deadline,
       invocationLeftMs: invocation?.remainingMs(),
     });
-    const readUntil = ports.now().getTime() + window;
+    const readUntil = ports.now().getTime() + pollMs;
     const { lag, caughtUp } = await withDatabase(ports, context, async (db) => {
-      const tolerance = db.catchUp && sourceLsn ? 0 : limits.frozenLagTolerance;
-      const read = () =>
-        db.catchUp && sourceLsn ? db.catchUp.lagBehind(sourceLsn, signal) : db.monitor.lag(signal);
+      const wal = db.catchUp;
+      const { read, tolerance } =
+        wal && sourceLsn
+          ? { read: () => wal.lagBehind(sourceLsn, signal), tolerance: 0 }
+          : { read: () => db.monitor.lag(signal), tolerance: limits.frozenLagTolerance };
       for (;;) {
         const lag = await read();
         const caughtUp = lag.streaming && lag.amount <= tolerance;
