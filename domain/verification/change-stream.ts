@@ -35,7 +35,3 @@ export function lsnValue(lsn: string): bigint {
 export function lsnText(value: bigint): string {
   return `${(value >> 32n).toString(16).toUpperCase()}/${(value & 0xffffffffn).toString(16).toUpperCase()}`;
 }
-
-export function laterLsn(a: string, b: string): string {
-  return lsnValue(a) >= lsnValue(b) ? a : b;
-}

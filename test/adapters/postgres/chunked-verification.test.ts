@@ -291,6 +291,19 @@ describe('inside the freeze: only the rows changed since the last drain are chec
     expect(resolved).toMatchObject({ rows: 1, differing: [], caughtUp: true });
   });
 
+  test('a drain out of budget stops at a transaction boundary, and the next goes on from there', async () => {
+    const pass = await passWithChanges(['items']);
+    // One transaction of more messages than one fetch brings: the first batch ends inside it.
+    await query(db.blue, 'UPDATE items SET payload = payload');
+    await caughtUp();
+
+    const cut = await pass.drain({ budgetMs: 0 });
+    const next = await pass.drain({ from: cut.drainedTo });
+
+    expect(cut).toMatchObject({ rows: 0, caughtUp: false });
+    expect(next).toMatchObject({ rows: ROWS, differing: [], caughtUp: true });
+  });
+
   test('waits for a transaction open when the pass starts, whose rows the chunks then compare', async () => {
     await caughtUp();
     const writer = await openSession(db.blue);

@@ -5,6 +5,7 @@
 import { PostgresReplication } from '../../../adapters/postgres/postgres-replication';
 import { resolveExecutionContext } from '../../../domain/context/resolve-context';
 import { validatePlan } from '../../../domain/plan/validate';
+import { verificationSlotName } from '../../../domain/verification/change-stream';
 import { freePorts } from '../../../local/free-ports';
 import { setUpLogicalReplication } from '../../../local/logical-replication';
 import { startPostgresPair, type ConnectionInfo, type PostgresPair } from '../../../local/postgres-pair';
@@ -154,22 +155,34 @@ describe('the finalize step', () => {
       now: () => new Date(),
       database: async () => {
         const db = replication(blue, green, name);
-        return { monitor: db, switch: db, teardown: db, close: () => db.close() };
+        return { monitor: db, switch: db, teardown: db, verificationSlots: db, close: () => db.close() };
       },
     } as unknown as Ports;
     await (await ports.database(context.database as never)).switch.switchOver(undefined);
+    // This execution's verification slot, left behind (its re-check never ran), and another execution's,
+    // idle for less than an hour: it may belong to a pass running now, so it stays.
+    const own = verificationSlotName(context.execution);
+    const recent = verificationSlotName('arn:aws:states:eu-west-1:1:execution:c:running');
+    for (const slot of [own, recent]) {
+      await query(blue, `SELECT pg_create_logical_replication_slot($1, 'pgoutput')`, [slot]);
+    }
 
     await expect(finalizeStep.run(ports, { context })).resolves.toEqual({
       removed: true,
       subscription: 'dropped',
       slot: 'absent',
       slotName: name,
+      verificationSlots: [own],
     });
     await eventually(async () => expect(await slots(blue, name)).toBe(0));
     expect(await subscriptions(green, name)).toBe(0);
+    expect(await slots(blue, own)).toBe(0);
+    expect(await slots(blue, recent)).toBe(1);
     await expect(finalizeStep.run(ports, { context })).resolves.toMatchObject({
       subscription: 'absent',
       slot: 'absent',
+      verificationSlots: [],
     });
+    await query(blue, 'SELECT pg_drop_replication_slot($1)', [recent]);
   });
 });
