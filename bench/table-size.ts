@@ -285,5 +285,13 @@ export function renderTableSizeSection(runs: readonly TableSizeRun[], loadBefore
         `| ${run.rows.toLocaleString('en')} | ${run.seedAndSyncSeconds.toFixed(1)} s | ${run.pass.seconds.toFixed(1)} s, ${run.pass.chunks} chunks, ${run.pass.invocations} invocation(s), ${run.pass.changedRows} changed rows compared | ${ms(run.freeze.recheckMs)} (${run.freeze.changedRows} changed rows) | ${ms(run.freeze.freezeMs)} | ${ms(run.freeze.writeStallMs)} | ${ms(run.xminInFreeze.recheckMs)} (${run.xminInFreeze.changedRows} changed rows) | ${ms(run.xminInFreeze.freezeMs)} | ${ms(run.xminInFreeze.writeStallMs)} | ${ms(run.wholeInFreeze.freezeMs)} | ${ms(run.wholeInFreeze.writeStallMs)} |`,
     ),
     '',
+    `Re-check in the freeze, smallest table to largest: ${trend(runs.map((run) => run.freeze.recheckMs))}; the`,
+    `release before (xmin + counts): ${trend(runs.map((run) => run.xminInFreeze.recheckMs))}. Freeze: ${trend(runs.map((run) => run.freeze.freezeMs))}`,
+    `(the release before: ${trend(runs.map((run) => run.xminInFreeze.freezeMs))}).`,
+    '',
   ].join('\n');
+}
+
+function trend(values: readonly number[]): string {
+  return `${values.map((value) => value.toFixed(0)).join(' → ')} ms`;
 }
