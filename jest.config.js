@@ -11,6 +11,9 @@ module.exports = {
     // The Lambda wiring's lazy `import('….js')` of TypeScript sources (ESM-style specifiers).
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  // Each workflow definition is synthesized once per run and shared by the files that need it.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFiles: ['<rootDir>/local/lambda-environment.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   testTimeout: 30000,

@@ -3,6 +3,7 @@ import { STEP_ENV } from '../workflow/step-environment';
 import { OrchestratorStack } from '../lib/orchestrator-stack';
 import type { OrchestratorConfig } from '../lib/orchestrator-config';
 import type { Runbook } from '../domain/runbook/schema';
+import { cachedSynthesis } from './synthesis-cache';
 
 /** Fake ids for the intrinsics in the template; the local engine only needs well-formed ARNs. */
 const PSEUDO: Record<string, string> = {
@@ -31,12 +32,17 @@ export interface SynthesisOptions {
 /**
  * Synthesizes the orchestrator stack (bundling skipped) and takes a state machine's definition from
  * the template — the same one AWS would run — with every Lambda ARN resolved to
- * `…:function:cutover-<step>` so a local engine can route each Task to its step.
+ * `…:function:cutover-<step>` so a local engine can route each Task to its step. Read from the run's
+ * synthesis cache when one is named (see synthesis-cache.ts).
  */
 export function synthesizeWorkflowDefinition(
   config: OrchestratorConfig,
   options: SynthesisOptions = {},
 ): WorkflowDefinition {
+  return cachedSynthesis([config, options], () => synthesize(config, options));
+}
+
+function synthesize(config: OrchestratorConfig, options: SynthesisOptions): WorkflowDefinition {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new OrchestratorStack(app, 'CutoverOrchestrator', {
     config,
