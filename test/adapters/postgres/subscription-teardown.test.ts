@@ -1,6 +1,7 @@
 /**
  * The scheduled finalize against two real PostgreSQL servers fed by real logical replication: once
- * blue's retention ends, the subscription on green and its replication slot on blue are gone.
+ * blue's retention ends, the subscription on green and its replication slot on blue are gone. And the
+ * rollback step's part of it: the verification's slot on blue does not outlive a rolled-back cutover.
  */
 import { PostgresReplication } from '../../../adapters/postgres/postgres-replication';
 import { resolveExecutionContext } from '../../../domain/context/resolve-context';
@@ -10,6 +11,7 @@ import { freePorts } from '../../../local/free-ports';
 import { setUpLogicalReplication } from '../../../local/logical-replication';
 import { startPostgresPair, type ConnectionInfo, type PostgresPair } from '../../../local/postgres-pair';
 import { finalizeStep } from '../../../workflow/steps/finalize';
+import { rollbackStep } from '../../../workflow/steps/rollback';
 import type { Ports } from '../../../workflow/ports';
 import { eventually } from '../../support/eventually';
 import { query } from '../../support/postgres-query';
@@ -139,25 +141,57 @@ describe('PostgresSubscriptionTeardown', () => {
   });
 });
 
+/** The steps' ports on a replicated database: the real PostgreSQL adapter, records that change at once. */
+function stepPorts(blue: ConnectionInfo, green: ConnectionInfo, name: string): Ports {
+  return {
+    now: () => new Date(),
+    traffic: { setWeights: async () => [{ id: '/change/C1', hostedZoneId: 'Z1' }] },
+    database: async () => {
+      const db = replication(blue, green, name);
+      return {
+        monitor: db,
+        switch: db,
+        freeze: db,
+        teardown: db,
+        verificationSlots: db,
+        close: () => db.close(),
+      };
+    },
+  } as unknown as Ports;
+}
+
+function contextFor(name: string, execution: string) {
+  const plan = fastPlan({ database: true });
+  if (plan.database?.kind === 'postgres-logical') {
+    plan.database.subscription = name;
+    plan.database.publication = name;
+  }
+  return resolveExecutionContext(validatePlan(plan).plan, execution);
+}
+
+describe('the rollback step', () => {
+  it("unfreezes blue and drops the execution's verification slot, and is idempotent", async () => {
+    const { blue, green, name } = await replicated();
+    const context = contextFor(name, 'arn:aws:states:eu-west-1:1:execution:c:rolled-back');
+    const ports = stepPorts(blue, green, name);
+    const own = verificationSlotName(context.execution);
+    await query(blue, `SELECT pg_create_logical_replication_slot($1, 'pgoutput')`, [own]);
+    await replication(blue, green, name).freeze();
+
+    await expect(rollbackStep.run(ports, { context })).resolves.toMatchObject({
+      verificationSlot: 'dropped',
+    });
+    expect(await slots(blue, own)).toBe(0);
+    await query(blue, 'INSERT INTO orders (total) VALUES (1)');
+    await expect(rollbackStep.run(ports, { context })).resolves.toMatchObject({ verificationSlot: 'absent' });
+  });
+});
+
 describe('the finalize step', () => {
   it('removes the subscription and its slot, and is idempotent', async () => {
     const { blue, green, name } = await replicated();
-    const plan = fastPlan({ database: true });
-    if (plan.database?.kind === 'postgres-logical') {
-      plan.database.subscription = name;
-      plan.database.publication = name;
-    }
-    const context = resolveExecutionContext(
-      validatePlan(plan).plan,
-      'arn:aws:states:eu-west-1:1:execution:c:e1',
-    );
-    const ports = {
-      now: () => new Date(),
-      database: async () => {
-        const db = replication(blue, green, name);
-        return { monitor: db, switch: db, teardown: db, verificationSlots: db, close: () => db.close() };
-      },
-    } as unknown as Ports;
+    const context = contextFor(name, 'arn:aws:states:eu-west-1:1:execution:c:e1');
+    const ports = stepPorts(blue, green, name);
     await (await ports.database(context.database as never)).switch.switchOver(undefined);
     // This execution's verification slot, left behind (its re-check never ran), and another execution's,
     // idle for less than an hour: it may belong to a pass running now, so it stays.
