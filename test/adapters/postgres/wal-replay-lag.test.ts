@@ -135,6 +135,9 @@ describe('WalReplayLag against a streaming standby', () => {
         `CREATE ROLE monitor LOGIN PASSWORD 'monitor-Jx4r';
          REVOKE EXECUTE ON FUNCTION pg_control_system() FROM PUBLIC`,
       );
+      // The role reaches the standby by replay: connecting as it before then fails authentication.
+      const created = await wal.sourcePosition();
+      await eventually(async () => expect(await wal.lagBehind(created)).toMatchObject({ amount: 0 }));
       const as = (connection: typeof fixture.source) =>
         new PostgresSessions({ ...connection, user: 'monitor', password: 'monitor-Jx4r' });
       const [limitedSource, limitedReplica] = [as(fixture.source), as(fixture.replica)];
