@@ -9,7 +9,6 @@ import type {
   RecheckRequest,
   SequenceSync,
   TableRecheck,
-  VerificationSlots,
 } from '../../ports/database';
 import { drainChanges, type DrainRequest } from './change-drain';
 import { ChangeSlot } from './change-slot';
@@ -20,7 +19,6 @@ import { PostgresSessions, type PostgresSession } from './postgres-sessions';
 import { syncSequences } from './sequence-sync';
 import { tablesOutsideStream } from './stream-coverage';
 import { TablePair, type Sides } from './table-checksums';
-import { PostgresVerificationSlots } from './verification-slots';
 
 /**
  * Row text must not depend on server or session defaults that can differ between the two sides
@@ -55,7 +53,7 @@ export interface PostgresDataVerifierProps {
  * Compares source and target; differences are reported, not thrown: the workflow decides. Apart from
  * the replication's other adapters, so that only the steps that compare data carry its code.
  */
-export class PostgresDataVerifier implements DataVerifier, VerificationSlots {
+export class PostgresDataVerifier implements DataVerifier {
   private readonly source: PostgresSessions;
   private readonly target: PostgresSessions;
   private readonly publication: string;
@@ -73,17 +71,6 @@ export class PostgresDataVerifier implements DataVerifier, VerificationSlots {
   /** Ends connections still open; later calls fail. */
   async close(): Promise<void> {
     await Promise.all([this.source.close(), this.target.close()]);
-  }
-
-  dropSlot(slot: string, signal?: AbortSignal): Promise<'dropped' | 'absent'> {
-    return new PostgresVerificationSlots(this.source).dropSlot(slot, signal);
-  }
-
-  dropLeftoverSlots(
-    options: { readonly except?: string; readonly idleSeconds?: number },
-    signal?: AbortSignal,
-  ): Promise<string[]> {
-    return new PostgresVerificationSlots(this.source).dropLeftoverSlots(options, signal);
   }
 
   syncSequences(signal?: AbortSignal): Promise<SequenceSync[]> {
