@@ -1,6 +1,4 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -8,6 +6,7 @@ import { Construct } from 'constructs';
 import { cutoverWorkflow } from '../state-machines/cutover-workflow';
 import type { StepLambdaFunctions } from '../state-machines/fragments/invoke-step';
 import { EXECUTION_TIMEOUT_SECONDS } from '../domain/aws-limits';
+import { failureAlarm } from './failure-alarm';
 
 export interface CutoverStateMachineProps {
   readonly functions: StepLambdaFunctions;
@@ -38,13 +37,10 @@ export class CutoverStateMachine extends Construct {
       // Long enough for bakes and an overnight operator decision; under the 24.8 days a timer can hold.
       timeout: Duration.seconds(EXECUTION_TIMEOUT_SECONDS),
     });
-    new cloudwatch.Alarm(this, 'FailedExecutions', {
+    failureAlarm(this, 'FailedExecutions', {
       metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: 'A cutover execution failed or rolled back: see the events topic for the cause.',
-    }).addAlarmAction(new actions.SnsAction(props.alarmTopic));
+      description: 'A cutover execution failed or rolled back: see the events topic for the cause.',
+      topic: props.alarmTopic,
+    });
   }
 }

@@ -1,12 +1,12 @@
 import { ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IDestination, IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
+import { failureAlarm } from './failure-alarm';
 import { STACK_OUTPUTS } from './stack-outputs';
 
 export interface FinalizeSchedulingProps {
@@ -54,27 +54,20 @@ export class FinalizeScheduling extends Construct {
         resources: [props.finalize.functionArn],
       }),
     );
-    this.failures = new sqs.Queue(this, 'Failures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    // Scheduler invokes the function asynchronously: its errors are Lambda's to retry and keep.
+    this.failures = deadLetterQueue(this, 'Failures', 'the finalize schedules and function');
     new CfnOutput(stack, STACK_OUTPUTS.finalizeFailures, { value: this.failures.queueUrl });
+    // Scheduler invokes the function asynchronously: its errors are Lambda's to retry and keep.
     props.finalize.configureAsyncInvoke({ retryAttempts: FINALIZE_RETRIES, onFailure: this.sendTo() });
     this.role.addToPolicy(this.sendStatement());
-    new cloudwatch.Alarm(this, 'FailedFinalize', {
+    failureAlarm(this, 'FailedFinalize', {
       metric: this.failures.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: 'Maximum',
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription:
+      description:
         'A scheduled finalize did not happen: the replication slot may still hold WAL on blue. The invocation is kept in the FinalizeFailuresQueueUrl queue; the README (step 6, Finalize) says how to finish.',
-    }).addAlarmAction(new actions.SnsAction(props.alarmTopic));
+      topic: props.alarmTopic,
+    });
     this.schedulesArn = stack.formatArn({
       service: 'scheduler',
       resource: 'schedule',

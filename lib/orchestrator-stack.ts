@@ -166,11 +166,6 @@ function acknowledgeFindings(stack: OrchestratorStack, config: OrchestratorConfi
     reason:
       'record-outcome creates one finalize schedule per completed execution, named after it, in the orchestrator’s own finalize group only.',
   });
-  Validations.of(stack.finalizeScheduling.failures).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason:
-      'This queue is the dead-letter queue of the finalize schedules and function; it needs none of its own.',
-  });
   steps.acknowledge({
     id: iam5('arn:<AWS::Partition>:route53:::change/*'),
     reason: 'Route 53 change ids are generated per change; GetChange is read-only.',

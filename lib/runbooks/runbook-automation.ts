@@ -18,6 +18,7 @@ import { STEP_ENV as ENV } from '../../workflow/step-environment';
 import { RUNBOOK_ENV } from '../../lambdas/runbook/aws-runbook-ports';
 import { runbookStateMachineName } from '../../operations/start-runbook';
 import { scriptSource } from '../../runbooks/catalog';
+import { deadLetterQueue } from '../dead-letter-queue';
 import { STEP_LAMBDA_TIMEOUT } from '../../state-machines/fragments/invoke-step';
 import { runbookWorkflow, type RunbookFunctions } from '../../state-machines/runbook-workflow';
 import type { AccessTarget } from '../../workflow/access';
@@ -112,11 +113,7 @@ export class RunbookAutomation extends Construct {
     this.ecsClusters = [
       ...new Set(props.runbooks.flatMap((r) => (r.targets.kind === 'ecs' ? [r.targets.cluster] : []))),
     ];
-    this.deadLetterQueue = new sqs.Queue(this, 'ScheduleDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.deadLetterQueue = deadLetterQueue(this, 'ScheduleDeadLetters', 'the runbook schedules');
 
     const documentArns: string[] = [];
     for (const runbook of props.runbooks) {

@@ -27,10 +27,6 @@ export function acknowledgeRunbookFindings(runbooks: RunbookAutomation): void {
       });
     }
   }
-  Validations.of(runbooks.deadLetterQueue).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason: 'This queue is the dead-letter queue of the runbook schedules; it needs none of its own.',
-  });
   const stack = Stack.of(runbooks);
   for (const fn of Object.values(runbooks.functions)) {
     const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
