@@ -39,19 +39,32 @@ export async function startReplicatedPostgres(props: {
     await pair.stop();
     throw error;
   }
-  const replication = new PostgresReplication({
-    source: db.blue,
-    target: db.green,
-    subscription: name,
-    publication: name,
-  });
-  const verifier = new PostgresDataVerifier({
-    source: db.blue,
-    target: db.green,
-    publication: name,
-    subscription: name,
-  });
+  const { replication, verifier } = replicationAdapters(db, name);
   return { pair, db, replication, verifier };
+}
+
+/**
+ * New replication and verifier adapters on `db` (their own connections), publication and subscription
+ * both named `name`, as each step opens them on AWS.
+ */
+export function replicationAdapters(
+  db: ReplicatedDatabase,
+  name: string,
+): { replication: PostgresReplication; verifier: PostgresDataVerifier } {
+  return {
+    replication: new PostgresReplication({
+      source: db.blue,
+      target: db.green,
+      subscription: name,
+      publication: name,
+    }),
+    verifier: new PostgresDataVerifier({
+      source: db.blue,
+      target: db.green,
+      publication: name,
+      subscription: name,
+    }),
+  };
 }
 
 /** Closes the adapters and stops both servers (nothing when `startReplicatedPostgres` failed: it stopped them). */

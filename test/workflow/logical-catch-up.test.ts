@@ -4,11 +4,10 @@
  * live subscriber gets there within the first CheckCaughtUp, which reads the lag again for a few
  * seconds instead of leaving it to the state machine's 1 s Wait.
  */
-import { PostgresDataVerifier } from '../../adapters/postgres/data-verifier';
-import { PostgresReplication } from '../../adapters/postgres/postgres-replication';
 import type { ReplicationLag } from '../../ports/database';
 import { query } from '../support/postgres-query';
 import {
+  replicationAdapters,
   startReplicatedPostgres,
   stopReplicatedPostgres,
   type ReplicatedPostgres,
@@ -44,18 +43,7 @@ it('switches only once green has the orders written just before the freeze, caug
   Object.assign(scenario.ports, {
     // Each step opens its own connections and closes them when done, as on AWS.
     database: async () => {
-      const replication = new PostgresReplication({
-        source: db.blue,
-        target: db.green,
-        subscription: NAME,
-        publication: NAME,
-      });
-      const verifier = new PostgresDataVerifier({
-        source: db.blue,
-        target: db.green,
-        publication: NAME,
-        subscription: NAME,
-      });
+      const { replication, verifier } = replicationAdapters(db, NAME);
       return {
         monitor: {
           lag: async (signal?: AbortSignal) => {
